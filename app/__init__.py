@@ -1,0 +1,82 @@
+"""Bridgework: the composition root. create_app() wires config, extensions and features."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import config_for
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    config = config_for(config_name)
+    app.config.from_object(config)
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY must be set outside development and tests "
+            "(export SECRET_KEY=… or BRIDGEWORK_ENV=development)."
+        )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_core(app)
+    _register_features(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+
+def _register_core(app: Flask) -> None:
+    from app import access, errors, templating
+    from app.auth import init_app as init_auth
+    from app.cli import init_app as init_cli
+
+    app.before_request(access.enforce_access)
+    errors.init_app(app)
+    templating.init_app(app)
+    init_auth(app)
+    init_cli(app)
+
+
+def _register_features(app: Flask) -> None:
+    """Feature packages plug in here and only here (arrows: cohorts → employers → app)."""
+    import cohorts
+    import employers
+
+    employers.init_app(app)
+    cohorts.init_app(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # pragma: no cover - trivial
+    """SQLite: enforce foreign keys, write-ahead log, and wait instead of 'database is locked'."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,31 @@
+"""Accounts: login, logout, invitations, password reset, and the admin's user pages."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.extensions import db, login_manager
+from app.models import User
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Session ids carry the user's security stamp, so a password change logs out old sessions."""
+    ident, _, stamp = user_id.partition(":")
+    if not ident.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or str(user.security_stamp) != stamp:
+        return None
+    return user
+
+
+def init_app(app: Flask) -> None:
+    from app.auth import routes
+
+    app.register_blueprint(routes.bp)
+    try:
+        from app.auth import admin_routes
+    except ImportError:  # admin pages are optional until that module exists
+        return
+    app.register_blueprint(admin_routes.bp)

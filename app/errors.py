@@ -1,0 +1,43 @@
+"""Error pages in the portal layout; no stack trace ever reaches a user."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from app.extensions import db
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "Your account may not use this page."),
+    404: ("Not found", "There is no such page, or it is not yours to see."),
+    405: ("Not allowed", "That action is not available here."),
+    413: ("Too large", "The file or form you sent is too large."),
+    429: ("Too many attempts", "Please wait a little and try again."),
+    500: ("Something went wrong", "The error has been logged. Please try again later."),
+}
+
+
+def render_error(code: int, message: str | None = None):
+    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template("errors/error.html", code=code, title=title, message=message or default_message),
+        code,
+    )
+
+
+def init_app(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, lambda e, c=code: render_error(c))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400, "Your form expired or was sent from elsewhere. Please go back, reload and try again."
+        )
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s", request.path)
+        return render_error(500)

@@ -1,0 +1,182 @@
+"""Core models every feature stands on: users, the skills vocabulary, audit and mail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.db import Base, StrEnum, TimestampMixin, UTCDateTime, enum_column, utcnow
+
+
+class Role(StrEnum):
+    admin = "admin"
+    staff = "staff"
+    employer = "employer"
+    participant = "participant"
+
+
+#: roles that use the staff portal
+STAFF_ROLES = frozenset({Role.admin, Role.staff})
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+    __repr_attr__ = "email"
+    __table_args__ = (
+        sa.CheckConstraint("email = lower(email)", name="email_lower_case"),
+        sa.CheckConstraint("role != 'employer' OR employer_id IS NOT NULL", name="employer_link"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: login name, stored lower-case
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: None until the invited user sets a password
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
+    #: deactivated users cannot log in; their history stays
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: the hiring partner an employer contact speaks for
+    employer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("employers.id", ondelete="RESTRICT"), index=True
+    )
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: bumped to invalidate every outstanding reset link and session
+    security_stamp: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    employer: Mapped[Any] = relationship("Employer", back_populates="users")
+    #: the participant record a participant user owns (linked from participants.user_id)
+    participant: Mapped[Any] = relationship("Participant", back_populates="user", uselist=False)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.security_stamp = (self.security_stamp or 0) + 1
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.security_stamp}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return bool(self.active)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+
+class SkillKind(StrEnum):
+    skill = "skill"
+    knowledge = "knowledge"
+    foundational = "foundational"
+
+
+class Skill(TimestampMixin, Base):
+    """A competency in the vocabulary: what employers demand and the curriculum teaches."""
+
+    __tablename__ = "skills"
+    __repr_attr__ = "label"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(sa.String(300))
+    #: lower-cased label: labels are matched case-insensitively and must be unique that way
+    label_key: Mapped[str] = mapped_column(sa.String(300), unique=True)
+    kind: Mapped[SkillKind] = mapped_column(
+        enum_column(SkillKind, "skill_kind"), default=SkillKind.skill
+    )
+    #: the ESCO concept URI when the skill came from ESCO
+    esco_uri: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    #: other names, one a line (ESCO's altLabels)
+    alt_labels: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+    @staticmethod
+    def key_for(label: str) -> str:
+        return " ".join(label.split()).lower()
+
+
+class EscoOccupation(Base):
+    """An ESCO occupation, so a hiring need can start from its essential skills."""
+
+    __tablename__ = "esco_occupations"
+    __repr_attr__ = "label"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    esco_uri: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    label: Mapped[str] = mapped_column(sa.String(300), index=True)
+    isco_group: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
+    code: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    alt_labels: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+
+class EscoRelation(StrEnum):
+    essential = "essential"
+    optional = "optional"
+
+
+class EscoOccupationSkill(Base):
+    __tablename__ = "esco_occupation_skills"
+    __repr_attr__ = "occupation_id"
+
+    occupation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("esco_occupations.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    relation: Mapped[EscoRelation] = mapped_column(enum_column(EscoRelation, "esco_relation"))
+
+
+class AuditEvent(Base):
+    """Who changed what, when: placements, consent, enrolment status, users, stages."""
+
+    __tablename__ = "audit_events"
+    __repr_attr__ = "action"
+    __table_args__ = (sa.Index("ix_audit_events_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    #: the actor's email at the time (kept if the user is later removed)
+    actor_label: Mapped[str] = mapped_column(sa.String(254), default="system")
+    #: table-like name of the record: "placement", "enrolment", "user" …
+    entity: Mapped[str] = mapped_column(sa.String(50))
+    entity_id: Mapped[str] = mapped_column(sa.String(50))
+    #: verb: created, updated, stage_changed, consent_given …
+    action: Mapped[str] = mapped_column(sa.String(50))
+    #: {field: [old, new]} for what changed
+    changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class OutboxMessage(Base):
+    """Every mail the app sends; without SMTP it is the development outbox admins can read."""
+
+    __tablename__ = "outbox_messages"
+    __repr_attr__ = "subject"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    #: invitation, password_reset, nudge:<kind> …
+    kind: Mapped[str] = mapped_column(sa.String(60), default="general")
+    #: a unique key for mail that must never go twice (e.g. a nudge for one session)
+    dedupe_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
+    #: set once SMTP accepted the message; None in the development outbox
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

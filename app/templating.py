@@ -1,0 +1,105 @@
+"""Jinja filters and globals shared by every portal's templates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, url_for
+from flask_login import current_user
+
+from app.models import Role
+
+#: where each role lands after login; the endpoints live in feature packages
+HOME_ENDPOINTS = {
+    Role.admin: "cohorts_staff.home",
+    Role.staff: "cohorts_staff.home",
+    Role.employer: "employers_portal.home",
+    Role.participant: "cohorts_participant.home",
+}
+
+
+def home_url_for(user) -> str:
+    endpoint = HOME_ENDPOINTS.get(getattr(user, "role", None))
+    if endpoint and endpoint in current_app.view_functions:
+        return url_for(endpoint)
+    return url_for("auth.login")
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+
+
+def to_local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(local_zone()) if value.tzinfo else value
+
+
+def format_date(value: date | None, fmt: str = "%-d %b %Y") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = to_local(value)
+    return value.strftime(fmt)
+
+
+def format_datetime(value: datetime | None, fmt: str = "%-d %b %Y, %H:%M") -> str:
+    if value is None:
+        return "—"
+    return to_local(value).strftime(fmt)
+
+
+def format_money(value) -> str:
+    return "—" if value is None else f"£{value:,.0f}"
+
+
+def format_rate(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def humanize(value) -> str:
+    """'hiring_partner' → 'Hiring partner' for enum values shown to people."""
+    if value is None:
+        return "—"
+    label = getattr(value, "label", None)
+    return label if isinstance(label, str) else str(value).replace("_", " ").capitalize()
+
+
+PORTAL_LAYOUTS = {
+    Role.admin: "layouts/staff.html",
+    Role.staff: "layouts/staff.html",
+    Role.employer: "layouts/employer.html",
+    Role.participant: "layouts/participant.html",
+}
+
+
+def portal_layout() -> str:
+    """The layout of the current user's portal, for pages every role can reach (errors)."""
+    role = getattr(current_user, "role", None) if current_user.is_authenticated else None
+    return PORTAL_LAYOUTS.get(role, "layouts/public.html")
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Layouts link a feature only once it is installed."""
+    return endpoint in current_app.view_functions
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(
+        date=format_date,
+        datetime=format_datetime,
+        money=format_money,
+        rate=format_rate,
+        humanize=humanize,
+        local=to_local,
+    )
+    app.jinja_env.globals.update(
+        has_endpoint=has_endpoint, home_url_for=home_url_for, portal_layout=portal_layout
+    )
+
+    @app.context_processor
+    def inject_portal():
+        return {"current_user": current_user, "app_name": "Bridgework"}

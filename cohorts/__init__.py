@@ -1,0 +1,12 @@
+"""Supply side and outcomes: programmes, cohorts, delivery, participants, placement."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from cohorts import cli, employer_routes, portal_routes, staff_routes
+
+    app.register_blueprint(staff_routes.bp)
+    app.register_blueprint(employer_routes.bp)
+    app.register_blueprint(portal_routes.bp)
+    cli.init_app(app)

@@ -1,0 +1,40 @@
+"""Cohort models, split by what they describe; import them from here."""
+
+from cohorts.models.participants import (
+    Attendance,
+    AttendanceStatus,
+    CaseNote,
+    Enrolment,
+    EnrolmentStatus,
+    ExclusionReason,
+    Participant,
+    AssessmentStage,
+    SkillAssessment,
+)
+from cohorts.models.placements import (
+    Candidacy,
+    CandidacyStage,
+    EmploymentType,
+    Placement,
+    RetentionCheck,
+    StillEmployed,
+)
+from cohorts.models.programmes import (
+    Cohort,
+    CohortHiringNeed,
+    CohortSession,
+    CohortStatus,
+    ConsortiumMember,
+    Module,
+    ModuleSkill,
+    Programme,
+    SessionKind,
+)
+
+__all__ = [
+    "AssessmentStage", "Attendance", "AttendanceStatus", "Candidacy", "CandidacyStage",
+    "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
+    "ConsortiumMember", "EmploymentType", "Enrolment", "EnrolmentStatus", "ExclusionReason",
+    "Module", "ModuleSkill", "Participant", "Placement", "Programme", "RetentionCheck",
+    "SessionKind", "SkillAssessment", "StillEmployed",
+]

@@ -1,0 +1,163 @@
+"""Candidacies, placements and the retention checks that follow a placement."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, StrEnum, TimestampMixin, UTCDateTime, enum_column, utcnow
+from app.models import User
+from cohorts.models.participants import Participant
+from cohorts.models.programmes import Cohort
+from employers.models import Employer, HiringNeed
+
+
+class CandidacyStage(StrEnum):
+    shortlisted = "shortlisted"
+    introduced = "introduced"
+    interviewing = "interviewing"
+    offer = "offer"
+    hired = "hired"
+    not_selected = "not_selected"
+    withdrawn = "withdrawn"
+
+
+class Candidacy(TimestampMixin, Base):
+    """A participant put forward for a hiring need, and how far they got."""
+
+    __tablename__ = "candidacies"
+    __repr_attr__ = "stage"
+    __table_args__ = (
+        sa.UniqueConstraint("participant_id", "hiring_need_id"),
+        sa.Index("ix_candidacies_need_stage", "hiring_need_id", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    hiring_need_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("hiring_needs.id", ondelete="CASCADE")
+    )
+    #: the cohort the participant was put forward from
+    cohort_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cohorts.id", ondelete="SET NULL"), index=True
+    )
+    stage: Mapped[CandidacyStage] = mapped_column(
+        enum_column(CandidacyStage, "candidacy_stage"), default=CandidacyStage.shortlisted
+    )
+    shortlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    introduced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    interviewing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the candidacy reached hired, not_selected or withdrawn
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: last stage movement: the caseload flags candidacies that stall
+    stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    employer_feedback: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    participant: Mapped[Participant] = relationship(back_populates="candidacies")
+    hiring_need: Mapped[HiringNeed] = relationship()
+    cohort: Mapped[Cohort | None] = relationship()
+
+
+class EmploymentType(StrEnum):
+    permanent = "permanent"
+    fixed_term = "fixed_term"
+    apprenticeship = "apprenticeship"
+    contract = "contract"
+    self_employed = "self_employed"
+
+
+class Placement(TimestampMixin, Base):
+    """A job a participant started: the programme's golden indicator."""
+
+    __tablename__ = "placements"
+    __repr_attr__ = "ref"
+    __table_args__ = (
+        sa.CheckConstraint("annual_salary IS NULL OR annual_salary >= 0", name="salary_non_negative"),
+        sa.CheckConstraint(
+            "hours_per_week IS NULL OR (hours_per_week > 0 AND hours_per_week <= 168)",
+            name="hours_in_week",
+        ),
+        sa.Index("ix_placements_cohort_participant", "cohort_id", "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="RESTRICT"), index=True
+    )
+    employer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("employers.id", ondelete="RESTRICT"), index=True
+    )
+    hiring_need_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("hiring_needs.id", ondelete="SET NULL"), index=True
+    )
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="RESTRICT"))
+    #: the candidacy whose "hired" made this placement; one placement per candidacy
+    candidacy_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("candidacies.id", ondelete="SET NULL"), unique=True
+    )
+    role_title: Mapped[str] = mapped_column(sa.String(200))
+    offer_accepted_on: Mapped[date | None]
+    start_date: Mapped[date]
+    annual_salary: Mapped[int | None]
+    hours_per_week: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 2))
+    employment_type: Mapped[EmploymentType] = mapped_column(
+        enum_column(EmploymentType, "employment_type"), default=EmploymentType.permanent
+    )
+    in_field: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    participant: Mapped[Participant] = relationship(back_populates="placements")
+    employer: Mapped[Employer] = relationship()
+    hiring_need: Mapped[HiringNeed | None] = relationship()
+    cohort: Mapped[Cohort] = relationship()
+    candidacy: Mapped[Candidacy | None] = relationship()
+    retention_checks: Mapped[list[RetentionCheck]] = relationship(
+        back_populates="placement", cascade="all, delete-orphan", order_by="RetentionCheck.day_mark"
+    )
+
+    @property
+    def placed_on(self) -> date:
+        """The placement date of spec/outcomes.md: offer accepted, else start."""
+        return self.offer_accepted_on or self.start_date
+
+
+class StillEmployed(StrEnum):
+    yes = "yes"
+    no = "no"
+    unknown = "unknown"
+
+
+class RetentionCheck(TimestampMixin, Base):
+    __tablename__ = "retention_checks"
+    __repr_attr__ = "day_mark"
+    __table_args__ = (
+        sa.UniqueConstraint("placement_id", "day_mark"),
+        sa.CheckConstraint("day_mark IN (90, 180)", name="day_mark_known"),
+        sa.Index("ix_retention_checks_due", "checked_on", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(sa.ForeignKey("placements.id", ondelete="CASCADE"))
+    day_mark: Mapped[int]
+    due_on: Mapped[date]
+    checked_on: Mapped[date | None]
+    still_employed: Mapped[StillEmployed] = mapped_column(
+        enum_column(StillEmployed, "still_employed"), default=StillEmployed.unknown
+    )
+    same_employer: Mapped[bool | None]
+    notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: the participant confirmed "still in work" in their portal
+    confirmed_by_participant: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    placement: Mapped[Placement] = relationship(back_populates="retention_checks")
+    recorded_by: Mapped[User | None] = relationship()
