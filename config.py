@@ -60,7 +60,10 @@ class TestConfig(Config):
     TESTING = True
     ENV_NAME = "testing"
     SECRET_KEY = "test-secret-key"
+    #: tests pass the database URL to create_app(); PostgreSQL via TEST_DATABASE_URL
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    #: route tests post forms directly; tests/app/test_auth.py turns CSRF back on to prove it
+    WTF_CSRF_ENABLED = False
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     MAIL_SERVER = None

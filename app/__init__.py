@@ -68,15 +68,27 @@ def _register_features(app: Flask) -> None:
     cohorts.init_app(app)
 
 
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # pragma: no cover - trivial
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """SQLite: enforce foreign keys, write-ahead log, and wait instead of 'database is locked'."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
+    if not _is_sqlite(dbapi_connection):
         return
+    # let SQLAlchemy, not the driver, open transactions (so SAVEPOINTs work; see "begin" below)
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    """Emit BEGIN ourselves: pysqlite's implicit transactions break SAVEPOINT and atomicity."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

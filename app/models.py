@@ -51,7 +51,9 @@ class User(UserMixin, TimestampMixin, Base):
 
     employer: Mapped[Any] = relationship("Employer", back_populates="users")
     #: the participant record a participant user owns (linked from participants.user_id)
-    participant: Mapped[Any] = relationship("Participant", back_populates="user", uselist=False)
+    participant: Mapped[Any] = relationship(
+        "Participant", back_populates="user", uselist=False, foreign_keys="Participant.user_id"
+    )
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -1,0 +1,137 @@
+"""Shared fixtures: one app and database per test session, a rolled-back transaction per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from app import create_app
+from app.extensions import db as _db
+from app.models import Role, User
+from tests import factories
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The app under test, on a fresh schema (SQLite file, or TEST_DATABASE_URL)."""
+    application = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory))
+    with application.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db(app) -> Iterator:
+    """Each test runs inside a transaction that is rolled back; app commits become savepoints."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        original_session = _db.session
+        _db.session = _db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original_session
+            if transaction.is_active:
+                transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def log_in(client, user: User) -> User:
+    """Log a user in without the login form (the form itself has its own tests)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return user
+
+
+@pytest.fixture
+def login(client):
+    """login(role_or_user) → the logged-in user; builds a user of that role when given a role."""
+
+    def _login(who: Role | str | User = Role.staff, **user_fields) -> User:
+        user = who if isinstance(who, User) else factories.user_for_role(Role(who), **user_fields)
+        return log_in(client, user)
+
+    return _login
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __repr__(self) -> str:
+        return f"<{self.count} queries>\n" + "\n".join(self.statements)
+
+
+@contextmanager
+def counting_queries() -> Iterator[QueryCounter]:
+    """Count the SQL statements run inside the block (SAVEPOINT bookkeeping excluded)."""
+    counter = QueryCounter()
+
+    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            counter.statements.append(statement)
+
+    engine = _db.engine
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+@pytest.fixture
+def count_queries():
+    """with count_queries() as q: client.get(...); assert q.count == N"""
+    return counting_queries
+
+
+def assert_query_count_flat(client, url: str, grow) -> None:
+    """A page's query count must not grow with the data: measure, add rows, measure again."""
+    client.get(url)  # warm caches (mapper configuration, first-use queries)
+    with counting_queries() as before:
+        first = client.get(url)
+    assert first.status_code == 200, first.status_code
+    grow()
+    with counting_queries() as after:
+        second = client.get(url)
+    assert second.status_code == 200, second.status_code
+    assert after.count == before.count, f"query count grew: {before.count} → {after.count}\n{after!r}"
+
+
+@pytest.fixture
+def sql(db):
+    """Run a raw count or scalar query: sql('select count(*) from users')."""
+    return lambda text, **params: _db.session.execute(sa.text(text), params).scalar()
