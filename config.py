@@ -46,6 +46,8 @@ class Config:
     SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
     LOCAL_TIMEZONE = os.environ.get("LOCAL_TIMEZONE", "Europe/London")
     ITEMS_PER_PAGE = 25
+    #: Flask-Limiter's counters; several app servers need a shared store (e.g. redis://…)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 
 class DevelopmentConfig(Config):
