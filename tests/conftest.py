@@ -12,6 +12,7 @@ from sqlalchemy import event
 
 from app import create_app
 from app.extensions import db as _db
+from app.extensions import login_manager
 from app.models import Role, User
 from tests import factories
 
@@ -66,9 +67,13 @@ def client(app):
 
 def log_in(client, user: User) -> User:
     """Log a user in without the login form (the form itself has its own tests)."""
+    with client.application.test_request_context(environ_base=client.environ_base):
+        #: "strong" session protection drops a session whose _id does not match the client
+        session_id = login_manager._session_identifier_generator()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        session["_id"] = session_id
     return user
 
 
