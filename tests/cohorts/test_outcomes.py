@@ -1,0 +1,478 @@
+"""spec/outcomes.md, rule by rule, on small hand-computed fixtures."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.extensions import db
+from cohorts.models import AttendanceStatus, EnrolmentStatus, ExclusionReason, StillEmployed
+from cohorts.outcomes import (
+    COHORT_KEYS,
+    PROGRAMME_KEYS,
+    UnknownCohortError,
+    UnknownMeasureError,
+    cohort_outcomes,
+    exact_rate,
+    json_median,
+    outcome_people,
+)
+from tests import factories as f
+
+E = date(2026, 3, 1)  # every fixture cohort ends here unless it says otherwise
+LATER = date(2027, 6, 30)  # an as-of date after every window has closed
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+def cohort(code: str = "T-01", ends_on: date = E):
+    return f.CohortFactory(code=code, starts_on=ends_on - days(56), ends_on=ends_on)
+
+
+def enrol(c, status=EnrolmentStatus.completed, job_seeking=True, exclusion=None, enrolled=True):
+    enrolment = f.EnrolmentFactory(
+        cohort=c, status=status, job_seeking=job_seeking, exclusion_reason=exclusion,
+        enrolled_on=c.starts_on if enrolled else None,
+    )
+    return enrolment.participant
+
+
+def place(participant, c, start: date, offer: date | None = None, **fields):
+    return f.PlacementFactory(participant=participant, cohort=c, start_date=start,
+                              offer_accepted_on=offer, **fields)
+
+
+def figures(c, as_of=LATER):
+    return cohort_outcomes(as_of, [c.code])["cohorts"][c.code]
+
+
+# --- starters, exclusions, completers ------------------------------------------------------
+
+
+def test_starters_exclusions_and_completers():
+    c = cohort()
+    enrol(c, EnrolmentStatus.enrolled)
+    enrol(c, EnrolmentStatus.completed)
+    enrol(c, EnrolmentStatus.withdrawn)
+    for status in (EnrolmentStatus.applied, EnrolmentStatus.accepted, EnrolmentStatus.not_accepted):
+        enrol(c, status)
+    enrol(c, EnrolmentStatus.enrolled, enrolled=False)  # never started: no enrolled_on
+    enrol(c, EnrolmentStatus.completed, exclusion=ExclusionReason.death)
+    enrol(c, EnrolmentStatus.applied, exclusion=ExclusionReason.serious_illness)
+
+    result = figures(c)
+    assert result["starters"] == 3
+    assert result["excluded"] == 2
+    assert result["completers"] == 1
+    assert result["completion_rate"] == 0.3333
+
+
+def test_an_excluded_completer_leaves_every_count_even_when_placed():
+    c = cohort()
+    excluded = enrol(c, exclusion=ExclusionReason.incarceration)
+    place(excluded, c, E + days(10))
+    placed = enrol(c)
+    place(placed, c, E + days(20))
+
+    result = figures(c)
+    assert (result["starters"], result["excluded"], result["job_seeking_completers"]) == (1, 1, 1)
+    assert result["placed_180"] == 1
+    assert result["placement_rate_180"] == 1.0
+
+
+def test_completers_not_seeking_work_leave_the_placement_denominator():
+    c = cohort()
+    resting = enrol(c, job_seeking=False)
+    place(resting, c, E + days(5))  # placed, but not job seeking: not counted
+    seeker = enrol(c)
+    place(seeker, c, E + days(30))
+    enrol(c)
+
+    result = figures(c)
+    assert result["completers"] == 3
+    assert result["job_seeking_completers"] == 2
+    assert result["placed_90"] == result["placed_180"] == 1
+    assert result["placement_rate_90"] == 0.5
+
+
+def test_a_placement_before_the_cohort_ends_counts_with_zero_days():
+    c = cohort()
+    early = enrol(c)
+    place(early, c, E - days(10))  # hired during training
+
+    result = figures(c)
+    assert result["placed_90"] == 1
+    assert result["median_days_to_placement"] == 0
+
+
+def test_day_180_counts_and_day_181_does_not():
+    c = cohort()
+    place(enrol(c), c, E + days(90))
+    place(enrol(c), c, E + days(91))
+    place(enrol(c), c, E + days(180))
+    place(enrol(c), c, E + days(181))
+
+    result = figures(c)
+    assert result["placed_90"] == 1
+    assert result["placed_180"] == 3
+    assert result["placement_rate_180"] == 0.75
+    assert result["median_days_to_placement"] == 91  # of 90, 91, 180
+
+
+def test_the_as_of_date_cuts_placements_and_closes_windows():
+    c = cohort()
+    place(enrol(c), c, E + days(10))
+    place(enrol(c), c, E + days(40))
+
+    before = figures(c, as_of=E + days(39))
+    assert before["placed_90"] == 1
+    assert (before["window_closed_90"], before["window_closed_180"]) == (False, False)
+
+    on_day_90 = figures(c, as_of=E + days(90))
+    assert on_day_90["placed_90"] == 2
+    assert (on_day_90["window_closed_90"], on_day_90["window_closed_180"]) == (True, False)
+    assert figures(c, as_of=E + days(180))["window_closed_180"] is True
+
+
+def test_first_placement_is_the_earliest_placement_date_then_start_then_ref():
+    c = cohort()
+    # placement date is the offer date when there is one: B (offer day 10) beats A (start day 20)
+    a = enrol(c)
+    place(a, c, E + days(20), annual_salary=30000, ref="PL-A1")
+    place(a, c, E + days(40), offer=E + days(10), annual_salary=40000, ref="PL-A2")
+    # same placement date: the earlier start wins
+    b = enrol(c)
+    place(b, c, E + days(50), offer=E + days(30), annual_salary=50000, ref="PL-B1")
+    place(b, c, E + days(45), offer=E + days(30), annual_salary=60000, ref="PL-B2")
+    # same date and start: the lowest ref in string order ("PL-10" < "PL-9")
+    d = enrol(c)
+    place(d, c, E + days(60), annual_salary=70000, ref="PL-9")
+    place(d, c, E + days(60), annual_salary=80000, ref="PL-10")
+
+    result = figures(c)
+    assert result["placed_180"] == 3
+    assert result["median_days_to_placement"] == 30  # of 10, 30, 60
+    assert result["median_salary"] == 60000  # of 40000, 60000, 80000
+
+
+def test_median_salary_skips_first_placements_without_one_and_may_be_x_5():
+    c = cohort()
+    place(enrol(c), c, E + days(1), annual_salary=40001)
+    place(enrol(c), c, E + days(2), annual_salary=40000)
+    place(enrol(c), c, E + days(3), annual_salary=None)
+
+    result = figures(c)
+    assert result["median_salary"] == 40000.5
+    assert result["median_days_to_placement"] == 2
+
+
+def test_in_field_counts_any_placement_of_the_participant_within_180_days():
+    c = cohort()
+    switched = enrol(c)
+    place(switched, c, E + days(5), in_field=False)
+    place(switched, c, E + days(100), in_field=True)  # not the first, still in field
+    late = enrol(c)
+    place(late, c, E + days(6), in_field=False)
+    place(late, c, E + days(181), in_field=True)  # after the window
+    place(enrol(c), c, E + days(7), in_field=True)
+    enrol(c)
+
+    assert figures(c)["in_field_rate_180"] == 0.5
+
+
+def test_retention_unknown_covers_no_check_a_later_check_and_unknown():
+    c = cohort()
+    as_of = E + days(200)
+    starts = {}
+    for name, start in [("yes", 1), ("no", 2), ("later", 3), ("none", 4), ("unknown", 5), ("not_due", 150)]:
+        person = enrol(c)
+        starts[name] = place(person, c, E + days(start))
+    f.RetentionCheckFactory(placement=starts["yes"], day_mark=90, still_employed=StillEmployed.yes,
+                            checked_on=E + days(95))
+    f.RetentionCheckFactory(placement=starts["no"], day_mark=90, still_employed=StillEmployed.no,
+                            checked_on=E + days(95))
+    f.RetentionCheckFactory(placement=starts["later"], day_mark=90, still_employed=StillEmployed.yes,
+                            checked_on=as_of + days(1))
+    f.RetentionCheckFactory(placement=starts["unknown"], day_mark=90, still_employed=StillEmployed.unknown)
+    # the 180-day check of "yes" says no: only the 90-day figure reads the 90-day check
+    f.RetentionCheckFactory(placement=starts["yes"], day_mark=180, still_employed=StillEmployed.no,
+                            checked_on=E + days(190))
+
+    result = figures(c, as_of=as_of)
+    assert result["retention_90"] == {"due": 5, "retained": 1, "not_retained": 1, "unknown": 3, "rate": 0.2}
+    # start + 180 ≤ day 200 only for starts on days 1 … 5 … 20: five due, one says no
+    assert result["retention_180"] == {"due": 5, "retained": 0, "not_retained": 1, "unknown": 4, "rate": 0.0}
+
+
+def test_retention_reads_the_first_placement_only():
+    c = cohort()
+    person = enrol(c)
+    first = place(person, c, E + days(1))
+    second = place(person, c, E + days(2))
+    f.RetentionCheckFactory(placement=second, day_mark=90, still_employed=StillEmployed.yes,
+                            checked_on=E + days(100))
+    assert figures(c)["retention_90"]["unknown"] == 1
+    f.RetentionCheckFactory(placement=first, day_mark=90, still_employed=StillEmployed.yes,
+                            checked_on=E + days(100))
+    assert figures(c)["retention_90"] == {"due": 1, "retained": 1, "not_retained": 0, "unknown": 0, "rate": 1.0}
+
+
+def test_attendance_leaves_out_excused_non_starters_and_later_sessions():
+    c = cohort()
+    as_of = date(2026, 2, 10)
+    starter = enrol(c, EnrolmentStatus.enrolled)
+    gone = enrol(c, EnrolmentStatus.withdrawn)
+    applicant = enrol(c, EnrolmentStatus.applied)
+
+    def session(at: datetime):
+        return f.CohortSessionFactory(cohort=c, starts_at=at, ends_at=at + timedelta(hours=1))
+
+    last_minute = session(datetime(2026, 2, 10, 23, 30, tzinfo=UTC))  # as-of's UTC date: counts
+    next_day = session(datetime(2026, 2, 11, 0, 30, tzinfo=UTC))  # the next UTC date: not yet
+    earlier = [session(datetime(2026, 2, day, 9, tzinfo=UTC)) for day in (2, 3, 4)]
+    statuses = [AttendanceStatus.present, AttendanceStatus.late, AttendanceStatus.absent]
+    for s, status in zip(earlier, statuses):
+        f.AttendanceFactory(session=s, participant=starter, status=status)
+    f.AttendanceFactory(session=last_minute, participant=starter, status=AttendanceStatus.excused)
+    f.AttendanceFactory(session=last_minute, participant=gone, status=AttendanceStatus.absent)
+    f.AttendanceFactory(session=next_day, participant=starter, status=AttendanceStatus.absent)
+    f.AttendanceFactory(session=earlier[0], participant=applicant, status=AttendanceStatus.absent)
+
+    # present + late = 2 over present + late + absent = 4 (the withdrawn starter's absence counts)
+    assert figures(c, as_of=as_of)["attendance_rate"] == 0.5
+
+
+def test_co_delivery_share_counts_every_session_whatever_its_date():
+    c = cohort()
+    partner = f.EmployerFactory()
+    f.CohortSessionFactory(cohort=c, employer=partner, starts_at=datetime(2030, 1, 1, tzinfo=UTC),
+                           ends_at=datetime(2030, 1, 1, 2, tzinfo=UTC))
+    for _ in range(3):
+        f.CohortSessionFactory(cohort=c)
+    assert figures(c, as_of=date(2026, 1, 1))["co_delivery_share"] == 0.25
+
+
+def test_openings_filled_is_capped_per_hiring_need():
+    c, other = cohort(), cohort("T-02")
+    small = f.HiringNeedFactory(openings=2)
+    large = f.HiringNeedFactory(openings=3)
+    f.CohortHiringNeedFactory(cohort=c, hiring_need=small)
+    f.CohortHiringNeedFactory(cohort=c, hiring_need=large)
+    for _ in range(3):  # three hires for two openings: two filled
+        place(enrol(c), c, E + days(10), hiring_need=small, employer=small.employer)
+    place(enrol(c, EnrolmentStatus.withdrawn), c, E + days(10), hiring_need=large, employer=large.employer)
+    place(enrol(c), c, LATER + days(1), hiring_need=large, employer=large.employer)  # after as-of
+    place(enrol(other), other, E + days(10), hiring_need=large, employer=large.employer)  # other cohort
+
+    result = figures(c)
+    assert (result["openings"], result["openings_filled"], result["fill_rate"]) == (5, 3, 0.6)
+
+
+def test_repeat_partners_place_from_two_cohorts():
+    c1, c2 = cohort("T-01"), cohort("T-02")
+    x, y, z = f.EmployerFactory(), f.EmployerFactory(), f.EmployerFactory()
+    place(enrol(c1), c1, E + days(10), employer=x)
+    place(enrol(c2), c2, E + days(10), employer=x)
+    place(enrol(c1), c1, E + days(10), employer=y)
+    place(enrol(c1), c1, E + days(20), employer=y)
+    place(enrol(c2), c2, LATER + days(5), employer=z)  # after as-of: not a partner yet
+    applicant = enrol(c2, EnrolmentStatus.applied)
+    place(applicant, c2, E + days(30), employer=y)  # any participant's placement counts
+
+    both = cohort_outcomes(LATER, ["T-01", "T-02"])["programme"]
+    assert (both["hiring_partners"], both["repeat_partners"], both["repeat_employer_rate"]) == (2, 2, 1.0)
+    one = cohort_outcomes(LATER, ["T-01"])["programme"]
+    assert (one["hiring_partners"], one["repeat_partners"], one["repeat_employer_rate"]) == (2, 0, 0.0)
+
+
+def test_programme_rates_are_recomputed_from_summed_counts():
+    c1, c2 = cohort("T-01"), cohort("T-02", ends_on=E + days(7))
+    place(enrol(c1), c1, E + days(10))  # 1 of 1: rate 1.0, 10 days
+    place(enrol(c2), c2, E + days(7 + 21))  # 1 of 3: rate 0.3333, 21 days
+    enrol(c2), enrol(c2)
+
+    result = cohort_outcomes(LATER, ["T-01", "T-02"])
+    assert result["cohorts"]["T-01"]["placement_rate_180"] == 1.0
+    assert result["cohorts"]["T-02"]["placement_rate_180"] == 0.3333
+    programme = result["programme"]
+    assert programme["placement_rate_180"] == 0.5  # 2 / 4, not the mean 0.6667
+    assert programme["job_seeking_completers"] == 4
+    assert programme["median_days_to_placement"] == 15.5  # pooled 10 and 21
+
+
+def test_programme_window_flags_need_every_cohort_closed():
+    cohort("T-01")
+    cohort("T-02", ends_on=E + days(60))
+    programme = cohort_outcomes(E + days(100), ["T-01", "T-02"])["programme"]
+    assert programme["window_closed_90"] is False
+    assert cohort_outcomes(E + days(150), ["T-01", "T-02"])["programme"]["window_closed_90"] is True
+
+
+# --- numbers, shape, errors -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [(1, 32, 0.0312), (3, 32, 0.0938), (5, 32, 0.1562), (1, 20000, 0.0), (3, 20000, 0.0002),
+     (2, 3, 0.6667), (0, 5, 0.0), (5, 5, 1.0), (0, 0, None)],
+)
+def test_rates_round_half_to_even_on_the_exact_fraction(numerator, denominator, expected):
+    assert exact_rate(numerator, denominator) == expected
+
+
+def test_medians_are_whole_numbers_when_they_can_be():
+    assert json_median([]) is None
+    assert json_median([7]) == 7 and isinstance(json_median([7]), int)
+    assert json_median([3, 1, 2, 10]) == 2.5
+    assert isinstance(json_median([1, 3]), int)
+
+
+SPEC_EMPTY_PROGRAMME = {
+    "starters": 0, "excluded": 0, "completers": 0, "completion_rate": None,
+    "job_seeking_completers": 0, "placed_90": 0, "placement_rate_90": None,
+    "placed_180": 0, "placement_rate_180": None, "window_closed_90": True,
+    "window_closed_180": True, "in_field_rate_180": None,
+    "median_days_to_placement": None, "median_salary": None,
+    "retention_90": {"due": 0, "retained": 0, "not_retained": 0, "unknown": 0, "rate": None},
+    "retention_180": {"due": 0, "retained": 0, "not_retained": 0, "unknown": 0, "rate": None},
+    "attendance_rate": None, "co_delivery_share": None,
+    "openings": 0, "openings_filled": 0, "fill_rate": None,
+    "hiring_partners": 0, "repeat_partners": 0, "repeat_employer_rate": None,
+}
+
+
+def test_json_shape_matches_the_spec_example_with_no_data():
+    result = cohort_outcomes(date(2026, 6, 30))
+    assert json.loads(json.dumps(result)) == {"as_of": "2026-06-30", "programme": SPEC_EMPTY_PROGRAMME, "cohorts": {}}
+    assert list(result) == ["as_of", "programme", "cohorts"]
+    assert list(result["programme"]) == list(SPEC_EMPTY_PROGRAMME)
+
+
+def test_json_keys_and_types_per_cohort():
+    c = cohort()
+    place(enrol(c), c, E + days(3))
+    result = cohort_outcomes(LATER)
+    assert list(result["cohorts"]) == [c.code]
+    figures_ = result["cohorts"][c.code]
+    assert tuple(figures_) == COHORT_KEYS
+    assert tuple(result["programme"]) == PROGRAMME_KEYS
+    assert list(figures_["retention_90"]) == ["due", "retained", "not_retained", "unknown", "rate"]
+    for key in ("starters", "placed_90", "openings"):
+        assert type(figures_[key]) is int
+    assert type(figures_["window_closed_90"]) is bool
+    json.dumps(result)  # plain JSON types only (no numpy scalars)
+
+
+def test_an_unknown_cohort_code_is_a_clear_error():
+    cohort("T-01")
+    with pytest.raises(UnknownCohortError, match="NOPE"):
+        cohort_outcomes(LATER, ["T-01", "NOPE"])
+    with pytest.raises(UnknownMeasureError):
+        outcome_people(LATER, "bogus")
+
+
+def test_the_people_behind_a_number():
+    c = cohort()
+    placed = enrol(c)
+    placement = place(placed, c, E + days(3))
+    waiting = enrol(c)
+    people = outcome_people(LATER, "placed_180", [c.code])
+    assert [(p.participant_id, p.placement_id) for p in people] == [(placed.id, placement.id)]
+    seekers = {p.participant_id for p in outcome_people(LATER, "job_seeking_completers", [c.code])}
+    assert seekers == {placed.id, waiting.id}
+    assert [p.participant_id for p in outcome_people(LATER, "retention_90_unknown")] == [placed.id]
+
+
+def test_query_count_does_not_grow_with_the_data(count_queries):
+    c = cohort()
+    place(enrol(c), c, E + days(3))
+    with count_queries() as small:
+        cohort_outcomes(LATER)
+    for index in range(4):
+        more = cohort(f"T-1{index}")
+        for _ in range(3):
+            person = enrol(more)
+            f.RetentionCheckFactory(placement=place(person, more, E + days(5)))
+            f.AttendanceFactory(session=f.CohortSessionFactory(cohort=more), participant=person)
+    with count_queries() as large:
+        result = cohort_outcomes(LATER)
+    assert len(result["cohorts"]) == 5
+    assert large.count == small.count == 7
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def test_cli_prints_one_json_object(app):
+    c = cohort("CLI-01")
+    place(enrol(c), c, E + days(3))
+    result = app.test_cli_runner().invoke(args=["outcomes", "--format", "json", "--as-of", "2027-06-30"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["as_of"] == "2027-06-30"
+    assert data["cohorts"]["CLI-01"]["placed_90"] == 1
+    assert tuple(data["programme"]) == PROGRAMME_KEYS
+
+
+def test_cli_csv_and_table_and_cohort_filter(app):
+    cohort("CLI-01")
+    cohort("CLI-02")
+    runner = app.test_cli_runner()
+    csv_out = runner.invoke(args=["outcomes", "--format", "csv", "--cohort", "CLI-02"]).output
+    lines = csv_out.strip().splitlines()
+    assert lines[0].startswith("scope,as_of,starters,excluded")
+    assert "retention_90_due" in lines[0] and "repeat_employer_rate" in lines[0]
+    assert [line.split(",")[0] for line in lines[1:]] == ["CLI-02", "programme"]
+    table = runner.invoke(args=["outcomes", "--cohort", "CLI-01", "--as-of", "2026-06-30"]).output
+    assert "Outcomes as of 2026-06-30" in table and "placement_rate_180" in table and "CLI-01" in table
+
+
+def test_cli_refuses_an_unknown_cohort(app):
+    result = app.test_cli_runner().invoke(args=["outcomes", "--cohort", "NOPE"])
+    assert result.exit_code == 1
+    assert "Unknown cohort code: NOPE" in result.output
+
+
+# --- a property: the programme is the sum of its cohorts ------------------------------------
+
+cohort_shapes = st.lists(
+    st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, 3)), min_size=1, max_size=3
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(shapes=cohort_shapes)
+def test_programme_rates_equal_the_rate_of_summed_counts(shapes):
+    savepoint = db.session.begin_nested()
+    try:
+        codes = []
+        for index, (placed, waiting, not_started) in enumerate(shapes):
+            c = cohort(f"P-{index}")
+            codes.append(c.code)
+            for _ in range(placed):
+                place(enrol(c), c, E + days(index * 40))
+            for _ in range(waiting):
+                enrol(c)
+            for _ in range(not_started):
+                enrol(c, EnrolmentStatus.withdrawn)
+        result = cohort_outcomes(LATER, codes)
+        cohorts = result["cohorts"].values()
+        programme = result["programme"]
+        for key, numerator, denominator in [
+            ("placement_rate_90", "placed_90", "job_seeking_completers"),
+            ("placement_rate_180", "placed_180", "job_seeking_completers"),
+            ("completion_rate", "completers", "starters"),
+        ]:
+            summed = (sum(x[numerator] for x in cohorts), sum(x[denominator] for x in cohorts))
+            assert programme[numerator] == summed[0] and programme[denominator] == summed[1]
+            assert programme[key] == exact_rate(*summed)
+            for scope in [programme, *cohorts]:
+                assert scope[key] is None or 0 <= scope[key] <= 1
+    finally:
+        savepoint.rollback()
