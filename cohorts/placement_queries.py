@@ -1,0 +1,226 @@
+"""Read-side queries for placement pages: eager-load what the templates show."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from cohorts.models import (
+    Candidacy,
+    CandidacyStage,
+    Cohort,
+    CohortHiringNeed,
+    Participant,
+    Placement,
+    RetentionCheck,
+)
+from cohorts.outcomes import Person
+from employers.models import HiringNeed, HiringNeedSkill
+
+#: board columns, in the order a candidacy moves
+BOARD_STAGES = tuple(CandidacyStage)
+#: a retention check is overdue this long after its due date
+GRACE_DAYS = 14
+
+
+def _board(candidacies: Sequence[Candidacy]) -> dict[CandidacyStage, list[Candidacy]]:
+    board: dict[CandidacyStage, list[Candidacy]] = {stage: [] for stage in BOARD_STAGES}
+    for candidacy in candidacies:
+        board[candidacy.stage].append(candidacy)
+    return board
+
+
+def need_board(need_id: int) -> dict[CandidacyStage, list[Candidacy]]:
+    """The candidacies of one hiring need, by stage (one query)."""
+    rows = db.session.scalars(
+        sa.select(Candidacy)
+        .options(joinedload(Candidacy.participant), joinedload(Candidacy.cohort))
+        .where(Candidacy.hiring_need_id == need_id)
+        .order_by(Candidacy.stage_changed_at.desc(), Candidacy.id)
+    ).all()
+    return _board(rows)
+
+
+def cohort_board(cohort_id: int) -> dict[CandidacyStage, list[Candidacy]]:
+    """The candidacies put forward from one cohort, by stage (one query)."""
+    rows = db.session.scalars(
+        sa.select(Candidacy)
+        .options(joinedload(Candidacy.participant),
+                 joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer))
+        .where(Candidacy.cohort_id == cohort_id)
+        .order_by(Candidacy.stage_changed_at.desc(), Candidacy.id)
+    ).all()
+    return _board(rows)
+
+
+def need_for_matching(need_id: int) -> HiringNeed | None:
+    return db.session.scalar(
+        sa.select(HiringNeed)
+        .options(joinedload(HiringNeed.employer),
+                 selectinload(HiringNeed.competencies).joinedload(HiringNeedSkill.skill))
+        .where(HiringNeed.id == need_id)
+    )
+
+
+def participants_by_id(ids: Sequence[int]) -> dict[int, Participant]:
+    if not ids:
+        return {}
+    rows = db.session.scalars(sa.select(Participant).where(Participant.id.in_(list(ids)))).all()
+    return {p.id: p for p in rows}
+
+
+def cohorts_by_id(ids: Sequence[int]) -> dict[int, Cohort]:
+    if not ids:
+        return {}
+    return {c.id: c for c in db.session.scalars(sa.select(Cohort).where(Cohort.id.in_(list(ids))))}
+
+
+def covering_cohorts(need_id: int) -> list[Cohort]:
+    return list(db.session.scalars(
+        sa.select(Cohort).join(CohortHiringNeed).where(CohortHiringNeed.hiring_need_id == need_id)
+        .order_by(Cohort.code)
+    ))
+
+
+@dataclass
+class PlacementFilters:
+    cohort_id: int | None = None
+    employer_id: int | None = None
+    q: str = ""
+
+
+def placements_page(filters: PlacementFilters, page: int, per_page: int):
+    """Paginated placements, newest start first, with what the list shows (two queries)."""
+    stmt = (
+        sa.select(Placement)
+        .options(joinedload(Placement.participant), joinedload(Placement.employer),
+                 joinedload(Placement.cohort), joinedload(Placement.hiring_need))
+        .order_by(Placement.start_date.desc(), Placement.id.desc())
+    )
+    if filters.cohort_id:
+        stmt = stmt.where(Placement.cohort_id == filters.cohort_id)
+    if filters.employer_id:
+        stmt = stmt.where(Placement.employer_id == filters.employer_id)
+    if filters.q:
+        like = f"%{filters.q.strip().lower()}%"
+        stmt = stmt.join(Participant, Participant.id == Placement.participant_id).where(sa.or_(
+            sa.func.lower(Placement.ref).like(like), sa.func.lower(Placement.role_title).like(like),
+            sa.func.lower(Participant.first_name + " " + Participant.last_name).like(like),
+        ))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Cohorts and employers that have placements, for the list's filters (two queries)."""
+    from employers.models import Employer
+
+    cohorts = db.session.execute(
+        sa.select(Cohort.id, Cohort.code).where(Cohort.id.in_(sa.select(Placement.cohort_id))).order_by(Cohort.code)
+    ).all()
+    employers = db.session.execute(
+        sa.select(Employer.id, Employer.name).where(Employer.id.in_(sa.select(Placement.employer_id)))
+        .order_by(Employer.name)
+    ).all()
+    return [tuple(r) for r in cohorts], [tuple(r) for r in employers]
+
+
+def placement_detail(placement_id: int) -> Placement | None:
+    return db.session.scalar(
+        sa.select(Placement)
+        .options(joinedload(Placement.participant), joinedload(Placement.employer),
+                 joinedload(Placement.cohort), joinedload(Placement.hiring_need),
+                 selectinload(Placement.retention_checks).joinedload(RetentionCheck.recorded_by))
+        .where(Placement.id == placement_id)
+    )
+
+
+def retention_lists(today: date, coach_id: int | None = None, limit: int = 200) -> dict[str, list[RetentionCheck]]:
+    """Open retention checks: overdue (past the grace period), due now, and coming up in 14 days."""
+    stmt = (
+        sa.select(RetentionCheck)
+        .join(Placement, Placement.id == RetentionCheck.placement_id)
+        .options(joinedload(RetentionCheck.placement).joinedload(Placement.participant),
+                 joinedload(RetentionCheck.placement).joinedload(Placement.employer))
+        .where(RetentionCheck.checked_on.is_(None),
+               RetentionCheck.due_on <= today + timedelta(days=GRACE_DAYS))
+        .order_by(RetentionCheck.due_on, RetentionCheck.id)
+        .limit(limit)
+    )
+    if coach_id is not None:
+        stmt = stmt.join(Participant, Participant.id == Placement.participant_id).where(
+            Participant.coach_id == coach_id)
+    lists: dict[str, list[RetentionCheck]] = {"overdue": [], "due": [], "upcoming": []}
+    for check in db.session.scalars(stmt):
+        if check.due_on < today - timedelta(days=GRACE_DAYS):
+            lists["overdue"].append(check)
+        elif check.due_on <= today:
+            lists["due"].append(check)
+        else:
+            lists["upcoming"].append(check)
+    return lists
+
+
+def people_rows(people: Sequence[Person]) -> list[dict]:
+    """The participants, cohorts and first placements behind a number (three queries)."""
+    participants = participants_by_id([p.participant_id for p in people])
+    cohorts = cohorts_by_id(sorted({p.cohort_id for p in people}))
+    placement_ids = [p.placement_id for p in people if p.placement_id is not None]
+    placements = {}
+    if placement_ids:
+        placements = {pl.id: pl for pl in db.session.scalars(
+            sa.select(Placement).options(joinedload(Placement.employer)).where(Placement.id.in_(placement_ids))
+        )}
+    return [
+        {"participant": participants[p.participant_id], "cohort": cohorts[p.cohort_id],
+         "placement": placements.get(p.placement_id)}
+        for p in people
+    ]
+
+
+# --- the employer portal ------------------------------------------------------------------------
+
+
+def employer_sees(employer_id: int):
+    """SQL condition: introduced to this employer's needs, and the participant still consents."""
+    return sa.and_(
+        Candidacy.introduced_at.is_not(None),
+        Candidacy.hiring_need_id.in_(sa.select(HiringNeed.id).where(HiringNeed.employer_id == employer_id)),
+        Candidacy.participant_id.in_(sa.select(Participant.id).where(Participant.consent_to_share.is_(True))),
+    )
+
+
+def employer_can_see(candidacy: Candidacy, employer_id: int) -> bool:
+    """The same rule for one loaded candidacy (used with get_or_404's visible=)."""
+    return (
+        candidacy.introduced_at is not None
+        and candidacy.hiring_need.employer_id == employer_id
+        and candidacy.participant.consent_to_share
+    )
+
+
+def employer_candidates(employer_id: int, page: int, per_page: int, need_id: int | None = None):
+    stmt = (
+        sa.select(Candidacy)
+        .options(joinedload(Candidacy.participant), joinedload(Candidacy.hiring_need),
+                 joinedload(Candidacy.cohort))
+        .where(employer_sees(employer_id))
+        .order_by(Candidacy.stage_changed_at.desc(), Candidacy.id.desc())
+    )
+    if need_id:
+        stmt = stmt.where(Candidacy.hiring_need_id == need_id)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def employer_cohort_codes(employer_id: int) -> list[str]:
+    """Codes of the cohorts whose demand basis includes one of the employer's hiring needs."""
+    from cohorts.models import ConsortiumMember
+
+    by_need = sa.select(Cohort.code).join(CohortHiringNeed).join(
+        HiringNeed, HiringNeed.id == CohortHiringNeed.hiring_need_id).where(HiringNeed.employer_id == employer_id)
+    by_consortium = sa.select(Cohort.code).join(ConsortiumMember).where(ConsortiumMember.employer_id == employer_id)
+    return sorted(set(db.session.scalars(sa.union(by_need, by_consortium))))
