@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 
 from app import create_app
@@ -40,6 +41,13 @@ def app(tmp_path_factory):
         _db.engine.dispose()
 
 
+class ConnectionSession(FlaskSession):
+    """Flask-SQLAlchemy's get_bind picks the engine and ignores bind=: pin the test's connection."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
 @pytest.fixture(autouse=True)
 def db(app) -> Iterator:
     """Each test runs inside a transaction that is rolled back; app commits become savepoints."""
@@ -48,7 +56,7 @@ def db(app) -> Iterator:
         transaction = connection.begin()
         original_session = _db.session
         _db.session = _db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": ConnectionSession}
         )
         try:
             yield _db
