@@ -1,4 +1,4 @@
-"""Login, logout and the site root."""
+"""Login, logout, invitations, password reset and the site root: all public pages."""
 
 from __future__ import annotations
 
@@ -6,12 +6,29 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from app.access import PUBLIC, guard_blueprint
-from app.auth.forms import LoginForm
-from app.auth.services import authenticate, is_safe_next
+from app.auth import tokens
+from app.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
+from app.auth.services import (
+    accept_invitation as accept_invitation_service,
+    authenticate,
+    is_safe_next,
+    request_password_reset,
+    reset_password as reset_password_service,
+)
 from app.extensions import db
 from app.templating import home_url_for
 
 bp = guard_blueprint(Blueprint("auth", __name__), PUBLIC)
+
+
+def _start_session(user) -> None:
+    """Rotate: nothing from before login survives into the logged-in session."""
+    session.clear()
+    login_user(user)
+
+
+def _link_problem(error: tokens.TokenError, purpose: str):
+    return render_template("auth/link_problem.html", message=str(error), purpose=purpose), 400
 
 
 @bp.route("/")
@@ -45,3 +62,46 @@ def logout():
     session.clear()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    try:
+        user = tokens.load_token(token, tokens.INVITATION)
+    except tokens.TokenError as error:
+        return _link_problem(error, tokens.INVITATION)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        accept_invitation_service(user, form.password.data)
+        db.session.commit()
+        _start_session(user)
+        flash("Welcome to Bridgework: your password is set.", "success")
+        return redirect(home_url_for(user))
+    return render_template("auth/accept_invitation.html", form=form, user=user)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        message = request_password_reset(form.email.data)
+        db.session.commit()
+        flash(message, "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = tokens.load_token(token, tokens.PASSWORD_RESET)
+    except tokens.TokenError as error:
+        return _link_problem(error, tokens.PASSWORD_RESET)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        reset_password_service(user, form.password.data)
+        db.session.commit()
+        _start_session(user)
+        flash("Your password is changed; other sessions were logged out.", "success")
+        return redirect(home_url_for(user))
+    return render_template("auth/reset_password.html", form=form, user=user)
