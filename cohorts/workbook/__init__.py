@@ -1,0 +1,1 @@
+"""The programme workbook: spreadsheet import and export (spec/workbook.md)."""

@@ -1,0 +1,94 @@
+"""Import and export the programme workbook (spec/workbook.md); flushes, never commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.audit import record_audit
+from app.extensions import db
+from app.models import User
+from cohorts.workbook.errors import WorkbookError, sorted_errors
+from cohorts.workbook.plan import make_plan
+from cohorts.workbook.reader import read_workbook
+from cohorts.workbook.snapshot import Snapshot
+from cohorts.workbook.validate import validate
+from cohorts.workbook.writer import Progress, Writer
+
+
+@dataclass
+class ImportResult:
+    #: sheet (and "programmes", "skills") → {"created", "updated", "unchanged"}
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    errors: list[WorkbookError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    def total(self, what: str) -> int:
+        return sum(c[what] for c in self.counts.values())
+
+
+def import_workbook(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    max_bytes: int | None = None,
+    actor: User | None = None,
+) -> ImportResult:
+    """Check the whole workbook, then write all of it in one savepoint, or nothing.
+
+    With ``dry_run`` (or any error) nothing is written and the counts say what would change.
+    """
+    report = progress or (lambda stage, done, total: None)
+    limit = max_bytes or current_app.config["WORKBOOK_MAX_BYTES"]
+    report("reading", 0, 1)
+    raw = read_workbook(path, max_bytes=limit)
+    report("checking", 0, 1)
+    snapshot = Snapshot()
+    parsed = validate(raw, snapshot.keys, ZoneInfo(current_app.config["LOCAL_TIMEZONE"]))
+    result = ImportResult(errors=sorted_errors(parsed.errors), dry_run=dry_run)
+    if result.errors:
+        return result
+    plan = make_plan(parsed, snapshot)
+    result.counts = plan.counts()
+    if dry_run:
+        return result
+    try:
+        with db.session.begin_nested():
+            Writer(plan, snapshot, progress).apply()
+            if result.total("created") or result.total("updated"):
+                record_audit(actor, "workbook", Path(path).name, "imported",
+                             {name: [c["created"], c["updated"]] for name, c in result.counts.items()})
+    except SQLAlchemyError as exc:
+        db.session.expire_all()
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        result.errors = [WorkbookError.at("workbook", None, None,
+                                          f"the database refused the import, nothing was written ({reason})")]
+    return result
+
+
+def export_workbook(path: str | Path) -> Path:
+    """Write every sheet to ``path``: an .xlsx file, or a folder of CSV files otherwise."""
+    from cohorts.workbook.export import workbook_csv_files, workbook_xlsx
+
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(workbook_xlsx())
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        for name, data in workbook_csv_files().items():
+            (path / name).write_bytes(data)
+    return path
