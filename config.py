@@ -46,6 +46,9 @@ class Config:
     SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
     LOCAL_TIMEZONE = os.environ.get("LOCAL_TIMEZONE", "Europe/London")
     ITEMS_PER_PAGE = 25
+    #: the largest workbook the staff page accepts, and the larger one the CLI reads
+    WORKBOOK_MAX_BYTES = int(os.environ.get("WORKBOOK_MAX_BYTES", 50 * 1024 * 1024))
+    WORKBOOK_CLI_MAX_BYTES = int(os.environ.get("WORKBOOK_CLI_MAX_BYTES", 1024 * 1024 * 1024))
     #: Flask-Limiter's counters; several app servers need a shared store (e.g. redis://…)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
