@@ -1,0 +1,164 @@
+"""Attendance: who may be marked for a session, saving a whole register, attendance rates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
+
+from sqlalchemy import and_, case, func, or_, select
+
+from app.audit import record_audit
+from app.extensions import db
+from app.models import User
+from cohorts.models import (
+    Attendance,
+    AttendanceStatus,
+    CohortSession,
+    Enrolment,
+    EnrolmentStatus,
+    Participant,
+)
+from cohorts.errors import CohortRuleError
+
+#: enrolments counted as starters by spec/outcomes.md
+STARTER_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.completed, EnrolmentStatus.withdrawn)
+ATTENDED = (AttendanceStatus.present, AttendanceStatus.late)
+
+
+def session_date(session: CohortSession) -> date:
+    """A session's date is the calendar date of its start (spec/outcomes.md)."""
+    return session.starts_at.astimezone(UTC).date()
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day``: sessions 'on or before day' start before it."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def roster_condition(session: CohortSession):
+    """Enrolments that may be marked for the session: enrolled or completed, or withdrawn after it."""
+    return and_(
+        Enrolment.cohort_id == session.cohort_id,
+        or_(
+            Enrolment.status.in_([EnrolmentStatus.enrolled, EnrolmentStatus.completed]),
+            and_(Enrolment.status == EnrolmentStatus.withdrawn, Enrolment.exited_on >= session_date(session)),
+        ),
+    )
+
+
+def session_roster(session: CohortSession) -> list[Participant]:
+    """The participants on the session's register, by name."""
+    return list(db.session.scalars(
+        select(Participant)
+        .join(Enrolment, Enrolment.participant_id == Participant.id)
+        .where(roster_condition(session))
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    ))
+
+
+def _status(value: AttendanceStatus | str) -> AttendanceStatus:
+    try:
+        return AttendanceStatus(value)
+    except ValueError:
+        raise CohortRuleError(f"“{value}” is not an attendance status (present, late, absent or excused).") from None
+
+
+def record_attendance(
+    session: CohortSession, marks: Mapping[int, AttendanceStatus | str], actor: User | None
+) -> dict[str, int]:
+    """Save a session's register in one step; corrections go to the audit trail.
+
+    CohortRuleError as a whole, with nothing written, if any participant is not on the register.
+    """
+    wanted = {int(pid): _status(status) for pid, status in marks.items()}
+    if not wanted:
+        return {"created": 0, "corrected": 0, "unchanged": 0}
+    allowed = set(db.session.scalars(
+        select(Enrolment.participant_id).where(
+            roster_condition(session), Enrolment.participant_id.in_(wanted)
+        )
+    ))
+    strangers = sorted(set(wanted) - allowed)
+    if strangers:
+        names = db.session.scalars(
+            select(Participant).where(Participant.id.in_(strangers)).order_by(Participant.id)
+        ).all()
+        known = {p.id: p.full_name for p in names}
+        who = ", ".join(known.get(pid, f"participant #{pid}") for pid in strangers)
+        raise CohortRuleError(
+            f"Nothing was saved: {who} {'is' if len(strangers) == 1 else 'are'} not enrolled in "
+            f"{session.cohort.code}, so cannot be marked for this session."
+        )
+    existing = {
+        row.participant_id: row
+        for row in db.session.scalars(
+            select(Attendance).where(
+                Attendance.session_id == session.id, Attendance.participant_id.in_(wanted)
+            )
+        )
+    }
+    counts = {"created": 0, "corrected": 0, "unchanged": 0}
+    for pid, status in wanted.items():
+        row = existing.get(pid)
+        if row is None:
+            db.session.add(Attendance(
+                session_id=session.id, participant_id=pid, status=status,
+                recorded_by_id=actor.id if actor else None,
+            ))
+            counts["created"] += 1
+        elif row.status != status:
+            record_audit(actor, "attendance", f"{session.id}:{pid}", "corrected",
+                         {"status": [row.status, status]})
+            row.status = status
+            row.recorded_by_id = actor.id if actor else None
+            counts["corrected"] += 1
+        else:
+            counts["unchanged"] += 1
+    db.session.flush()
+    return counts
+
+
+def _rate(attended: int, counted: int) -> float | None:
+    """The exact fraction rounded half to even at 4 places; None when nothing counts."""
+    return float(round(Fraction(attended, counted), 4)) if counted else None
+
+
+def _rate_query(as_of: date, *group_by):
+    attended = func.sum(case((Attendance.status.in_(ATTENDED), 1), else_=0))
+    return (
+        select(*group_by, attended, func.count())
+        .join(CohortSession, CohortSession.id == Attendance.session_id)
+        .join(Enrolment, and_(
+            Enrolment.participant_id == Attendance.participant_id,
+            Enrolment.cohort_id == CohortSession.cohort_id,
+        ))
+        .where(
+            Enrolment.status.in_(STARTER_STATUSES),
+            Enrolment.enrolled_on.is_not(None),
+            Enrolment.exclusion_reason.is_(None),
+            CohortSession.starts_at < end_of_day(as_of),
+            Attendance.status != AttendanceStatus.excused,
+        )
+        .group_by(*group_by)
+    )
+
+
+def participant_attendance_rates(
+    as_of: date, *, participant_ids: Iterable[int] | None = None, cohort_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], float | None]:
+    """{(cohort id, participant id): rate} by the rules of spec/outcomes.md, in one GROUP BY."""
+    stmt = _rate_query(as_of, CohortSession.cohort_id, Attendance.participant_id)
+    if participant_ids is not None:
+        stmt = stmt.where(Attendance.participant_id.in_(list(participant_ids)))
+    if cohort_ids is not None:
+        stmt = stmt.where(CohortSession.cohort_id.in_(list(cohort_ids)))
+    return {(cid, pid): _rate(attended or 0, counted) for cid, pid, attended, counted in db.session.execute(stmt)}
+
+
+def cohort_attendance_rates(cohort_ids: Iterable[int], as_of: date) -> dict[int, float | None]:
+    """{cohort id: rate} for the cohorts given (None when nothing counts yet)."""
+    ids = list(cohort_ids)
+    stmt = _rate_query(as_of, CohortSession.cohort_id).where(CohortSession.cohort_id.in_(ids))
+    rates = {cid: _rate(attended or 0, counted) for cid, attended, counted in db.session.execute(stmt)}
+    return {cid: rates.get(cid) for cid in ids}

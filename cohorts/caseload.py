@@ -1,0 +1,202 @@
+"""A coach's caseload: their participants, each one's next step and the alerts that need them.
+
+Alerts are computed for the whole caseload with a fixed number of queries (never one per
+participant), so the coach's home stays fast however many people they coach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import User
+from cohorts.models import (
+    Attendance,
+    AttendanceStatus,
+    Candidacy,
+    CandidacyStage,
+    CohortSession,
+    CohortStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Participant,
+    Placement,
+    RetentionCheck,
+)
+
+STALL_DAYS = 14
+#: a retention check shows as due this many days before its due date
+RETENTION_LEAD_DAYS = 14
+CURRENT_STATUSES = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled, EnrolmentStatus.completed)
+OPEN_STAGES = (CandidacyStage.shortlisted, CandidacyStage.introduced, CandidacyStage.interviewing, CandidacyStage.offer)
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str
+    message: str
+    #: where the coach resolves it: an endpoint, its arguments and a page anchor
+    endpoint: str
+    params: dict
+    anchor: str = ""
+    #: an overdue item sorts before everything else
+    urgent: bool = False
+
+
+@dataclass
+class CaseloadRow:
+    participant: Participant
+    enrolment: Enrolment | None
+    alerts: list[Alert] = field(default_factory=list)
+    next_step: str = ""
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _current_enrolment(participant: Participant) -> Enrolment | None:
+    current = [e for e in participant.enrolments if e.status in CURRENT_STATUSES]
+    return max(current, key=lambda e: e.cohort.starts_on, default=None)
+
+
+def _two_absences(ids: list[int], now: datetime) -> set[int]:
+    """Participants whose two latest marked sessions (excused left out) were both absences."""
+    ranked = (
+        select(
+            Attendance.participant_id,
+            Attendance.status,
+            func.row_number().over(
+                partition_by=Attendance.participant_id, order_by=CohortSession.starts_at.desc()
+            ).label("rank"),
+        )
+        .join(CohortSession, CohortSession.id == Attendance.session_id)
+        .where(
+            Attendance.participant_id.in_(ids),
+            Attendance.status != AttendanceStatus.excused,
+            CohortSession.starts_at <= now,
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.participant_id)
+        .where(ranked.c.rank <= 2)
+        .group_by(ranked.c.participant_id)
+        .having(func.sum(case((ranked.c.status == AttendanceStatus.absent, 1), else_=0)) == 2)
+    )
+    return set(rows.scalars())
+
+
+def _last_movement(ids: list[int]) -> dict[int, datetime | None]:
+    rows = db.session.execute(
+        select(Candidacy.participant_id, func.max(Candidacy.stage_changed_at))
+        .where(Candidacy.participant_id.in_(ids))
+        .group_by(Candidacy.participant_id)
+    )
+    return {pid: (at if at is None or at.tzinfo else at.replace(tzinfo=UTC)) for pid, at in rows}
+
+
+def _placed(ids: list[int]) -> set[int]:
+    return set(db.session.scalars(select(Placement.participant_id).where(Placement.participant_id.in_(ids)).distinct()))
+
+
+def _retention_due(ids: list[int], today: date) -> dict[int, list[RetentionCheck]]:
+    checks = db.session.scalars(
+        select(RetentionCheck)
+        .join(Placement, Placement.id == RetentionCheck.placement_id)
+        .options(joinedload(RetentionCheck.placement).joinedload(Placement.employer))
+        .where(
+            Placement.participant_id.in_(ids),
+            RetentionCheck.checked_on.is_(None),
+            RetentionCheck.due_on <= today + timedelta(days=RETENTION_LEAD_DAYS),
+        )
+        .order_by(RetentionCheck.due_on)
+    )
+    due: dict[int, list[RetentionCheck]] = {}
+    for check in checks:
+        due.setdefault(check.placement.participant_id, []).append(check)
+    return due
+
+
+def _next_sessions(cohort_ids: set[int], now: datetime) -> dict[int, CohortSession]:
+    first = (
+        select(CohortSession.cohort_id, func.min(CohortSession.starts_at).label("starts_at"))
+        .where(CohortSession.cohort_id.in_(cohort_ids), CohortSession.starts_at >= now)
+        .group_by(CohortSession.cohort_id)
+        .subquery()
+    )
+    sessions = db.session.scalars(
+        select(CohortSession).join(first, (first.c.cohort_id == CohortSession.cohort_id)
+                                   & (first.c.starts_at == CohortSession.starts_at))
+    )
+    return {s.cohort_id: s for s in sessions}
+
+
+def _alerts(p: Participant, enrolment: Enrolment | None, facts: dict, today: date) -> list[Alert]:
+    detail = {"participant_id": p.id}
+    alerts = []
+    if p.id in facts["absences"]:
+        alerts.append(Alert("absences", "Missed the last two sessions — follow up and note it",
+                            "cohorts_staff.participant_detail", detail, "case-notes", urgent=True))
+    for check in facts["retention"].get(p.id, []):
+        overdue = check.due_on < today
+        alerts.append(Alert(
+            "retention",
+            f"{check.day_mark}-day retention check at {check.placement.employer.name} "
+            f"{'overdue since' if overdue else 'due'} {check.due_on:%-d %b}",
+            "cohorts_staff.participant_detail", detail, "placements", urgent=overdue,
+        ))
+    in_placement = enrolment is not None and enrolment.cohort.status == CohortStatus.placement
+    if in_placement and p.id not in facts["placed"]:
+        moved = facts["moved"].get(p.id)
+        if moved is None or moved < _start_of(today - timedelta(days=STALL_DAYS)):
+            alerts.append(Alert(
+                "stalled",
+                "No application has moved for 14 days" if moved else "No applications yet, and the cohort is placing",
+                "cohorts_staff.participant_detail", detail, "applications",
+            ))
+    if not p.consent_to_share:
+        alerts.append(Alert("consent", "Consent to share with employers not given",
+                            "cohorts_staff.participant_detail", detail, "consent"))
+    return sorted(alerts, key=lambda a: not a.urgent)
+
+
+def _next_step(row: CaseloadRow, next_sessions: dict[int, CohortSession]) -> str:
+    if row.alerts:
+        return row.alerts[0].message
+    session = next_sessions.get(row.enrolment.cohort_id) if row.enrolment else None
+    if session is not None:
+        return f"Next session: {session.title}"
+    return "No step planned — agree one at your next check-in"
+
+
+def caseload(coach: User, today: date, now: datetime | None = None) -> list[CaseloadRow]:
+    """The coach's participants by name, with alerts and a next step each."""
+    now = now or datetime.now(UTC)
+    participants = db.session.scalars(
+        select(Participant)
+        .options(selectinload(Participant.enrolments).joinedload(Enrolment.cohort))
+        .where(Participant.coach_id == coach.id, Participant.anonymised_at.is_(None))
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    ).all()
+    if not participants:
+        return []
+    ids = [p.id for p in participants]
+    facts = {
+        "absences": _two_absences(ids, now),
+        "moved": _last_movement(ids),
+        "placed": _placed(ids),
+        "retention": _retention_due(ids, today),
+    }
+    rows = []
+    for p in participants:
+        enrolment = _current_enrolment(p)
+        rows.append(CaseloadRow(p, enrolment, _alerts(p, enrolment, facts, today)))
+    next_sessions = _next_sessions({r.enrolment.cohort_id for r in rows if r.enrolment}, now)
+    for row in rows:
+        row.next_step = _next_step(row, next_sessions)
+    return rows

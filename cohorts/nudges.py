@@ -1,0 +1,219 @@
+"""Reminder emails ("nudges") for participants; safe to run twice — nothing is ever sent twice.
+
+Every nudge goes through ``send_mail`` with a dedupe key naming what it is about, so a
+second run on the same day (or a later day) finds the key and sends nothing. Participants
+who opted out get nothing; every mail carries a signed opt-out link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.audit import record_audit
+from app.extensions import db
+from app.mail import send_mail
+from cohorts.models import (
+    Attendance,
+    AttendanceStatus,
+    Candidacy,
+    CandidacyStage,
+    CohortSession,
+    Enrolment,
+    EnrolmentStatus,
+    Participant,
+    Placement,
+    RetentionCheck,
+)
+from employers.models import HiringNeed
+
+KINDS = ("session_tomorrow", "absence_follow_up", "retention_check_in_due", "stalled_application")
+OPT_OUT_SALT = "bridgework.nudges.opt-out"
+#: absences and check-ins older than these get no mail (a first run does not mail old history)
+ABSENCE_WINDOW_DAYS = 7
+RETENTION_WINDOW_DAYS = 30
+STALL_DAYS = 14
+STALLED_STAGES = (CandidacyStage.introduced, CandidacyStage.interviewing, CandidacyStage.offer)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=OPT_OUT_SALT)
+
+
+def opt_out_token(participant: Participant) -> str:
+    return _serializer().dumps(participant.id)
+
+
+def participant_for_opt_out_token(token: str) -> Participant | None:
+    """The participant an opt-out link was made for; None for a forged or garbled link."""
+    try:
+        participant_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
+
+
+def opt_out_of_nudges(participant: Participant) -> bool:
+    """Stop reminder emails to the participant; False when they had already opted out."""
+    if participant.nudges_opt_out:
+        return False
+    participant.nudges_opt_out = True
+    db.session.flush()
+    record_audit(None, "participant", participant.id, "nudges_opt_out", {"nudges_opt_out": [False, True]})
+    return True
+
+
+def _local_midnight(day: date) -> datetime:
+    zone = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def _reachable():
+    """Participants who may get nudges: not opted out, not anonymised."""
+    return (Participant.nudges_opt_out.is_(False), Participant.anonymised_at.is_(None))
+
+
+class _Links:
+    """Absolute links for mail, built once per run outside any web request."""
+
+    def __init__(self) -> None:
+        self._ctx = current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"])
+
+    def __enter__(self) -> _Links:
+        self._ctx.push()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._ctx.pop()
+
+    @staticmethod
+    def to(endpoint: str, **values) -> str:
+        return url_for(endpoint, _external=True, **values)
+
+
+def _send(kind: str, participant: Participant, subject: str, lines: Iterable[str], key: str, links: _Links) -> bool:
+    body = "\n\n".join([
+        f"Hello {participant.first_name},", *lines,
+        "— The Bridgework programme team",
+        "You get these reminders because you are on a Bridgework programme. To stop them, open "
+        + links.to("nudges_public.opt_out", token=opt_out_token(participant)),
+    ])
+    return send_mail(participant.email, subject, body, kind=f"nudge:{kind}", dedupe_key=f"nudge:{kind}:{key}") is not None
+
+
+def _session_tomorrow(today: date, links: _Links) -> int:
+    sent = 0
+    rows = db.session.execute(
+        select(CohortSession, Participant)
+        .join(Enrolment, Enrolment.cohort_id == CohortSession.cohort_id)
+        .join(Participant, Participant.id == Enrolment.participant_id)
+        .where(
+            CohortSession.starts_at >= _local_midnight(today + timedelta(days=1)),
+            CohortSession.starts_at < _local_midnight(today + timedelta(days=2)),
+            Enrolment.status.in_([EnrolmentStatus.accepted, EnrolmentStatus.enrolled]),
+            *_reachable(),
+        )
+        .order_by(CohortSession.starts_at, Participant.id)
+    )
+    zone = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+    for session, participant in rows:
+        where = f" at {session.location}" if session.location else ""
+        sent += _send("session_tomorrow", participant, f"Tomorrow: {session.title}", [
+            f"A reminder that “{session.title}” is tomorrow, "
+            f"{session.starts_at.astimezone(zone):%A %-d %B at %H:%M}{where}.",
+            "If you can't make it, please let your coach know.",
+            "Your schedule: " + links.to("cohorts_participant.schedule"),
+        ], f"{session.id}:{participant.id}", links)
+    return sent
+
+
+def _absence_follow_up(today: date, links: _Links) -> int:
+    sent = 0
+    rows = db.session.execute(
+        select(CohortSession, Participant)
+        .join(Attendance, Attendance.session_id == CohortSession.id)
+        .join(Participant, Participant.id == Attendance.participant_id)
+        .join(Enrolment, (Enrolment.participant_id == Participant.id)
+              & (Enrolment.cohort_id == CohortSession.cohort_id))
+        .where(
+            Attendance.status == AttendanceStatus.absent,
+            Enrolment.status == EnrolmentStatus.enrolled,
+            CohortSession.starts_at >= _local_midnight(today - timedelta(days=ABSENCE_WINDOW_DAYS)),
+            CohortSession.starts_at < _local_midnight(today + timedelta(days=1)),
+            *_reachable(),
+        )
+        .order_by(CohortSession.starts_at, Participant.id)
+    )
+    for session, participant in rows:
+        sent += _send("absence_follow_up", participant, "We missed you", [
+            f"We missed you at “{session.title}”. We hope everything is all right.",
+            "If something is getting in the way, your coach can help — just reply or give them a call.",
+            "Your attendance: " + links.to("cohorts_participant.attendance"),
+        ], f"{session.id}:{participant.id}", links)
+    return sent
+
+
+def _retention_due(today: date, links: _Links) -> int:
+    sent = 0
+    checks = db.session.scalars(
+        select(RetentionCheck)
+        .join(Placement, Placement.id == RetentionCheck.placement_id)
+        .join(Participant, Participant.id == Placement.participant_id)
+        .options(joinedload(RetentionCheck.placement).options(
+            joinedload(Placement.participant), joinedload(Placement.employer)))
+        .where(
+            RetentionCheck.checked_on.is_(None),
+            RetentionCheck.confirmed_by_participant.is_(False),
+            RetentionCheck.due_on <= today,
+            RetentionCheck.due_on >= today - timedelta(days=RETENTION_WINDOW_DAYS),
+            *_reachable(),
+        )
+        .order_by(RetentionCheck.due_on, RetentionCheck.id)
+    )
+    for check in checks:
+        placement = check.placement
+        sent += _send("retention_check_in_due", placement.participant, "A quick check-in about your job", [
+            f"It's {check.day_mark} days since you started as {placement.role_title} at "
+            f"{placement.employer.name}. Congratulations!",
+            "Are you still in work? It takes one tap to tell us: " + links.to("cohorts_participant.retention"),
+        ], str(check.id), links)
+    return sent
+
+
+def _stalled_applications(today: date, links: _Links) -> int:
+    sent = 0
+    cutoff = _local_midnight(today - timedelta(days=STALL_DAYS))
+    candidacies = db.session.scalars(
+        select(Candidacy)
+        .join(Participant, Participant.id == Candidacy.participant_id)
+        .options(joinedload(Candidacy.participant),
+                 joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer))
+        .where(Candidacy.stage.in_(STALLED_STAGES), Candidacy.stage_changed_at < cutoff, *_reachable())
+        .order_by(Candidacy.id)
+    )
+    for candidacy in candidacies:
+        need = candidacy.hiring_need
+        sent += _send("stalled_application", candidacy.participant, "Your application: an update", [
+            f"Your application for {need.role_title} at {need.employer.name} has not moved for a while. "
+            "That is common, and it is not a no.",
+            "Your coach will chase it with the employer; tell them if anything has changed for you.",
+            "Your applications: " + links.to("cohorts_participant.applications"),
+        ], f"{candidacy.id}:{candidacy.stage}", links)
+    return sent
+
+
+def send_nudges(today: date) -> dict[str, int]:
+    """Send every reminder due on ``today`` (a local date); {kind: number sent now}."""
+    with _Links() as links:
+        return {
+            "session_tomorrow": _session_tomorrow(today, links),
+            "absence_follow_up": _absence_follow_up(today, links),
+            "retention_check_in_due": _retention_due(today, links),
+            "stalled_application": _stalled_applications(today, links),
+        }

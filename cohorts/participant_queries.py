@@ -1,0 +1,197 @@
+"""Read-side queries for participant pages (staff and portal): eager-load what templates show."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import Role, Skill, User
+from cohorts.assessments import (
+    cohort_assessed_participants,
+    cohort_skill_gain,
+    mean_gain,
+    skill_progress,
+    taught_levels,
+)
+from cohorts.attendance import cohort_attendance_rates, participant_attendance_rates, session_roster
+from cohorts.models import (
+    Attendance,
+    Candidacy,
+    CaseNote,
+    Cohort,
+    CohortSession,
+    Enrolment,
+    EnrolmentStatus,
+    Participant,
+    Placement,
+    SkillAssessment,
+)
+from cohorts.participants import may_write_notes
+from employers.models import HiringNeed
+
+#: enrolments whose cohort's sessions are on the participant's schedule
+SCHEDULED_STATUSES = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled, EnrolmentStatus.completed)
+
+
+def coach_choices() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role.in_([Role.staff, Role.admin]), User.active.is_(True))
+        .order_by(User.full_name, User.email)
+    ))
+
+
+def cohort_choices() -> list[Cohort]:
+    return list(db.session.scalars(select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.code)))
+
+
+def participants_page(
+    *, search: str = "", cohort_id: int | None = None, coach_id: int | None = None,
+    consent: str = "", page: int = 1, per_page: int = 25,
+) -> Pagination:
+    """The participant list, filtered and paginated, with coach and cohorts loaded."""
+    stmt = (
+        select(Participant)
+        .options(joinedload(Participant.coach),
+                 selectinload(Participant.enrolments).joinedload(Enrolment.cohort))
+        .where(Participant.anonymised_at.is_(None))
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    )
+    if search.strip():
+        like = f"%{search.strip().lower()}%"
+        stmt = stmt.where(or_(
+            Participant.first_name.ilike(like), Participant.last_name.ilike(like), Participant.email.ilike(like)
+        ))
+    if cohort_id:
+        stmt = stmt.where(exists().where(
+            Enrolment.participant_id == Participant.id, Enrolment.cohort_id == cohort_id))
+    if coach_id:
+        stmt = stmt.where(Participant.coach_id == coach_id)
+    if consent in ("given", "not_given"):
+        stmt = stmt.where(Participant.consent_to_share.is_(consent == "given"))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def participant_detail(participant: Participant, viewer: User, today: date) -> dict:
+    """Everything the staff participant page shows, loaded up front."""
+    p = db.session.scalars(
+        select(Participant)
+        .options(
+            joinedload(Participant.coach),
+            selectinload(Participant.enrolments).joinedload(Enrolment.cohort),
+            selectinload(Participant.case_notes).joinedload(CaseNote.author),
+            selectinload(Participant.candidacies).joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer),
+            selectinload(Participant.placements).options(
+                joinedload(Placement.employer), selectinload(Placement.retention_checks)),
+        )
+        .where(Participant.id == participant.id)
+    ).one()
+    progress = skill_progress(p)
+    return {
+        "participant": p,
+        "attendance_rates": {
+            cid: rate for (cid, _pid), rate in participant_attendance_rates(today, participant_ids=[p.id]).items()
+        },
+        "progress": progress,
+        "mean_gain": mean_gain(progress),
+        "may_write_notes": may_write_notes(viewer, p),
+    }
+
+
+def attendance_sheet(session: CohortSession) -> dict:
+    """A session's register: the participants who may be marked and what is recorded."""
+    roster = session_roster(session)
+    marked = dict(db.session.execute(
+        select(Attendance.participant_id, Attendance.status).where(Attendance.session_id == session.id)
+    ).all())
+    return {"session": session, "roster": roster, "marked": marked}
+
+
+def assessment_grid(cohort: Cohort, today: date) -> dict:
+    """The cohort's participants × taught skills, with baseline and exit levels and gains."""
+    participants = cohort_assessed_participants(cohort.id)
+    taught = taught_levels([cohort.id])
+    skills = db.session.scalars(select(Skill).where(Skill.id.in_(taught)).order_by(Skill.label)).all()
+    levels = {
+        (a.participant_id, a.skill_id, a.stage.value): a.level
+        for a in db.session.scalars(select(SkillAssessment).where(
+            SkillAssessment.participant_id.in_([p.id for p in participants]),
+            SkillAssessment.skill_id.in_(taught),
+        ))
+    }
+    sessions = db.session.scalars(
+        select(CohortSession).where(CohortSession.cohort_id == cohort.id).order_by(CohortSession.starts_at)
+    ).all()
+    marked = dict(db.session.execute(
+        select(Attendance.session_id, func.count())
+        .join(CohortSession, CohortSession.id == Attendance.session_id)
+        .where(CohortSession.cohort_id == cohort.id)
+        .group_by(Attendance.session_id)
+    ).all())
+    return {
+        "cohort": cohort, "participants": participants, "skills": skills, "levels": levels,
+        "sessions": sessions, "marked_counts": marked,
+        "gain": cohort_skill_gain(cohort.id),
+        "attendance_rate": cohort_attendance_rates([cohort.id], today)[cohort.id],
+    }
+
+
+# --- the participant portal: always the logged-in participant's own records ---------------
+
+
+def my_cohort_ids(participant_id: int) -> list[int]:
+    return list(db.session.scalars(select(Enrolment.cohort_id).where(
+        Enrolment.participant_id == participant_id, Enrolment.status.in_(SCHEDULED_STATUSES))))
+
+
+def my_schedule(participant_id: int, now: datetime | None = None) -> dict:
+    now = now or datetime.now(UTC)
+    sessions = db.session.scalars(
+        select(CohortSession)
+        .options(joinedload(CohortSession.employer), joinedload(CohortSession.cohort))
+        .where(CohortSession.cohort_id.in_(my_cohort_ids(participant_id)))
+        .order_by(CohortSession.starts_at)
+    ).all()
+    return {
+        "upcoming": [s for s in sessions if s.starts_at >= now],
+        "past": [s for s in reversed(sessions) if s.starts_at < now],
+    }
+
+
+def my_attendance(participant_id: int, today: date) -> dict:
+    rows = db.session.execute(
+        select(Attendance, CohortSession)
+        .join(CohortSession, CohortSession.id == Attendance.session_id)
+        .where(Attendance.participant_id == participant_id)
+        .order_by(CohortSession.starts_at.desc())
+    ).all()
+    rates = participant_attendance_rates(today, participant_ids=[participant_id])
+    enrolments = db.session.scalars(
+        select(Enrolment).options(joinedload(Enrolment.cohort)).where(Enrolment.participant_id == participant_id)
+    ).all()
+    return {
+        "rows": rows,
+        "rates": [(e.cohort, rates.get((e.cohort_id, participant_id))) for e in enrolments
+                  if (e.cohort_id, participant_id) in rates],
+    }
+
+
+def my_applications(participant_id: int) -> list[Candidacy]:
+    return list(db.session.scalars(
+        select(Candidacy)
+        .options(joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer))
+        .where(Candidacy.participant_id == participant_id)
+        .order_by(Candidacy.stage_changed_at.desc())
+    ))
+
+
+def my_placements(participant_id: int) -> list[Placement]:
+    return list(db.session.scalars(
+        select(Placement)
+        .options(joinedload(Placement.employer), selectinload(Placement.retention_checks))
+        .where(Placement.participant_id == participant_id)
+        .order_by(Placement.start_date.desc())
+    ))
