@@ -41,6 +41,8 @@ DEMO_LOGINS = [
 ]
 SALES_PROGRAMME = data.PROGRAMMES[0][0]
 _SEED = "bridgework-demo-v1"
+#: the demo password's hash, computed by the first login created in this process
+_PASSWORD_HASH: list[str] = []
 _STAGE_ORDER = ("shortlisted", "introduced", "interviewing", "offer")
 
 
@@ -77,21 +79,21 @@ def _ensure_employers() -> dict[str, Employer]:
 
 
 def _ensure_logins(employers: dict[str, Employer] | None = None) -> tuple[dict[str, User], bool]:
-    """The five demo logins; missing ones are created with the demo password (hashed once)."""
+    """The five demo logins; missing ones get the demo password (hashing is slow: done once a process)."""
     emails = [email for email, _ in DEMO_LOGINS]
     users = {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_(emails)))}
-    password_hash, created = None, False
+    created = False
     for email, role in DEMO_LOGINS:
         if email in users:
             continue
         user = User(email=email, role=Role(role), full_name=data.FULL_NAMES[email], active=True)
         if role == Role.employer:
             user.employer = (employers or _ensure_employers())[data.DEMO_EMPLOYER]
-        if password_hash is None:
-            user.set_password(DEMO_PASSWORD)
-            password_hash = user.password_hash
+        if _PASSWORD_HASH:
+            user.password_hash, user.security_stamp = _PASSWORD_HASH[0], 1
         else:
-            user.password_hash, user.security_stamp = password_hash, 1
+            user.set_password(DEMO_PASSWORD)
+            _PASSWORD_HASH.append(user.password_hash)
         if role == Role.participant:
             record = db.session.scalar(sa.select(Participant).where(Participant.email == email))
             if record is not None and record.user_id is None:
