@@ -344,6 +344,18 @@ def cohort_outcomes(as_of: date, cohort_codes: Sequence[str] | None = None) -> d
 
     ``cohort_codes`` None means every cohort; an unknown code raises UnknownCohortError.
     """
+    return outcomes_with_series(as_of, cohort_codes)[0]
+
+
+def outcomes_with_series(
+    as_of: date, cohort_codes: Sequence[str] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The figures, plus the series the charts draw, from one load of the data.
+
+    Series: ``days_to_placement`` (one value per placed_180 participant), ``placements_by_month``
+    ([("YYYY-MM", count)] of placements dated ≤ as-of) and ``partners_by_cohorts``
+    ({number of cohorts: hiring partners}).
+    """
     frames = _load(as_of, cohort_codes)
     p = _dated_placements(frames)
     e = _enrolment_table(frames, p, as_of)
@@ -363,7 +375,19 @@ def cohort_outcomes(as_of: date, cohort_codes: Sequence[str] | None = None) -> d
         totals[f"closed_{n}"] = bool(counts[f"closed_{n}"].all())
     programme = _figures(totals, days, salary)
     programme.update(_partners(p, as_of))
-    return {"as_of": as_of.isoformat(), "programme": programme, "cohorts": cohorts}
+    result = {"as_of": as_of.isoformat(), "programme": programme, "cohorts": cohorts}
+    return result, _series(e, p, as_of)
+
+
+def _series(e: pd.DataFrame, p: pd.DataFrame, as_of: date) -> dict[str, Any]:
+    dated = p.loc[p["placed"] <= _day(as_of)]
+    months = (pd.Timestamp(_EPOCH) + pd.to_timedelta(dated["placed"], unit="D")).dt.strftime("%Y-%m")
+    per_employer = dated.groupby("employer_id")["cohort_id"].nunique()
+    return {
+        "days_to_placement": [int(d) for d in e["days_to_placement"].dropna()],
+        "placements_by_month": [(str(m), int(n)) for m, n in months.value_counts().sort_index().items()],
+        "partners_by_cohorts": {int(k): int(v) for k, v in per_employer.value_counts().sort_index().items()},
+    }
 
 
 def outcome_people(as_of: date, measure: str, cohort_codes: Sequence[str] | None = None) -> list[Person]:

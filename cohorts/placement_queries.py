@@ -67,6 +67,24 @@ def need_for_matching(need_id: int) -> HiringNeed | None:
     )
 
 
+def needs_by_id(ids: Sequence[int]) -> dict[int, HiringNeed]:
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(HiringNeed).options(joinedload(HiringNeed.employer)).where(HiringNeed.id.in_(list(ids)))
+    ).all()
+    return {n.id: n for n in rows}
+
+
+def cohort_needs(cohort_id: int) -> list[HiringNeed]:
+    """The hiring needs a cohort covers, with their employers (one query)."""
+    return list(db.session.scalars(
+        sa.select(HiringNeed).options(joinedload(HiringNeed.employer))
+        .join(CohortHiringNeed, CohortHiringNeed.hiring_need_id == HiringNeed.id)
+        .where(CohortHiringNeed.cohort_id == cohort_id).order_by(HiringNeed.ref)
+    ))
+
+
 def participants_by_id(ids: Sequence[int]) -> dict[int, Participant]:
     if not ids:
         return {}
@@ -224,3 +242,11 @@ def employer_cohort_codes(employer_id: int) -> list[str]:
         HiringNeed, HiringNeed.id == CohortHiringNeed.hiring_need_id).where(HiringNeed.employer_id == employer_id)
     by_consortium = sa.select(Cohort.code).join(ConsortiumMember).where(ConsortiumMember.employer_id == employer_id)
     return sorted(set(db.session.scalars(sa.union(by_need, by_consortium))))
+
+
+def cohort_codes() -> list[str]:
+    return list(db.session.scalars(sa.select(Cohort.code).order_by(Cohort.code)))
+
+
+def cohort_ids_by_code() -> dict[str, int]:
+    return dict(db.session.execute(sa.select(Cohort.code, Cohort.id)).all())

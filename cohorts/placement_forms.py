@@ -1,0 +1,115 @@
+"""Forms for matching, candidacies, placements, retention checks and outcome filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from cohorts.models import CandidacyStage, EmploymentType, StillEmployed
+from cohorts.placements import PlacementRuleError
+
+
+def _optional_int(value) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+def _optional_bool(value) -> bool | None:
+    return {"yes": True, "no": False}.get(value) if isinstance(value, str) else value
+
+
+def show_rule_error(form: FlaskForm, error: PlacementRuleError) -> None:
+    """Put a refused rule's message next to its field, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+class ActionForm(FlaskForm):
+    """An empty form: CSRF for POST-only buttons (shortlist, introduce)."""
+
+
+class MoveCandidacyForm(FlaskForm):
+    stage = SelectField("Move to", validators=[DataRequired()])
+    feedback = TextAreaField("Feedback for the programme", validators=[Length(max=4000)],
+                             description="What went well, what was missing: it helps coach the next cohort.")
+
+    def __init__(self, *args, stages: Iterable[CandidacyStage] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stage.choices = [(s.value, s.label) for s in stages]
+
+
+class PlacementForm(FlaskForm):
+    """The hire: what the offer and the job are."""
+
+    offer_accepted_on = DateField("Offer accepted on", validators=[Optional()])
+    start_date = DateField("Start date", validators=[InputRequired(message="Enter the start date.")])
+    role_title = StringField("Role title", validators=[Optional(), Length(max=200)],
+                             description="Leave blank to use the hiring need's role title.")
+    annual_salary = IntegerField("Annual salary (£)", validators=[Optional(), NumberRange(min=0)])
+    hours_per_week = DecimalField("Hours per week", places=2,
+                                  validators=[Optional(), NumberRange(min=0.5, max=168)])
+    employment_type = SelectField("Employment type", choices=EmploymentType.choices(),
+                                  default=EmploymentType.permanent.value)
+    in_field = BooleanField("In the field the programme trains for", default=True)
+
+
+class RetentionCheckForm(FlaskForm):
+    still_employed = RadioField("Still employed?", choices=StillEmployed.choices(),
+                                validators=[InputRequired(message="Choose an answer.")])
+    checked_on = DateField("Checked on", default=date.today,
+                           validators=[InputRequired(message="Enter the date of the check.")])
+    same_employer = SelectField("With the same employer?", coerce=_optional_bool,
+                                choices=[("", "Not known"), ("yes", "Yes"), ("no", "No")],
+                                validators=[Optional()])
+    notes = TextAreaField("Notes", validators=[Length(max=4000)])
+
+
+class PlacementFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search", validators=[Optional(), Length(max=100)],
+                    description="Reference, role or participant name")
+    cohort = SelectField("Cohort", coerce=_optional_int, validators=[Optional()])
+    employer = SelectField("Employer", coerce=_optional_int, validators=[Optional()])
+
+    def __init__(self, *args, cohorts=(), employers=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cohort.choices = [("", "All cohorts"), *cohorts]
+        self.employer.choices = [("", "All employers"), *employers]
+
+
+class OutcomeFilterForm(FlaskForm):
+    """As-of date and cohort selection for the programme dashboard (GET)."""
+
+    class Meta:
+        csrf = False
+
+    as_of = DateField("As of", validators=[Optional()])
+    cohort = SelectMultipleField("Cohorts", validators=[Optional()],
+                                 description="None chosen: every cohort.")
+
+    def __init__(self, *args, codes: Iterable[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cohort.choices = [(c, c) for c in codes]
+
+    @property
+    def as_of_date(self) -> date:
+        return self.as_of.data if self.as_of.data and not self.as_of.errors else date.today()

@@ -1,0 +1,78 @@
+"""Staff outcome dashboards: the programme, one cohort, and the people behind each number."""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask import abort, render_template, request
+
+from app.access import get_or_404
+from app.reporting import table_response
+from cohorts import placement_queries as queries
+from cohorts.models import Cohort
+from cohorts.outcome_charts import outcome_charts
+from cohorts.outcomes import (
+    PEOPLE_MEASURES,
+    UnknownCohortError,
+    outcome_people,
+    outcomes_with_series,
+)
+from cohorts.outcomes_cli import outcomes_rows
+from cohorts.placement_forms import OutcomeFilterForm
+from cohorts.staff_routes import bp
+
+#: how each drill-down measure reads as a page heading
+MEASURE_LABELS = {
+    "starters": "Starters", "excluded": "Excluded from the counts", "completers": "Completers",
+    "job_seeking_completers": "Completers seeking work", "placed_90": "Placed within 90 days",
+    "placed_180": "Placed within 180 days", "in_field_180": "Placed in field within 180 days",
+    **{f"retention_{n}_{state}": f"{n}-day retention: {state.replace('_', ' ')}"
+       for n in (90, 180) for state in ("due", "retained", "not_retained", "unknown")},
+}
+
+
+def _filters() -> OutcomeFilterForm:
+    form = OutcomeFilterForm(request.args, codes=queries.cohort_codes())
+    form.validate()
+    return form
+
+
+@bp.route("/outcomes")
+def programme_dashboard():
+    form = _filters()
+    codes = [c for c in form.cohort.data or [] if not form.cohort.errors] or None
+    result, series = outcomes_with_series(form.as_of_date, codes)
+    if request.args.get("format") == "csv":
+        header, rows = outcomes_rows(result)
+        return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", "csv")
+    return render_template(
+        "cohorts/dashboards/programme.html", form=form, result=result, codes=codes,
+        charts=outcome_charts(result["programme"], series), cohort_ids=queries.cohort_ids_by_code(),
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/outcomes")
+def cohort_dashboard(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    form = _filters()
+    result, series = outcomes_with_series(form.as_of_date, [cohort.code])
+    figures = result["cohorts"][cohort.code]
+    return render_template(
+        "cohorts/dashboards/cohort.html", form=form, cohort=cohort, result=result, figures=figures,
+        charts=outcome_charts(figures, series, partners=False), codes=[cohort.code],
+    )
+
+
+@bp.route("/outcomes/people/<measure>")
+def outcome_people_page(measure: str):
+    if measure not in PEOPLE_MEASURES:
+        abort(404)
+    form = _filters()
+    codes = [c for c in form.cohort.data or [] if not form.cohort.errors] or None
+    try:
+        people = outcome_people(form.as_of_date, measure, codes)
+    except UnknownCohortError:
+        abort(404)
+    return render_template(
+        "cohorts/dashboards/people.html", form=form, measure=measure, title=MEASURE_LABELS[measure],
+        rows=queries.people_rows(people), codes=codes, as_of=form.as_of_date,
+    )

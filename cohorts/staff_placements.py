@@ -1,0 +1,143 @@
+"""Staff pages for placement: matching, candidacy boards, placements and retention checks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.access import get_or_404
+from app.extensions import db
+from cohorts import placement_queries as queries
+from cohorts.matching import candidacy_stages, rank_candidates, rank_needs_for_participant
+from cohorts.models import Candidacy, Cohort, Participant, RetentionCheck
+from cohorts.placement_forms import ActionForm, PlacementFilterForm, RetentionCheckForm, show_rule_error
+from cohorts.placements import PlacementRuleError, introduce, record_retention_check, shortlist
+from cohorts.staff_routes import bp
+from employers.models import HiringNeed
+
+
+def _need(need_id: int) -> HiringNeed:
+    need = queries.need_for_matching(need_id)
+    return need if need is not None else get_or_404(HiringNeed, need_id)
+
+
+@bp.route("/hiring-needs/<int:need_id>/matching")
+def match_need(need_id: int):
+    need = _need(need_id)
+    fits = rank_candidates(need)
+    return render_template(
+        "cohorts/placements/matching.html", need=need, fits=fits, form=ActionForm(),
+        candidacies=candidacy_stages(need), cohorts=queries.covering_cohorts(need.id),
+        participants=queries.participants_by_id([fit.participant_id for fit in fits]),
+    )
+
+
+@bp.route("/hiring-needs/<int:need_id>/shortlist/<int:participant_id>", methods=["POST"])
+def shortlist_candidate(need_id: int, participant_id: int):
+    need = get_or_404(HiringNeed, need_id)
+    participant = get_or_404(Participant, participant_id)
+    if ActionForm().validate_on_submit():
+        try:
+            shortlist(need, participant, current_user)
+        except PlacementRuleError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{participant.full_name} is shortlisted for {need.ref}.", "success")
+    return redirect(url_for(".match_need", need_id=need.id))
+
+
+@bp.route("/candidacies/<int:candidacy_id>/introduce", methods=["POST"])
+def introduce_candidate(candidacy_id: int):
+    candidacy = get_or_404(Candidacy, candidacy_id)
+    if ActionForm().validate_on_submit():
+        try:
+            introduce(candidacy, current_user)
+        except PlacementRuleError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"{candidacy.participant.full_name} is introduced to "
+                  f"{candidacy.hiring_need.employer.name}.", "success")
+    return redirect(url_for(".match_need", need_id=candidacy.hiring_need_id))
+
+
+@bp.route("/hiring-needs/<int:need_id>/candidates")
+def need_board(need_id: int):
+    need = _need(need_id)
+    return render_template("cohorts/placements/board.html", need=need, cohort=None,
+                           board=queries.need_board(need.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/candidates")
+def cohort_board(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    return render_template("cohorts/placements/board.html", need=None, cohort=cohort,
+                           board=queries.cohort_board(cohort.id), needs=queries.cohort_needs(cohort.id))
+
+
+@bp.route("/participants/<int:participant_id>/matches")
+def participant_matches(participant_id: int):
+    participant = get_or_404(Participant, participant_id, visible=lambda p: p.anonymised_at is None)
+    fits = rank_needs_for_participant(participant)
+    needs = queries.needs_by_id([fit.hiring_need_id for fit in fits])
+    return render_template("cohorts/placements/participant_matches.html", participant=participant,
+                           fits=fits, needs=needs)
+
+
+@bp.route("/placements")
+def list_placements():
+    cohorts, employers = queries.filter_choices()
+    form = PlacementFilterForm(request.args, cohorts=cohorts, employers=employers)
+    form.validate()
+    filters = queries.PlacementFilters(
+        cohort_id=None if form.cohort.errors else form.cohort.data,
+        employer_id=None if form.employer.errors else form.employer.data,
+        q=form.q.data or "",
+    )
+    pagination = queries.placements_page(filters, request.args.get("page", 1, type=int),
+                                         current_app.config["ITEMS_PER_PAGE"])
+    return render_template("cohorts/placements/list.html", form=form, pagination=pagination)
+
+
+@bp.route("/placements/<int:placement_id>")
+def placement_detail(placement_id: int):
+    placement = queries.placement_detail(placement_id)
+    if placement is None:
+        abort(404)
+    forms = {check.id: RetentionCheckForm(prefix=f"check{check.id}") for check in placement.retention_checks}
+    return render_template("cohorts/placements/detail.html", placement=placement, forms=forms,
+                           today=date.today())
+
+
+@bp.route("/retention-checks/<int:check_id>", methods=["POST"])
+def record_retention(check_id: int):
+    check = get_or_404(RetentionCheck, check_id)
+    form = RetentionCheckForm(prefix=f"check{check.id}")
+    if form.validate_on_submit():
+        try:
+            record_retention_check(
+                check, still_employed=form.still_employed.data, checked_on=form.checked_on.data,
+                same_employer=form.same_employer.data, notes=form.notes.data or "", actor=current_user,
+            )
+        except PlacementRuleError as error:
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"The {check.day_mark}-day check is recorded.", "success")
+            return redirect(url_for(".placement_detail", placement_id=check.placement_id))
+    placement = queries.placement_detail(check.placement_id)
+    forms = {c.id: (form if c.id == check.id else RetentionCheckForm(prefix=f"check{c.id}"))
+             for c in placement.retention_checks}
+    return render_template("cohorts/placements/detail.html", placement=placement, forms=forms,
+                           today=date.today()), 422
+
+
+@bp.route("/retention-checks")
+def retention_due():
+    mine = request.args.get("mine") == "1"
+    lists = queries.retention_lists(date.today(), coach_id=current_user.id if mine else None)
+    return render_template("cohorts/placements/retention.html", lists=lists, mine=mine,
+                           grace=queries.GRACE_DAYS)
