@@ -1,0 +1,55 @@
+"""Uploaded workbooks wait in instance/uploads/ between the preview and the confirm."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from werkzeug.datastructures import FileStorage
+
+from cohorts.workbook.errors import WorkbookError
+
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{22,64}$"
+SUFFIXES = (".xlsx", ".zip")
+
+
+def upload_folder() -> Path:
+    folder = Path(current_app.instance_path) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def save_upload(file: FileStorage) -> str:
+    """Store the file under a random name (never the client's) and return its token."""
+    suffix = Path(file.filename or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(f"unsupported suffix {suffix!r}")
+    token = secrets.token_urlsafe(24)
+    file.save(upload_folder() / f"{token}{suffix}")
+    return token
+
+
+def upload_path(token: str) -> Path | None:
+    for suffix in SUFFIXES:
+        path = upload_folder() / f"{token}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def errors_path(token: str) -> Path:
+    return upload_folder() / f"{token}.errors.txt"
+
+
+def save_errors(token: str, errors: list[WorkbookError]) -> None:
+    errors_path(token).write_text("".join(f"{e}\n" for e in errors), encoding="utf-8")
+
+
+def discard_upload(token: str | None) -> None:
+    """Remove an upload and its error list (after the import, or when a new one replaces it)."""
+    if not token:
+        return
+    for path in (upload_path(token), errors_path(token)):
+        if path is not None and path.exists():
+            path.unlink()

@@ -1,0 +1,143 @@
+"""The staff workbook page: upload → preview → confirm, downloads, and who may use it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from html import unescape
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from app.extensions import db
+from app.models import AuditEvent, Role
+from cohorts.models import Participant
+from cohorts.workbook import uploads
+from employers.models import Employer
+from tests import factories as f
+
+PARTICIPANTS = (
+    "email,first_name,last_name,consent_to_share\n"
+    "ada@example.test,Ada,Lovelace,yes\n"
+    "alan@example.test,Alan,Turing,no\n"
+)
+
+
+def zipped(**sheets: str) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in sheets.items():
+            archive.writestr(f"{name}.csv", text)
+    buffer.seek(0)
+    return buffer
+
+
+def upload(client, data: io.BytesIO, filename: str = "programme.zip"):
+    return client.post("/staff/workbook", data={"workbook": (data, filename)},
+                       content_type="multipart/form-data")
+
+
+def participant_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Participant))
+
+
+def test_staff_see_the_page_with_the_upload_form_and_downloads(client, login):
+    login(Role.staff)
+    page = client.get("/staff/workbook")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in html
+    assert "/staff/workbook/export.xlsx" in html and "/staff/workbook/export.zip" in html
+
+
+@pytest.mark.parametrize("role", [Role.employer, Role.participant])
+def test_employers_and_participants_are_refused(client, login, role):
+    login(role)
+    before = participant_count()  # a participant user has their own record
+    for url in ("/staff/workbook", "/staff/workbook/export.xlsx", "/staff/workbook/result"):
+        assert client.get(url).status_code == 403
+    assert upload(client, zipped(participants=PARTICIPANTS)).status_code == 403
+    assert participant_count() == before
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    for url in ("/staff/workbook", "/staff/workbook/export.zip"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+
+
+def test_upload_previews_then_confirm_imports(client, login):
+    user = login(Role.staff)
+    preview = upload(client, zipped(participants=PARTICIPANTS))
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Preview of programme.zip" in html
+    assert "Would create" in html and "<code>participants</code></th><td>2</td>" in html
+    assert participant_count() == 0  # the preview writes nothing
+
+    with client.session_transaction() as session:
+        token = session["workbook_upload"]
+    assert uploads.upload_path(token) is not None
+    confirmed = client.post("/staff/workbook/import", data={"token": token})
+    assert confirmed.status_code == 302
+    assert confirmed.headers["Location"].endswith("/staff/workbook/result")
+
+    assert participant_count() == 2
+    assert uploads.upload_path(token) is None  # the upload is removed once imported
+    result = client.get("/staff/workbook/result").get_data(as_text=True)
+    assert "Workbook imported: 2 created, 0 updated." in result
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.entity == "workbook"))
+    assert event.actor_id == user.id and event.changes["participants"] == [2, 0]
+
+
+def test_preview_lists_every_error_and_confirm_is_not_offered(client, login):
+    login(Role.staff)
+    bad = "email,first_name,last_name,consent_to_share\nnot-an-email,Ada,,maybe\n"
+    html = unescape(upload(client, zipped(participants=bad)).get_data(as_text=True))
+    assert "3 problems found: nothing will be imported" in html
+    assert '"not-an-email" is not an email address' in html
+    assert "a value is required" in html and '"maybe" is not yes or no' in html
+    assert "/staff/workbook/import" not in html
+    errors = client.get("/staff/workbook/errors.txt").get_data(as_text=True)
+    assert errors.splitlines() == [
+        'participants row 2, email: "not-an-email" is not an email address',
+        "participants row 2, last_name: a value is required",
+        'participants row 2, consent_to_share: "maybe" is not yes or no',
+    ]
+    assert participant_count() == 0
+
+
+def test_confirm_with_a_token_that_is_not_yours_imports_nothing(client, login):
+    login(Role.staff)
+    upload(client, zipped(participants=PARTICIPANTS))
+    response = client.post("/staff/workbook/import", data={"token": "A" * 32}, follow_redirects=True)
+    assert "That upload is no longer waiting" in response.get_data(as_text=True)
+    assert participant_count() == 0
+
+
+def test_upload_form_refuses_other_file_types_and_oversized_files(client, login, app, monkeypatch):
+    login(Role.staff)
+    html = upload(client, io.BytesIO(b"name\nAcme\n"), "employers.txt").get_data(as_text=True)
+    assert "Upload an .xlsx workbook or a .zip of CSV files." in html
+    monkeypatch.setitem(app.config, "WORKBOOK_MAX_BYTES", 100)
+    html = upload(client, zipped(participants=PARTICIPANTS * 5)).get_data(as_text=True)
+    assert "the limit is 0 MB" in html or "the limit is" in html
+    assert participant_count() == 0
+
+
+def test_downloads_hold_every_sheet(client, login):
+    login(Role.staff)
+    f.EmployerFactory(name="=cmd|' /C calc'!A0")
+    xlsx = client.get("/staff/workbook/export.xlsx")
+    assert xlsx.status_code == 200
+    assert "attachment" in xlsx.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert book.sheetnames[0] == "employers" and "retention_checks" in book.sheetnames
+    cell = book["employers"]["A2"]
+    assert cell.value == "=cmd|' /C calc'!A0" and cell.data_type == "s"
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/staff/workbook/export.zip").data))
+    assert "attendance.csv" in archive.namelist()
+    assert "'=cmd|' /C calc'!A0" in archive.read("employers.csv").decode("utf-8")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Employer)) == 1
