@@ -10,12 +10,12 @@ from app.models import User
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Session ids carry the user's security stamp, so a password change logs out old sessions."""
+    """Session ids carry the security stamp: a new password, role or deactivation ends old sessions."""
     ident, _, stamp = user_id.partition(":")
     if not ident.isdigit():
         return None
     user = db.session.get(User, int(ident))
-    if user is None or str(user.security_stamp) != stamp:
+    if user is None or not user.active or str(user.security_stamp) != stamp:
         return None
     return user
 

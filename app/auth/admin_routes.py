@@ -34,10 +34,10 @@ def _page() -> int:
 
 
 def _filters(form) -> dict:
-    """The valid filter values; an invalid filter is shown with its error and ignored."""
-    if not form.validate():
-        return {}
-    return {name: field.data for name, field in form._fields.items() if field.data not in (None, "")}
+    """The valid filter values; an invalid one is shown with its error and ignored."""
+    form.validate()
+    return {name: field.data for name, field in form._fields.items()
+            if not field.errors and field.data not in (None, "")}
 
 
 @bp.route("/users")
@@ -70,7 +70,8 @@ def user_detail(user_id: int):
     user = queries.user_with_links(user_id)
     if user is None:
         abort(404)
-    role_form = RoleForm(obj=user, employer_choices=employer_choices(), employer=user.employer_id)
+    role_form = RoleForm(data={"role": user.role.value, "employer": user.employer_id},
+                         employer_choices=employer_choices())
     return _render_detail(user, role_form)
 
 

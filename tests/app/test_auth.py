@@ -108,7 +108,9 @@ def test_safe_next_target_is_followed(client):
 ])
 def test_next_cannot_redirect_off_site(client, target):
     factories.UserFactory(email="ada@example.test")
-    response = client.post("/login", data={"email": "ada@example.test", "password": TEST_PASSWORD, "next": target})
+    response = client.post(
+        "/login", data={"email": "ada@example.test", "password": TEST_PASSWORD, "next": target}
+    )
     assert response.status_code == 302
     location = response.headers["Location"]
     assert "evil" not in location and not location.startswith("javascript")
@@ -267,7 +269,9 @@ def test_invite_user_service_links_an_employer_and_a_participant():
     contact, url = services.invite_user("hr@example.test", "employer", invited_by=None, employer=employer)
     assert contact.employer_id == employer.id and url.startswith("http")
     participant = factories.ParticipantFactory()
-    person, _ = services.invite_user(participant.email, Role.participant, invited_by=None, participant=participant)
+    person, _ = services.invite_user(
+        participant.email, Role.participant, invited_by=None, participant=participant
+    )
     assert participant.user is person and person.role == Role.participant
 
 
