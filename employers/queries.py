@@ -28,3 +28,9 @@ def employer_home_summary(employer_id: int) -> dict:
         "need_counts": {status: counts.get(status, 0) for status in HiringNeedStatus},
         "interview_count": interviews or 0,
     }
+
+
+def employer_choices() -> list[tuple[int, str]]:
+    """(id, name) of every employer, for the admin's invitation and role forms."""
+    rows = db.session.execute(select(Employer.id, Employer.name).order_by(Employer.name))
+    return [(employer_id, name) for employer_id, name in rows]
