@@ -297,14 +297,9 @@ class _Demo:
             self.add_all(self.enrolments[key])
             self.record_attendance(key, rng)
             self.record_assessments(key, rng)
-        self.add_all([
-            CaseNote(participant=self.participants[5], author=self.coach,
-                     written_at=_at(self.today - timedelta(days=2), 16),
-                     body="Missed the last two sessions: night shifts changed. Call booked to plan around them."),
-            CaseNote(participant=self.participants[0], author=self.coach,
-                     written_at=_at(self.today - timedelta(days=5), 15),
-                     body="Preparing for the Northwind panel: practised discovery questions and STAR stories."),
-        ])
+        self.add_all([CaseNote(participant=self.participants[k], author=self.coach, body=body,
+                               written_at=_at(self.today - timedelta(days=days_ago), 16))
+                      for k, days_ago, body in data.CASE_NOTES])
 
     def record_attendance(self, key: str, rng: random.Random) -> None:
         past = [s for s in self.sessions[key] if s.starts_at.date() < self.today]
@@ -347,13 +342,11 @@ class _Demo:
         closing = _at(decided_on, 16) if stage not in _STAGE_ORDER else None
         last = decided_on - timedelta(days=2 if closing else 0)
         stamps = {s: _at(last - timedelta(days=days_before[s] - days_before[reached[-1]]), 15) for s in reached}
-        feedback = {"hired": "Strong panel interview; great energy on the mock call.",
-                    "not_selected": "Good attitude; needs more confidence on the phone. Happy to see them again."}
         return Candidacy(
             participant=participant, hiring_need=need, cohort=cohort, stage=CandidacyStage(stage),
             shortlisted_at=stamps["shortlisted"], introduced_at=stamps.get("introduced"),
             interviewing_at=stamps.get("interviewing"), offer_at=stamps.get("offer"), closed_at=closing,
-            stage_changed_at=closing or stamps[reached[-1]], employer_feedback=feedback.get(stage, ""),
+            stage_changed_at=closing or stamps[reached[-1]], employer_feedback=data.FEEDBACK.get(stage, ""),
         )
 
     def build_outcomes(self) -> None:
@@ -402,10 +395,8 @@ class _Demo:
         if mark == "?" or due_on > self.today:
             return RetentionCheck(day_mark=day_mark, due_on=due_on, still_employed=StillEmployed.unknown)
         result = {"y": StillEmployed.yes, "=": StillEmployed.yes, "n": StillEmployed.no, "u": StillEmployed.unknown}
-        notes = {"=": "Moved to a competitor for a closing role.", "n": "Let go at the end of probation.",
-                 "u": "No answer to calls or emails."}
         return RetentionCheck(
             day_mark=day_mark, due_on=due_on, checked_on=min(self.today, due_on + timedelta(days=rng.randint(0, 10))),
             still_employed=result[mark], same_employer={"y": True, "=": False, "n": False}.get(mark),
-            notes=notes.get(mark, ""), recorded_by=self.coach, confirmed_by_participant=mark == "y" and rng.random() < 0.4,
+            notes=data.RETENTION_NOTES.get(mark, ""), recorded_by=self.coach, confirmed_by_participant=mark == "y" and rng.random() < 0.4,
         )

@@ -341,6 +341,10 @@ CLOSED_MISSES = (
 #: "?" is a check not yet made, "=" a "yes" with a different employer
 RETENTION = ("yy", "yy", "y=", "yy", "yy", "nn", "yy", "yy", "u?", "yn", "yy", "nn", "yy", "??", "yu",
              "yy", "yy", "y?")
+RETENTION_NOTES = {"=": "Moved to a competitor for a closing role.", "n": "Let go at the end of probation.",
+                   "u": "No answer to calls or emails."}
+FEEDBACK = {"hired": "Strong panel interview; great energy on the mock call.",
+            "not_selected": "Good attitude; needs more confidence on the phone. Happy to see them again."}
 # The training cohort: (k, need ref, stage, days since the last stage change); k 0 is the demo login.
 TRAINING_CANDIDACIES = (
     (0, "HN-0005", "interviewing", 4), (1, "HN-0005", "hired", 6), (2, "HN-0005", "offer", 2),
@@ -349,4 +353,9 @@ TRAINING_CANDIDACIES = (
     (9, "HN-0006", "shortlisted", 2), (10, "HN-0007", "hired", 3), (11, "HN-0007", "not_selected", 7),
     (12, "HN-0007", "introduced", 21), (13, "HN-0007", "interviewing", 6), (14, "HN-0008", "shortlisted", 5),
     (15, "HN-0008", "shortlisted", 5), (16, "HN-0008", "introduced", 10), (0, "HN-0008", "shortlisted", 1),
+)
+#: coaching notes in the training cohort: (k, days ago, note)
+CASE_NOTES = (
+    (5, 2, "Missed the last two sessions: night shifts changed. Call booked to plan around them."),
+    (0, 5, "Preparing for the Northwind panel: practised discovery questions and STAR stories."),
 )
