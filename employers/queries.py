@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
-from employers.models import DiscoveryInterview, Employer, HiringNeed, HiringNeedStatus
+from app.models import AuditEvent, Skill
+from employers.models import (
+    DiscoveryInterview,
+    DiscoveryQuestion,
+    Employer,
+    HiringNeed,
+    HiringNeedSkill,
+    HiringNeedStatus,
+    InterviewAnswer,
+    InterviewFormat,
+    InterviewStatus,
+)
 
 
 def employer_home_summary(employer_id: int) -> dict:
@@ -34,3 +47,243 @@ def employer_choices() -> list[tuple[int, str]]:
     """(id, name) of every employer, for the admin's invitation and role forms."""
     rows = db.session.execute(select(Employer.id, Employer.name).order_by(Employer.name))
     return [(employer_id, name) for employer_id, name in rows]
+
+
+# --- staff lists ----------------------------------------------------------------------------
+
+
+def _like(text: str) -> str:
+    return "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def distinct_values(column) -> list[str]:
+    """The non-blank values of a column, for filter choices."""
+    return list(db.session.scalars(select(column).where(column != "").distinct().order_by(column)))
+
+
+def employer_filter_options() -> dict:
+    return {"sectors": distinct_values(Employer.sector), "regions": distinct_values(Employer.region)}
+
+
+def _employers_select(q=None, status=None, sector=None, region=None):
+    query = select(Employer)
+    if q:
+        query = query.where(func.lower(Employer.name).like(_like(q), escape="\\"))
+    if status:
+        query = query.where(Employer.status == status)
+    if sector:
+        query = query.where(Employer.sector == sector)
+    if region:
+        query = query.where(Employer.region == region)
+    return query
+
+
+def employers_page(page: int = 1, per_page: int | None = None, **filters):
+    """A page of employers plus their open openings and contact counts (three queries in all)."""
+    pagination = db.paginate(
+        _employers_select(**filters).order_by(Employer.name), page=page, per_page=per_page, error_out=False
+    )
+    ids = [e.id for e in pagination.items]
+    openings = dict(db.session.execute(
+        select(HiringNeed.employer_id, func.coalesce(func.sum(HiringNeed.openings), 0))
+        .where(HiringNeed.employer_id.in_(ids), HiringNeed.status == HiringNeedStatus.open)
+        .group_by(HiringNeed.employer_id)
+    ).all()) if ids else {}
+    return pagination, openings
+
+
+def employers_frame(**filters) -> pd.DataFrame:
+    """The filtered employer list as a table, for CSV/XLSX download (one query)."""
+    query = _employers_select(**filters).order_by(Employer.name).with_only_columns(
+        Employer.name, Employer.sector, Employer.size_band, Employer.region, Employer.website, Employer.status)
+    rows = [(n, s, getattr(b, "value", b) or "", r, w, st.value) for n, s, b, r, w, st in db.session.execute(query)]
+    return pd.DataFrame(rows, columns=["name", "sector", "size_band", "region", "website", "status"])
+
+
+def _needs_select(q=None, status=None, region=None, review=False, employer_id=None):
+    query = select(HiringNeed).join(HiringNeed.employer)
+    if q:
+        pattern = _like(q)
+        query = query.where(or_(func.lower(HiringNeed.role_title).like(pattern, escape="\\"),
+                                func.lower(HiringNeed.ref).like(pattern, escape="\\")))
+    if status:
+        query = query.where(HiringNeed.status == status)
+    if region:
+        query = query.where(HiringNeed.region == region)
+    if review:
+        query = query.where(HiringNeed.status == HiringNeedStatus.draft, HiringNeed.submitted_at.is_not(None))
+    if employer_id is not None:
+        query = query.where(HiringNeed.employer_id == employer_id)
+    return query
+
+
+def hiring_needs_page(page: int = 1, per_page: int | None = None, **filters):
+    """A page of needs with their employer and competencies (three queries)."""
+    query = (_needs_select(**filters)
+             .options(contains_eager(HiringNeed.employer).load_only(Employer.id, Employer.name),
+                      selectinload(HiringNeed.competencies).load_only(HiringNeedSkill.importance))
+             .order_by(HiringNeed.needed_by.is_(None), HiringNeed.needed_by, HiringNeed.ref))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def hiring_needs_frame(**filters) -> pd.DataFrame:
+    """The filtered needs as a table for download: one query for needs, one for competencies."""
+    query = _needs_select(**filters).order_by(HiringNeed.ref).with_only_columns(
+        HiringNeed.id, HiringNeed.ref, Employer.name, HiringNeed.role_title, HiringNeed.openings, HiringNeed.region,
+        HiringNeed.salary_min, HiringNeed.salary_max, HiringNeed.needed_by, HiringNeed.status,
+        HiringNeed.stated_requirements, HiringNeed.non_negotiables)
+    columns = ["id", "ref", "employer", "role", "openings", "region", "salary_min", "salary_max", "needed_by",
+               "status", "stated_requirements", "non_negotiables"]
+    needs = pd.DataFrame([tuple(r) for r in db.session.execute(query)], columns=columns)
+    needs["status"] = needs["status"].map(lambda s: getattr(s, "value", s))
+    skills = competency_rows(needs["id"].tolist())
+    for importance in ("must", "nice"):
+        part = skills[skills["importance"] == importance]
+        listed = part.groupby("hiring_need_id")["skill"].agg(lambda s: "; ".join(sorted(s)))
+        needs["must_have" if importance == "must" else "nice_to_have"] = needs["id"].map(listed).fillna("")
+    return needs.drop(columns=["id"])
+
+
+def competency_rows(need_ids: list[int] | None = None) -> pd.DataFrame:
+    """(hiring_need_id, skill_id, skill, level, importance) for the given needs (all when None)."""
+    query = select(HiringNeedSkill.hiring_need_id, HiringNeedSkill.skill_id, Skill.label,
+                   HiringNeedSkill.level, HiringNeedSkill.importance).join(HiringNeedSkill.skill)
+    if need_ids is not None:
+        if not need_ids:
+            return pd.DataFrame(columns=["hiring_need_id", "skill_id", "skill", "level", "importance"])
+        query = query.where(HiringNeedSkill.hiring_need_id.in_(need_ids))
+    rows = [(n, s, label, lvl, getattr(imp, "value", imp)) for n, s, label, lvl, imp in db.session.execute(query)]
+    return pd.DataFrame(rows, columns=["hiring_need_id", "skill_id", "skill", "level", "importance"])
+
+
+# --- record pages ---------------------------------------------------------------------------
+
+
+def employer_detail(employer_id: int) -> Employer | None:
+    """An employer with its contacts, interviews (and interviewers) and needs, for its page."""
+    return db.session.scalar(
+        select(Employer).where(Employer.id == employer_id).options(
+            selectinload(Employer.contacts),
+            selectinload(Employer.interviews).joinedload(DiscoveryInterview.interviewer),
+            selectinload(Employer.hiring_needs),
+            selectinload(Employer.users),
+        ))
+
+
+def audit_events(entity: str, entity_ids: list) -> list[AuditEvent]:
+    """Audit events of some records of one kind, oldest first."""
+    if not entity_ids:
+        return []
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == entity,
+                                 AuditEvent.entity_id.in_([str(i) for i in entity_ids]))
+        .order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def interview_detail(interview_id: int) -> DiscoveryInterview | None:
+    return db.session.scalar(
+        select(DiscoveryInterview).where(DiscoveryInterview.id == interview_id).options(
+            joinedload(DiscoveryInterview.employer), joinedload(DiscoveryInterview.interviewer),
+            selectinload(DiscoveryInterview.answers).joinedload(InterviewAnswer.question)))
+
+
+def hiring_need_detail(need_id: int) -> HiringNeed | None:
+    return db.session.scalar(
+        select(HiringNeed).where(HiringNeed.id == need_id).options(
+            joinedload(HiringNeed.employer), joinedload(HiringNeed.source_interview),
+            joinedload(HiringNeed.esco_occupation),
+            selectinload(HiringNeed.competencies).joinedload(HiringNeedSkill.skill)))
+
+
+def needs_from_interview(interview_id: int) -> list[HiringNeed]:
+    return list(db.session.scalars(
+        select(HiringNeed).where(HiringNeed.source_interview_id == interview_id).order_by(HiringNeed.ref)))
+
+
+def employer_interviews(employer_id: int) -> list[DiscoveryInterview]:
+    """The employer's interviews (newest first) for its portal, without the answers."""
+    return list(db.session.scalars(
+        select(DiscoveryInterview).where(DiscoveryInterview.employer_id == employer_id)
+        .order_by(DiscoveryInterview.held_on.desc(), DiscoveryInterview.id.desc())))
+
+
+def skills_by_ids(ids) -> dict[int, Skill]:
+    ids = {int(i) for i in ids}
+    return {s.id: s for s in db.session.scalars(select(Skill).where(Skill.id.in_(ids)))} if ids else {}
+
+
+def skills_by_keys(labels) -> dict[str, Skill]:
+    keys = {Skill.key_for(label) for label in labels if label}
+    return {s.label_key: s for s in db.session.scalars(select(Skill).where(Skill.label_key.in_(keys)))} if keys else {}
+
+
+# --- demand board and insights: one query per dataset ------------------------------------------
+
+
+def _demand_filter(query, region=None, include_review=False):
+    status = HiringNeed.status == HiringNeedStatus.open
+    if include_review:
+        status = or_(status, (HiringNeed.status == HiringNeedStatus.draft) & HiringNeed.submitted_at.is_not(None))
+    query = query.where(status)
+    return query.where(HiringNeed.region == region) if region else query
+
+
+def demand_frames(region: str | None = None, include_review: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Open demand: (needs, competencies) as DataFrames, two queries whatever the size."""
+    needs_query = _demand_filter(
+        select(HiringNeed.id, HiringNeed.ref, Employer.name, HiringNeed.role_title, HiringNeed.region,
+               HiringNeed.openings, HiringNeed.needed_by, HiringNeed.status).join(HiringNeed.employer),
+        region, include_review)
+    needs = pd.DataFrame(
+        [(i, r, e, t, g, o, n, getattr(s, "value", s)) for i, r, e, t, g, o, n, s in db.session.execute(needs_query)],
+        columns=["hiring_need_id", "ref", "employer", "role", "region", "openings", "needed_by", "status"])
+    skills_query = _demand_filter(
+        select(HiringNeedSkill.hiring_need_id, Skill.label, HiringNeedSkill.level, HiringNeedSkill.importance)
+        .join(HiringNeedSkill.skill).join(HiringNeedSkill.hiring_need), region, include_review)
+    skills = pd.DataFrame(
+        [(n, label, lvl, getattr(imp, "value", imp)) for n, label, lvl, imp in db.session.execute(skills_query)],
+        columns=["hiring_need_id", "skill", "level", "importance"])
+    return needs, skills
+
+
+def interview_answer_frame() -> pd.DataFrame:
+    """Answers of completed staff interviews: (interview_id, employer_id, employer, key, answer)."""
+    query = (select(DiscoveryInterview.id, Employer.id, Employer.name, DiscoveryQuestion.key, InterviewAnswer.answer)
+             .join(InterviewAnswer.interview).join(DiscoveryInterview.employer).join(InterviewAnswer.question)
+             .where(DiscoveryInterview.status == InterviewStatus.complete,
+                    DiscoveryInterview.format != InterviewFormat.questionnaire))
+    return pd.DataFrame([tuple(r) for r in db.session.execute(query)],
+                        columns=["interview_id", "employer_id", "employer", "key", "answer"])
+
+
+def interview_pain_points() -> pd.DataFrame:
+    """(interview_id, employer_id, pain_points list) of completed staff interviews."""
+    query = select(DiscoveryInterview.id, DiscoveryInterview.employer_id, DiscoveryInterview.pain_points).where(
+        DiscoveryInterview.status == InterviewStatus.complete,
+        DiscoveryInterview.format != InterviewFormat.questionnaire)
+    return pd.DataFrame([tuple(r) for r in db.session.execute(query)],
+                        columns=["interview_id", "employer_id", "pain_points"])
+
+
+def stated_requirement_frames(limit: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The newest needs with stated requirements (proxies) and their must-have competencies."""
+    needs_query = (select(HiringNeed.id, HiringNeed.ref, Employer.name, HiringNeed.role_title,
+                          HiringNeed.stated_requirements, HiringNeed.non_negotiables)
+                   .join(HiringNeed.employer).where(HiringNeed.stated_requirements != "")
+                   .order_by(HiringNeed.created_at.desc(), HiringNeed.id.desc()).limit(limit))
+    needs = pd.DataFrame([tuple(r) for r in db.session.execute(needs_query)],
+                         columns=["hiring_need_id", "ref", "employer", "role", "stated", "non_negotiables"])
+    return needs, competency_rows(needs["hiring_need_id"].tolist())
+
+
+def non_negotiables_frame() -> pd.DataFrame:
+    """(employer_id, text) of every hiring need that states non-negotiables."""
+    query = select(HiringNeed.employer_id, HiringNeed.non_negotiables).where(HiringNeed.non_negotiables != "")
+    return pd.DataFrame([tuple(r) for r in db.session.execute(query)], columns=["employer_id", "text"])
+
+
+def overdue_roles_frame(today) -> pd.DataFrame:
+    """Open needs already past their needed-by date: (role, openings, employer_id)."""
+    query = select(HiringNeed.role_title, HiringNeed.openings, HiringNeed.employer_id).where(
+        HiringNeed.status == HiringNeedStatus.open, HiringNeed.needed_by < today)
+    return pd.DataFrame([tuple(r) for r in db.session.execute(query)], columns=["role", "openings", "employer_id"])

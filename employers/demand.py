@@ -1,0 +1,190 @@
+"""The demand board and the interview insights: pandas over a few whole-table queries.
+
+Functions taking DataFrames are pure (tested directly); ``demand_board`` and ``insights``
+run the queries and add the SVG charts from app.reporting.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+
+from app.reporting import bar_chart, column_chart
+from employers import queries
+
+TOP = 15
+#: words that split a free-text answer into the items it lists
+SPLIT = re.compile(r"[\n;,/•]+|\band\b|\bor\b", re.IGNORECASE)
+#: leading filler removed from a listed item ("mostly LinkedIn" → "linkedin")
+FILLER = re.compile(r"^(?:mostly|mainly|usually|often|some|we use|we hire|through|via|from|on|the|a|an)\s+",
+                    re.IGNORECASE)
+
+
+def _label_case(values: pd.Series) -> str:
+    """The most common spelling of a group of labels that differ only in case or spacing."""
+    return values.mode().iloc[0] if not values.empty else ""
+
+
+def by_role(needs: pd.DataFrame) -> pd.DataFrame:
+    """Openings, needs and employers per role title (case-insensitive), most openings first."""
+    if needs.empty:
+        return pd.DataFrame(columns=["role", "openings", "needs", "employers"])
+    frame = needs.assign(key=needs["role"].str.strip().str.lower())
+    grouped = frame.groupby("key").agg(role=("role", _label_case), openings=("openings", "sum"),
+                                       needs=("hiring_need_id", "count"), employers=("employer", "nunique"))
+    return grouped.sort_values(["openings", "role"], ascending=[False, True]).reset_index(drop=True)
+
+
+def by_region(needs: pd.DataFrame) -> pd.DataFrame:
+    if needs.empty:
+        return pd.DataFrame(columns=["region", "openings", "needs"])
+    frame = needs.assign(region=needs["region"].replace("", "(no region)"))
+    grouped = frame.groupby("region").agg(openings=("openings", "sum"), needs=("hiring_need_id", "count"))
+    return grouped.sort_values(["openings"], ascending=False).reset_index()
+
+
+def by_competency(needs: pd.DataFrame, skills: pd.DataFrame) -> pd.DataFrame:
+    """Each competency weighted by the openings of the needs asking for it, split must/nice."""
+    columns = ["skill", "openings", "must_openings", "nice_openings", "needs", "average_level"]
+    if needs.empty or skills.empty:
+        return pd.DataFrame(columns=columns)
+    lines = skills.merge(needs[["hiring_need_id", "openings"]], on="hiring_need_id")
+    lines["must_openings"] = lines["openings"].where(lines["importance"] == "must", 0)
+    lines["nice_openings"] = lines["openings"].where(lines["importance"] == "nice", 0)
+    grouped = lines.groupby("skill").agg(
+        openings=("openings", "sum"), must_openings=("must_openings", "sum"),
+        nice_openings=("nice_openings", "sum"), needs=("hiring_need_id", "nunique"), average_level=("level", "mean"))
+    grouped["average_level"] = grouped["average_level"].round(1)
+    return grouped.sort_values(["must_openings", "openings"], ascending=False).reset_index()[columns]
+
+
+def by_month(needs: pd.DataFrame) -> pd.DataFrame:
+    """Openings per needed-by month, with empty months in between shown as zero."""
+    if needs.empty:
+        return pd.DataFrame(columns=["month", "openings"])
+    dated = needs.dropna(subset=["needed_by"])
+    undated = int(needs.loc[needs["needed_by"].isna(), "openings"].sum())
+    rows = pd.DataFrame(columns=["month", "openings"])
+    if not dated.empty:
+        months = pd.to_datetime(dated["needed_by"]).dt.to_period("M")
+        totals = dated.groupby(months)["openings"].sum()
+        span = pd.period_range(totals.index.min(), totals.index.max(), freq="M")
+        totals = totals.reindex(span, fill_value=0)
+        rows = pd.DataFrame({"month": [p.strftime("%b %Y") for p in totals.index], "openings": totals.values})
+    if undated:
+        rows = pd.concat([rows, pd.DataFrame({"month": ["no date"], "openings": [undated]})], ignore_index=True)
+    return rows
+
+
+def demand_lines(needs: pd.DataFrame, skills: pd.DataFrame) -> pd.DataFrame:
+    """One row per need and competency (needs without any get one blank row): the export."""
+    lines = needs.merge(skills, on="hiring_need_id", how="left")
+    lines[["skill", "importance"]] = lines[["skill", "importance"]].fillna("")
+    return lines.drop(columns=["hiring_need_id"])
+
+
+def demand_board(region: str | None = None, include_review: bool = False) -> dict:
+    """Everything the demand board shows: totals, tables and charts."""
+    needs, skills = queries.demand_frames(region, include_review)
+    roles, regions = by_role(needs), by_region(needs)
+    competencies, months = by_competency(needs, skills), by_month(needs)
+    return {
+        "totals": {"needs": len(needs), "openings": int(needs["openings"].sum()) if not needs.empty else 0,
+                   "employers": int(needs["employer"].nunique()) if not needs.empty else 0},
+        "roles": roles, "regions": regions, "competencies": competencies, "months": months,
+        "charts": {
+            "roles": bar_chart(list(zip(roles["role"].head(TOP), roles["openings"].head(TOP))),
+                               "Open openings by role"),
+            "regions": bar_chart(list(zip(regions["region"].head(TOP), regions["openings"].head(TOP))),
+                                 "Open openings by region"),
+            "competencies": bar_chart(
+                list(zip(competencies["skill"].head(TOP), competencies["must_openings"].head(TOP))),
+                "Openings that must have each competency"),
+            "months": column_chart(list(zip(months["month"], months["openings"])), "Openings by needed-by month"),
+        },
+        "lines": demand_lines(needs, skills),
+    }
+
+
+# --- insights across interviews --------------------------------------------------------------
+
+
+def split_items(text: str) -> list[str]:
+    """The items a free-text answer lists, lower-cased: "LinkedIn, referrals and job fairs" → 3 items."""
+    items = []
+    for part in SPLIT.split(text or ""):
+        item = " ".join(part.split()).strip(" .:-–()\"'").lower()
+        while (shorter := FILLER.sub("", item)) != item:
+            item = shorter
+        if len(item) >= 3:
+            items.append(item)
+    return items
+
+
+def mentions(texts: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
+    """How many employers mention each item of ``texts`` (columns employer_id, text)."""
+    if texts.empty:
+        return pd.DataFrame(columns=["item", "employers"])
+    exploded = texts.assign(item=texts["text"].map(split_items)).explode("item").dropna(subset=["item"])
+    counts = exploded.groupby("item")["employer_id"].nunique().rename("employers").reset_index()
+    return counts.sort_values(["employers", "item"], ascending=[False, True]).head(top).reset_index(drop=True)
+
+
+def _answers(answers: pd.DataFrame, key: str) -> pd.DataFrame:
+    return answers.loc[answers["key"] == key, ["employer_id", "answer"]].rename(columns={"answer": "text"})
+
+
+def pain_point_counts(pain_points: pd.DataFrame) -> pd.DataFrame:
+    if pain_points.empty:
+        return pd.DataFrame(columns=["item", "employers"])
+    tags = pain_points.explode("pain_points").dropna(subset=["pain_points"])
+    tags = tags.assign(text=tags["pain_points"].astype(str))[["employer_id", "text"]]
+    return mentions(tags)
+
+
+def proxies(needs: pd.DataFrame, skills: pd.DataFrame) -> list[dict]:
+    """Stated requirements beside the must-have competencies they stand for."""
+    must = skills[skills["importance"] == "must"].sort_values("skill")
+    stands_for = must.groupby("hiring_need_id").apply(
+        lambda g: [f"{s} (level {lvl})" for s, lvl in zip(g["skill"], g["level"])], include_groups=False)
+    return [{"ref": r.ref, "employer": r.employer, "role": r.role, "stated": r.stated,
+             "stands_for": stands_for.get(r.hiring_need_id, [])} for r in needs.itertuples()]
+
+
+def insights(today: date | None = None) -> dict:
+    """Patterns across completed interviews and the needs they produced."""
+    answers, pains = queries.interview_answer_frame(), queries.interview_pain_points()
+    overdue = queries.overdue_roles_frame(today or date.today())
+    hard_roles = mentions(_answers(answers, "roles_hard_to_fill"))
+    overdue_roles = by_role(overdue.assign(hiring_need_id=range(len(overdue)), employer=overdue["employer_id"]))
+    non_negotiables = mentions(pd.concat([_answers(answers, "non_negotiables"), queries.non_negotiables_frame()],
+                                         ignore_index=True))
+    sources = mentions(_answers(answers, "recruitment_sources"))
+    pain_points = pain_point_counts(pains)
+    proxy_needs, proxy_skills = queries.stated_requirement_frames()
+    deviations = answers.loc[answers["key"] == "deviate_from_requirements", ["employer", "answer"]]
+
+    def chart(frame: pd.DataFrame, title: str):
+        return bar_chart(list(zip(frame["item"], frame["employers"])), title)
+
+    return {
+        "interviews": int(answers["interview_id"].nunique()) if not answers.empty else 0,
+        "hard_roles": hard_roles, "overdue_roles": overdue_roles, "non_negotiables": non_negotiables,
+        "sources": sources, "pain_points": pain_points,
+        "proxies": proxies(proxy_needs, proxy_skills), "deviations": deviations.to_dict("records"),
+        "charts": {
+            "hard_roles": chart(hard_roles, "Employers naming each role as hard to fill"),
+            "non_negotiables": chart(non_negotiables, "Employers naming each non-negotiable"),
+            "sources": chart(sources, "Employers recruiting through each source"),
+            "pain_points": chart(pain_points, "Employers with each pain point"),
+        },
+    }
+
+
+def insight_mentions_frame(data: dict) -> pd.DataFrame:
+    """The insight tables stacked for download: topic, item, employers."""
+    parts = [data[topic].assign(topic=topic.replace("_", " "))
+             for topic in ("hard_roles", "non_negotiables", "sources", "pain_points")]
+    return pd.concat(parts, ignore_index=True)[["topic", "item", "employers"]]

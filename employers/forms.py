@@ -1,0 +1,278 @@
+"""Forms of the demand side; choices and question lists are passed in by the route."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    URL,
+    ValidationError,
+)
+
+from employers.models import (
+    EmployerStatus,
+    HiringNeedStatus,
+    Importance,
+    InterviewFormat,
+    SizeBand,
+)
+
+LEVEL_CHOICES = [(1, "1 · awareness"), (2, "2 · working"), (3, "3 · practitioner"), (4, "4 · expert")]
+#: blank competency rows offered for additions on the competencies form
+BLANK_COMPETENCY_ROWS = 3
+
+
+def _blank_to_none(value):
+    return value if value not in ("", "None") else None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class FilterForm(FlaskForm):
+    """GET filters: no CSRF, read from request.args."""
+
+    class Meta:
+        csrf = False
+
+
+class EmployerFilterForm(FilterForm):
+    q = SearchField("Search by name", validators=[Optional(), Length(max=100)], filters=[_strip])
+    status = SelectField("Status", choices=[("", "Any status")] + EmployerStatus.choices(), validators=[Optional()])
+    sector = SelectField("Sector", choices=[("", "Any sector")], validators=[Optional()])
+    region = SelectField("Region", choices=[("", "Any region")], validators=[Optional()])
+
+    def __init__(self, *args, sectors=(), regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector.choices = [("", "Any sector")] + [(s, s) for s in sectors]
+        self.region.choices = [("", "Any region")] + [(r, r) for r in regions]
+
+
+class HiringNeedFilterForm(FilterForm):
+    q = SearchField("Search role or ref", validators=[Optional(), Length(max=100)], filters=[_strip])
+    status = SelectField("Status", choices=[("", "Any status")] + HiringNeedStatus.choices(), validators=[Optional()])
+    region = SelectField("Region", choices=[("", "Any region")], validators=[Optional()])
+    review = BooleanField("Only drafts submitted for review")
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = [("", "Any region")] + [(r, r) for r in regions]
+
+
+class DemandFilterForm(FilterForm):
+    region = SelectField("Region", choices=[("", "All regions")], validators=[Optional()])
+    include_review = BooleanField("Include drafts submitted for review")
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = [("", "All regions")] + [(r, r) for r in regions]
+
+
+def _sector():
+    return StringField("Sector", validators=[Optional(), Length(max=120)], filters=[_strip])
+
+
+def _size_band():
+    return SelectField("Size", choices=[("", "Not known")] + SizeBand.choices(), coerce=_blank_to_none,
+                       validators=[Optional()])
+
+
+def _region():
+    return StringField("Region", validators=[Optional(), Length(max=120)], filters=[_strip])
+
+
+def _website():
+    return URLField("Website", filters=[_strip], validators=[
+        Optional(), URL(message="Enter a full web address, like https://example.com"), Length(max=300)])
+
+
+class EmployerProfileForm(FlaskForm):
+    """What an employer contact may change about their own employer."""
+
+    sector = _sector()
+    size_band = _size_band()
+    region = _region()
+    website = _website()
+
+
+class EmployerForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(message="Enter the employer's name."), Length(max=200)],
+                       filters=[_strip])
+    sector = _sector()
+    size_band = _size_band()
+    region = _region()
+    website = _website()
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+
+
+class EmployerStatusForm(FlaskForm):
+    status = SelectField("New status", choices=EmployerStatus.choices(), validators=[DataRequired()])
+
+
+class ContactForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(message="Enter the contact's name."), Length(max=200)],
+                       filters=[_strip])
+    email = EmailField("Email", validators=[Optional(), Email(message="Enter a valid email address."), Length(max=254)],
+                       filters=[_strip])
+    phone = TelField("Phone", validators=[Optional(), Length(max=50)], filters=[_strip])
+    job_title = StringField("Job title", validators=[Optional(), Length(max=200)], filters=[_strip])
+    is_primary = BooleanField("Primary contact")
+
+
+class ActionForm(FlaskForm):
+    """An empty form for POST-only buttons: CSRF and nothing else."""
+
+
+class NeedStatusForm(FlaskForm):
+    status = SelectField("New status", choices=HiringNeedStatus.choices(), validators=[DataRequired()])
+
+
+class AnswersForm(FlaskForm):
+    """One text area per question of the bank, named ``answer_<key>``; built by ``answers_form``."""
+
+    def answers(self) -> dict[str, str]:
+        return {name.removeprefix("answer_"): field.data or "" for name, field in self._fields.items()
+                if name.startswith("answer_")}
+
+
+def answers_form(questions, base: type[AnswersForm] | None = None, **kwargs) -> AnswersForm:
+    """An answers form for this list of questions (the question bank is data, not code)."""
+
+    class _Form(base or AnswersForm):
+        pass
+
+    for question in questions:
+        setattr(_Form, f"answer_{question.key}", TextAreaField(
+            question.text, validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}))
+    return _Form(**kwargs)
+
+
+class InterviewForm(AnswersForm):
+    held_on = DateField("Held on", validators=[Optional()])
+    format = SelectField("Format", choices=InterviewFormat.choices())
+    attendees = TextAreaField("Attendees", validators=[Optional(), Length(max=2000)],
+                              description="One a line: name and role.", render_kw={"rows": 2})
+    summary = TextAreaField("Summary", validators=[Optional(), Length(max=10000)])
+    pain_points = StringField("Pain-point tags", validators=[Optional(), Length(max=500)],
+                              description="Short tags separated by commas, like: slow hiring, high turnover")
+    complete = BooleanField("Mark the interview complete",
+                            description="A complete interview needs the date it was held and a summary.")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.complete.data and not self.held_on.data and not self.held_on.errors:
+            self.held_on.errors.append("Enter the date the interview was held to complete it.")
+            valid = False
+        if self.complete.data and not (self.summary.data or "").strip():
+            self.summary.errors.append("Write a summary to complete the interview.")
+            valid = False
+        return valid
+
+    def pain_point_tags(self) -> list[str]:
+        return [tag for tag in (t.strip() for t in (self.pain_points.data or "").split(",")) if tag]
+
+
+class QuestionnaireForm(AnswersForm):
+    send = BooleanField("Send my answers to the programme team now",
+                        description="You can still change them afterwards; send again when you do.")
+
+
+class HiringNeedForm(FlaskForm):
+    ref = StringField("Reference", validators=[Optional(), Length(max=40), Regexp(
+        r"^[A-Za-z0-9][A-Za-z0-9._-]*$", message="Use letters, digits, dots, dashes or underscores only.")],
+        description="Leave blank to get the next HN-0001 style reference.", filters=[_strip])
+    role_title = StringField("Role", validators=[DataRequired(message="Enter the role you are hiring for."),
+                                                  Length(max=200)], filters=[_strip])
+    openings = IntegerField("Openings", default=1, validators=[
+        DataRequired(message="Enter how many people you will hire (at least 1)."),
+        NumberRange(min=1, max=10000, message="Openings must be between 1 and 10,000.")])
+    region = StringField("Region", validators=[Optional(), Length(max=120)], filters=[_strip])
+    salary_min = IntegerField("Salary from (per year)", validators=[Optional(), NumberRange(min=0, max=10_000_000)])
+    salary_max = IntegerField("Salary to (per year)", validators=[Optional(), NumberRange(min=0, max=10_000_000)])
+    needed_by = DateField("Needed by", validators=[Optional()])
+    stated_requirements = TextAreaField(
+        "What the job ad asks for", validators=[Optional(), Length(max=5000)],
+        description="The requirements as the employer states them, e.g. “degree”, “5 years in tech”.")
+    non_negotiables = TextAreaField("Non-negotiables", validators=[Optional(), Length(max=5000)])
+    version = HiddenField()
+
+    def validate_salary_max(self, field) -> None:
+        if field.data is not None and self.salary_min.data is not None and field.data < self.salary_min.data:
+            raise ValidationError("The top of the salary range must not be below its bottom.")
+
+    def need_fields(self) -> dict:
+        names = ("role_title", "openings", "region", "salary_min", "salary_max", "needed_by",
+                 "stated_requirements", "non_negotiables")
+        return {name: self[name].data for name in names}
+
+
+class StaffHiringNeedForm(HiringNeedForm):
+    status = SelectField("Status", choices=[(s.value, s.label) for s in (HiringNeedStatus.open, HiringNeedStatus.draft)])
+
+
+class CompetencyRowForm(Form):
+    skill = StringField("Skill", validators=[Optional(), Length(max=300)], filters=[_strip],
+                        render_kw={"data-skill-picker": "", "autocomplete": "off"})
+    level = SelectField("Level", choices=LEVEL_CHOICES, coerce=int, default=2)
+    importance = SelectField("Must or nice", choices=[(i.value, i.label) for i in Importance], default="must")
+    remove = BooleanField("Remove")
+
+
+class CompetenciesForm(FlaskForm):
+    rows = FieldList(FormField(CompetencyRowForm), min_entries=0)
+
+    def rows_with_skill(self):
+        """The rows naming a skill and not marked for removal."""
+        return [row for row in self.rows if row.form.skill.data and not row.form.remove.data]
+
+
+def competencies_form(need, **kwargs) -> CompetenciesForm:
+    """The need's competencies, then blank rows for additions."""
+    data = [{"skill": c.skill.label, "level": c.level,
+             "importance": c.importance.value} for c in sorted(need.competencies, key=lambda c: c.skill.label.lower())]
+    form = CompetenciesForm(data={"rows": data + [{"level": 2, "importance": "must"}] * BLANK_COMPETENCY_ROWS},
+                            **kwargs)
+    return form
+
+
+class OccupationSearchForm(FilterForm):
+    occupation_q = SearchField("Find an ESCO occupation", validators=[Optional(), Length(max=100)], filters=[_strip])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes, one per choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProposedSkillsForm(FlaskForm):
+    occupation_id = HiddenField(validators=[DataRequired()])
+    skills = MultiCheckboxField("Essential skills to add", coerce=int,
+                                validators=[DataRequired(message="Tick at least one skill to add.")])
+    level = SelectField("Level for the added skills", choices=LEVEL_CHOICES, coerce=int, default=2)
+    importance = SelectField("Must or nice", choices=[(i.value, i.label) for i in Importance], default="must")

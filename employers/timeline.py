@@ -1,0 +1,122 @@
+"""The staff employer page's timeline, and the hook other packages use to add to that page.
+
+The employers package must not import cohorts (arrows point cohorts → employers), yet the
+employer page shows the cohorts an employer is in, its candidates and its placements. So the
+cohorts package registers *providers* here at init_app; the page renders whatever is registered:
+
+    from employers.timeline import EmployerSection, TimelineEvent, register_employer_section
+
+    def cohort_section(employer_id: int) -> EmployerSection | None:
+        ...  # a fixed number of queries, whatever the employer's size
+        return EmployerSection(title="Cohorts", template="cohorts/staff/_employer_cohorts.html",
+                               context={"memberships": rows}, events=[TimelineEvent(...), ...])
+
+    register_employer_section(cohort_section)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from flask import url_for
+
+from app.templating import humanize
+from employers import queries
+from employers.models import Employer, InterviewFormat
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated line of the employer's timeline."""
+
+    #: a date or an aware datetime; dates sort as the start of their day
+    when: date | datetime
+    title: str
+    detail: str = ""
+    url: str | None = None
+    #: a short word for styling and filtering: interview, need, status, cohort, candidate, placement …
+    kind: str = ""
+
+    @property
+    def sort_key(self) -> datetime:
+        if isinstance(self.when, datetime):
+            return self.when if self.when.tzinfo is None else self.when.astimezone(UTC).replace(tzinfo=None)
+        return datetime.combine(self.when, time.min)
+
+
+@dataclass
+class EmployerSection:
+    """What a provider adds to the employer page: a titled fragment and/or timeline events.
+
+    ``template`` is rendered with ``section`` in its context (read ``section.context.<name>``);
+    leave it None to contribute timeline events only.
+    """
+
+    title: str
+    template: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    events: list[TimelineEvent] = field(default_factory=list)
+    #: sections are shown in ascending order after the employer's own sections
+    order: int = 100
+
+
+SectionProvider = Callable[[int], "EmployerSection | None"]
+
+#: providers registered by other packages; each takes an employer id
+employer_page_sections: list[SectionProvider] = []
+
+
+def register_employer_section(provider: SectionProvider) -> SectionProvider:
+    """Add a provider (idempotent, so building the app twice registers it once); usable as a decorator."""
+    if provider not in employer_page_sections:
+        employer_page_sections.append(provider)
+    return provider
+
+
+def registered_sections(employer_id: int) -> list[EmployerSection]:
+    sections = [s for s in (provider(employer_id) for provider in employer_page_sections) if s is not None]
+    return sorted(sections, key=lambda s: s.order)
+
+
+def employer_events(employer: Employer) -> list[TimelineEvent]:
+    """The demand side's own events: interviews, hiring needs, and status changes from the audit trail."""
+    events = []
+    for interview in employer.interviews:
+        if interview.format == InterviewFormat.questionnaire:
+            when = interview.questionnaire_submitted_at or interview.created_at
+            title = "Questionnaire answered in the portal" if interview.questionnaire_submitted_at \
+                else "Questionnaire started in the portal"
+        else:
+            when = interview.held_on or interview.created_at
+            who = f" with {interview.interviewer.display_name}" if interview.interviewer else ""
+            title = f"Discovery interview{who} ({humanize(interview.status).lower()})"
+        events.append(TimelineEvent(when, title, url=url_for("employers_staff.interview_detail",
+                                                             interview_id=interview.id), kind="interview"))
+    for need in employer.hiring_needs:
+        events.append(TimelineEvent(need.created_at, f"Hiring need {need.ref}: {need.role_title}",
+                                    detail=f"{need.openings} opening{'s' if need.openings != 1 else ''}",
+                                    url=url_for("employers_staff.hiring_need_detail", need_id=need.id), kind="need"))
+        if need.submitted_at:
+            events.append(TimelineEvent(need.submitted_at, f"{need.ref} submitted for review by the employer",
+                                        kind="need"))
+    refs = {str(n.id): n.ref for n in employer.hiring_needs}
+    for event in queries.audit_events("employer", [employer.id]):
+        if event.action == "status_changed":
+            old, new = event.changes.get("status", [None, None])
+            events.append(TimelineEvent(event.at, f"Status: {humanize(old)} → {humanize(new)}",
+                                        detail=f"by {event.actor_label}", kind="status"))
+    for event in queries.audit_events("hiring_need", list(refs)):
+        if event.action == "status_changed":
+            old, new = event.changes.get("status", [None, None])
+            events.append(TimelineEvent(event.at, f"{refs[event.entity_id]}: {humanize(old)} → {humanize(new)}",
+                                        detail=f"by {event.actor_label}", kind="need"))
+    return events
+
+
+def employer_timeline(employer: Employer, sections: list[EmployerSection]) -> list[TimelineEvent]:
+    """Every event, newest first: the employer's own and those of the registered sections."""
+    events = employer_events(employer) + [e for s in sections for e in s.events]
+    return sorted(events, key=lambda e: e.sort_key, reverse=True)

@@ -1,0 +1,78 @@
+"""Request plumbing both employer blueprints share: filters, exports, service errors, skill rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort, jsonify, request
+
+from app.models import Skill
+from app.skills import search_skills
+from employers import queries
+from employers.forms import CompetenciesForm
+from employers.services import ServiceError
+
+T = TypeVar("T")
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def page_arg() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def export_format() -> str | None:
+    """'csv' or 'xlsx' when the list is asked for as a download (export_links convention)."""
+    fmt = request.args.get("format")
+    if fmt is not None and fmt not in EXPORT_FORMATS:
+        abort(400)
+    return fmt
+
+
+def valid_filters(form) -> dict:
+    """The filters that validate; an invalid one shows its error and is ignored."""
+    form.validate()
+    return {name: field.data for name, field in form._fields.items()
+            if field.data not in (None, "", False) and not field.errors}
+
+
+def run_service(form, call: Callable[[], T]) -> T | None:
+    """Call a service; a ServiceError is shown next to its field (or above the form) and gives None."""
+    try:
+        return call()
+    except ServiceError as error:
+        field = form._fields.get(error.field) if error.field else None
+        if field is not None:
+            field.errors = [*field.errors, str(error)]
+        else:
+            form.form_errors.append(str(error))
+        return None
+
+
+def resolve_competencies(form: CompetenciesForm) -> list[tuple[Skill, int, str]] | None:
+    """The (skill, level, importance) rows of a competencies form, or None after marking bad rows."""
+    rows = form.rows_with_skill()
+    known = queries.skills_by_keys(row.form.skill.data for row in rows)
+    items, seen, valid = [], set(), True
+    for row in rows:
+        entry = row.form
+        skill = known.get(Skill.key_for(entry.skill.data))
+        if skill is None:
+            close = [s.label for s in search_skills(entry.skill.data, limit=3)]
+            hint = f" Did you mean: {', '.join(close)}?" if close else " Try a shorter word."
+            entry.skill.errors = [f"No skill called “{entry.skill.data}” in the vocabulary.{hint}"]
+            valid = False
+        elif skill.id in seen:
+            entry.skill.errors = [f"{skill.label} is listed twice."]
+            valid = False
+        else:
+            seen.add(skill.id)
+            items.append((skill, entry.level.data, entry.importance.data))
+    return items if valid else None
+
+
+def skill_suggestions() -> Any:
+    """JSON for the skill picker: [{id, label, kind, esco}] matching ?q=."""
+    q = (request.args.get("q") or "")[:100]
+    return jsonify([{"id": s.id, "label": s.label, "kind": s.kind.value, "esco": bool(s.esco_uri)}
+                    for s in search_skills(q, limit=10)])
