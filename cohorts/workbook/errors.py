@@ -34,5 +34,5 @@ class WorkbookError:
 
 
 def sorted_errors(errors: list[WorkbookError]) -> list[WorkbookError]:
-    """File-level problems first, then by sheet order, row and column."""
-    return sorted(errors, key=lambda e: (e.order, e.row or 0, e.column_order, e.message))
+    """File-level problems first, then by sheet order, row and column (stable within a cell)."""
+    return sorted(errors, key=lambda e: (e.order, e.row or 0, e.column_order))
