@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from app.access import PUBLIC, ParticipantOnly, current_participant_id, get_or_404, guard_blueprint
 from app.extensions import db
-from app.templating import has_endpoint, local_zone
+from app.templating import local_zone
 from cohorts import participant_queries, queries
 from cohorts.assessments import mean_gain, skill_progress
 from cohorts.calendars import participant_feed_url, webcal
@@ -60,8 +60,8 @@ def home():
 @bp.route("/schedule")
 def schedule():
     me = _me()
-    feed = participant_feed_url(me) if has_endpoint("calendars.participant_feed") else None
-    return render_template("cohorts/portal/schedule.html", feed_url=feed, webcal_url=feed and webcal(feed),
+    feed = participant_feed_url(me)
+    return render_template("cohorts/portal/schedule.html", feed_url=feed, webcal_url=webcal(feed),
                            **participant_queries.my_schedule(me.id))
 
 
