@@ -5,9 +5,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from cohorts import cli, employer_routes, portal_routes, staff_routes
-    from cohorts import employer_candidates, staff_dashboards, staff_placements  # noqa: F401 (routes on bps)
+    from cohorts import calendar_routes, public_routes
+    from cohorts import staff_cohorts, staff_design, staff_enrolments, staff_sessions  # noqa: F401 (routes on staff bp)
 
     app.register_blueprint(staff_routes.bp)
+    app.register_blueprint(calendar_routes.bp)
+    app.register_blueprint(public_routes.bp)
     app.register_blueprint(employer_routes.bp)
     app.register_blueprint(portal_routes.bp)
     cli.init_app(app)

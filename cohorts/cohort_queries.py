@@ -1,0 +1,264 @@
+"""Read side of the cohort design pages: each function eager-loads what its template shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import STAFF_ROLES, AuditEvent, Skill, User
+from cohorts.design import CurriculumModule, NeedCompetency, NeedInput, TaughtSkill
+from cohorts.models import (
+    Cohort,
+    CohortHiringNeed,
+    CohortSession,
+    ConsortiumMember,
+    Enrolment,
+    Module,
+    ModuleSkill,
+    Programme,
+)
+from employers.models import HiringNeed, HiringNeedSkill, HiringNeedStatus
+
+NEED_PICKER_LIMIT = 100
+
+
+def programmes_with_counts() -> list[tuple[Programme, int]]:
+    counts = (
+        select(Cohort.programme_id, func.count(Cohort.id).label("n")).group_by(Cohort.programme_id).subquery()
+    )
+    return list(db.session.execute(
+        select(Programme, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.programme_id == Programme.id)
+        .order_by(Programme.name)
+    ))
+
+
+def programme_with_cohorts(programme_id: int) -> Programme | None:
+    return db.session.scalar(
+        select(Programme).options(selectinload(Programme.cohorts)).where(Programme.id == programme_id)
+    )
+
+
+def enrolment_counts(cohort_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{cohort_id: {status: n, 'waitlist': n}} in one query."""
+    result: dict[int, dict[str, int]] = {cid: {} for cid in cohort_ids}
+    if not cohort_ids:
+        return result
+    rows = db.session.execute(
+        select(Enrolment.cohort_id, Enrolment.status, Enrolment.waitlist_position.is_not(None), func.count())
+        .where(Enrolment.cohort_id.in_(cohort_ids))
+        .group_by(Enrolment.cohort_id, Enrolment.status, Enrolment.waitlist_position.is_not(None))
+    )
+    for cohort_id, status, waitlisted, n in rows:
+        counts = result[cohort_id]
+        counts[status.value] = counts.get(status.value, 0) + n
+        if waitlisted:
+            counts["waitlist"] = counts.get("waitlist", 0) + n
+    return result
+
+
+def cohorts_page(page: int, *, status: str | None = None):
+    stmt = select(Cohort).options(joinedload(Cohort.programme)).order_by(Cohort.starts_on.desc(), Cohort.code)
+    if status:
+        stmt = stmt.where(Cohort.status == status)
+    pagination = db.paginate(stmt, page=page, per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
+    return pagination, enrolment_counts([c.id for c in pagination.items])
+
+
+def cohort_for_detail(cohort_id: int) -> Cohort | None:
+    return db.session.scalar(
+        select(Cohort)
+        .options(
+            joinedload(Cohort.programme),
+            selectinload(Cohort.consortium).joinedload(ConsortiumMember.employer),
+            selectinload(Cohort.demand).joinedload(CohortHiringNeed.hiring_need).joinedload(HiringNeed.employer),
+            selectinload(Cohort.modules),
+        )
+        .where(Cohort.id == cohort_id)
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date | datetime
+    text: str
+
+
+def cohort_timeline(cohort: Cohort) -> list[TimelineEntry]:
+    """Status changes (from the audit trail) and the key dates, in date order."""
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity == "cohort", AuditEvent.entity_id == str(cohort.id))
+        .order_by(AuditEvent.at)
+    ).all()
+    entries = [TimelineEntry(cohort.created_at, "Cohort created")] if cohort.created_at else []
+    for event in events:
+        if event.action == "status_changed":
+            old, new = event.changes.get("status", [None, None])
+            entries.append(TimelineEntry(
+                event.at, f"{(old or '').replace('_', ' ').capitalize()} → {(new or '').capitalize()} "
+                          f"by {event.actor_label}"))
+    entries.append(TimelineEntry(cohort.starts_on, "Training starts"))
+    entries.append(TimelineEntry(cohort.ends_on, "Training ends"))
+    return sorted(entries, key=lambda e: e.on.date() if isinstance(e.on, datetime) else e.on)
+
+
+def session_count(cohort_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(CohortSession).where(CohortSession.cohort_id == cohort_id)) or 0
+
+
+# -- design -------------------------------------------------------------------------------------
+
+
+def open_needs(*, role: str = "", region: str = "", competency: str = "", include_ids=()) -> tuple[list[HiringNeed], int]:
+    """Open needs matching the filters (first NEED_PICKER_LIMIT), plus the cohort's current ones."""
+    conditions = [HiringNeed.status == HiringNeedStatus.open]
+    if role:
+        conditions.append(HiringNeed.role_title.ilike(f"%{role}%"))
+    if region:
+        conditions.append(HiringNeed.region.ilike(f"%{region}%"))
+    if competency:
+        conditions.append(HiringNeed.competencies.any(
+            HiringNeedSkill.skill.has(Skill.label.ilike(f"%{competency}%"))))
+    matching = select(HiringNeed.id).where(*conditions)
+    total = db.session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    shown = matching.order_by(HiringNeed.needed_by, HiringNeed.ref).limit(NEED_PICKER_LIMIT)
+    ids = set(db.session.scalars(shown)) | set(include_ids)
+    needs = db.session.scalars(
+        select(HiringNeed)
+        .options(joinedload(HiringNeed.employer),
+                 selectinload(HiringNeed.competencies).joinedload(HiringNeedSkill.skill))
+        .where(HiringNeed.id.in_(ids))
+        .order_by(HiringNeed.needed_by, HiringNeed.ref)
+    ).all()
+    return list(needs), total
+
+
+def needs_by_ids(ids) -> list[HiringNeed]:
+    return list(db.session.scalars(select(HiringNeed).options(joinedload(HiringNeed.employer)).where(HiringNeed.id.in_(list(ids)))))
+
+
+def need_inputs(cohort: Cohort) -> list[NeedInput]:
+    """The cohort's demand basis as plain data for cohorts.design."""
+    needs = db.session.scalars(
+        select(HiringNeed)
+        .join(CohortHiringNeed, CohortHiringNeed.hiring_need_id == HiringNeed.id)
+        .options(joinedload(HiringNeed.employer),
+                 selectinload(HiringNeed.competencies).joinedload(HiringNeedSkill.skill))
+        .where(CohortHiringNeed.cohort_id == cohort.id)
+    ).all()
+    return [
+        NeedInput(
+            need_id=n.id, ref=n.ref, employer_id=n.employer_id, employer_name=n.employer.name,
+            role_title=n.role_title, openings=n.openings,
+            competencies=tuple(
+                NeedCompetency(c.skill_id, c.skill.label, c.level, c.is_must, c.skill.kind.value)
+                for c in sorted(n.competencies, key=lambda c: c.skill_id)
+            ),
+        )
+        for n in needs
+    ]
+
+
+def cohort_modules(cohort_id: int) -> list[Module]:
+    return list(db.session.scalars(
+        select(Module).options(selectinload(Module.skills).joinedload(ModuleSkill.skill))
+        .where(Module.cohort_id == cohort_id).order_by(Module.position, Module.id)
+    ))
+
+
+def curriculum(modules: list[Module]) -> list[CurriculumModule]:
+    return [
+        CurriculumModule(
+            title=m.title, hours=m.hours, key=m.id,
+            skills=tuple(TaughtSkill(s.skill_id, s.skill.label, s.level)
+                         for s in sorted(m.skills, key=lambda s: (-s.level, s.skill.label))),
+        )
+        for m in modules
+    ]
+
+
+def cohorts_covering_need(need_id: int) -> list[Cohort]:
+    return list(db.session.scalars(
+        select(Cohort).join(CohortHiringNeed, CohortHiringNeed.cohort_id == Cohort.id)
+        .options(joinedload(Cohort.programme))
+        .where(CohortHiringNeed.hiring_need_id == need_id).order_by(Cohort.starts_on.desc())
+    ))
+
+
+# -- sessions and enrolments --------------------------------------------------------------------
+
+
+def cohort_sessions(cohort_id: int) -> list[CohortSession]:
+    return list(db.session.scalars(
+        select(CohortSession)
+        .options(joinedload(CohortSession.employer), joinedload(CohortSession.facilitator),
+                 joinedload(CohortSession.module))
+        .where(CohortSession.cohort_id == cohort_id)
+        .order_by(CohortSession.starts_at, CohortSession.id)
+    ))
+
+
+def facilitators() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role.in_(list(STAFF_ROLES)), User.active.is_(True)).order_by(User.full_name, User.email)
+    ))
+
+
+def cohort_for_scheduling(cohort_id: int) -> Cohort | None:
+    return db.session.scalar(
+        select(Cohort).options(selectinload(Cohort.modules),
+                               selectinload(Cohort.consortium).joinedload(ConsortiumMember.employer))
+        .where(Cohort.id == cohort_id)
+    )
+
+
+def enrolments_page(cohort_id: int, page: int, *, status: str | None = None):
+    stmt = (
+        select(Enrolment).options(joinedload(Enrolment.participant))
+        .where(Enrolment.cohort_id == cohort_id)
+        .order_by(Enrolment.waitlist_position.is_(None), Enrolment.waitlist_position,
+                  Enrolment.applied_on, Enrolment.id)
+    )
+    if status == "waitlist":
+        stmt = stmt.where(Enrolment.waitlist_position.is_not(None))
+    elif status:
+        stmt = stmt.where(Enrolment.status == status)
+    return db.paginate(stmt, page=page, per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
+
+
+# -- employer portal ----------------------------------------------------------------------------
+
+
+def employer_memberships(employer_id: int) -> list[ConsortiumMember]:
+    return list(db.session.scalars(
+        select(ConsortiumMember)
+        .join(Cohort, Cohort.id == ConsortiumMember.cohort_id)
+        .options(joinedload(ConsortiumMember.cohort).joinedload(Cohort.programme))
+        .where(ConsortiumMember.employer_id == employer_id)
+        .order_by(Cohort.starts_on.desc())
+    ))
+
+
+def co_delivered_counts(employer_id: int) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(CohortSession.cohort_id, func.count())
+        .where(CohortSession.employer_id == employer_id).group_by(CohortSession.cohort_id)
+    ).all())
+
+
+def employer_sessions(employer_id: int, *, upcoming_from: datetime | None = None) -> list[CohortSession]:
+    conditions = [CohortSession.employer_id == employer_id]
+    if upcoming_from is not None:
+        conditions.append(or_(CohortSession.ends_at >= upcoming_from, CohortSession.starts_at >= upcoming_from))
+    return list(db.session.scalars(
+        select(CohortSession)
+        .options(joinedload(CohortSession.cohort), joinedload(CohortSession.module))
+        .where(*conditions).order_by(CohortSession.starts_at)
+    ))
+

@@ -1,0 +1,170 @@
+"""Staff pages: design a cohort from demand — pick needs, accept a proposal, coverage, modules."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from app.access import get_or_404
+from app.extensions import db
+from cohorts import cohort_queries as queries
+from cohorts import design, services
+from cohorts.errors import CohortRuleError
+from cohorts.forms import (
+    CommitmentsForm,
+    DemandForm,
+    EmptyForm,
+    ModuleForm,
+    ModuleSkillsForm,
+    NeedFilterForm,
+    ProposalForm,
+)
+from cohorts.models import Cohort, Module
+from cohorts.staff_cohorts import _refused
+from cohorts.staff_routes import bp
+
+
+@bp.route("/cohorts/<int:cohort_id>/design", methods=["GET", "POST"])
+def design_cohort(cohort_id: int):
+    """Step 1: choose the open hiring needs the cohort is designed for."""
+    cohort = queries.cohort_for_detail(cohort_id) or abort(404)
+    filters = NeedFilterForm(request.args)
+    chosen = [link.hiring_need_id for link in cohort.demand]
+    needs, total = queries.open_needs(**{k: v or "" for k, v in filters.data.items()}, include_ids=chosen)
+    form = DemandForm(needs, needs=chosen if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.set_cohort_demand(cohort, queries.needs_by_ids(form.needs.data))
+        except CohortRuleError as error:
+            _refused(error, form)
+        else:
+            db.session.commit()
+            flash(f"{len(form.needs.data)} hiring needs chosen; the consortium has {len(cohort.consortium)} employers.",
+                  "success")
+            return redirect(url_for(".design_proposal", cohort_id=cohort.id))
+    return render_template("cohorts/design/pick_needs.html", cohort=cohort, needs=needs, total=total,
+                           form=form, filters=filters, limit=queries.NEED_PICKER_LIMIT)
+
+
+@bp.route("/cohorts/<int:cohort_id>/design/proposal", methods=["GET", "POST"])
+def design_proposal(cohort_id: int):
+    """Step 2: the aggregated demand and the proposed modules; accepting creates the curriculum."""
+    cohort = get_or_404(Cohort, cohort_id)
+    form = ProposalForm() if request.method == "POST" else ProposalForm(request.args, meta={"csrf": False})
+    demand = design.aggregate_demand(queries.need_inputs(cohort))
+    proposal = design.propose_modules(demand, **proposal_settings(form))
+    if form.validate_on_submit():
+        try:
+            services.apply_design_proposal(cohort, proposal)
+        except CohortRuleError as error:
+            _refused(error, form)
+        else:
+            db.session.commit()
+            flash(f"Curriculum created: {len(proposal)} modules.", "success")
+            return redirect(url_for(".coverage_matrix", cohort_id=cohort.id))
+    return render_template("cohorts/design/proposal.html", cohort=cohort, demand=demand, proposal=proposal,
+                           form=form, coverage=design.coverage_matrix(demand, proposal))
+
+
+def proposal_settings(form: ProposalForm) -> dict[str, int]:
+    """The form's settings when valid, else the defaults (the page always shows a proposal)."""
+    fields = (form.max_skills_per_module, form.total_hours)
+    if any(field.raw_data for field in fields) and all(field.validate(form) for field in fields):
+        return {field.name: field.data for field in fields}
+    return {field.name: field.default for field in fields}
+
+
+@bp.route("/cohorts/<int:cohort_id>/coverage")
+def coverage_matrix(cohort_id: int):
+    """Step 3: demanded competencies × the cohort's modules, per need and overall."""
+    cohort = queries.cohort_for_detail(cohort_id) or abort(404)
+    demand = design.aggregate_demand(queries.need_inputs(cohort))
+    modules = queries.curriculum(queries.cohort_modules(cohort.id))
+    served = {m.key: design.needs_served(m, demand) for m in modules}
+    return render_template("cohorts/design/coverage.html", cohort=cohort, demand=demand, served=served,
+                           coverage=design.coverage_matrix(demand, modules))
+
+
+@bp.route("/cohorts/<int:cohort_id>/consortium", methods=["GET", "POST"])
+def edit_commitments(cohort_id: int):
+    cohort = queries.cohort_for_detail(cohort_id) or abort(404)
+    form = CommitmentsForm(data={"members": [
+        {"employer_id": m.employer_id, "co_delivery_sessions": m.co_delivery_sessions,
+         "interviews_guaranteed": m.interviews_guaranteed, "notes": m.notes} for m in cohort.consortium
+    ]} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.update_commitments(cohort, form.commitments())
+        except CohortRuleError as error:
+            _refused(error, form)
+        else:
+            db.session.commit()
+            flash("Commitments saved.", "success")
+            return redirect(url_for(".cohort_detail", cohort_id=cohort.id))
+    names = {m.employer_id: m.employer.name for m in cohort.consortium}
+    return render_template("cohorts/design/commitments.html", cohort=cohort, form=form, names=names)
+
+
+@bp.route("/cohorts/<int:cohort_id>/modules/new", methods=["GET", "POST"])
+def add_module(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    form = ModuleForm()
+    if form.validate_on_submit():
+        module = services.add_module(cohort, title=form.title.data, hours=form.hours.data,
+                                     description=form.description.data or "")
+        db.session.commit()
+        flash(f"Module “{module.title}” added; choose what it teaches.", "success")
+        return redirect(url_for(".edit_module", module_id=module.id))
+    return render_template("cohorts/design/module_new.html", cohort=cohort, form=form)
+
+
+@bp.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
+def edit_module(module_id: int):
+    module = get_or_404(Module, module_id)
+    candidates = module_skill_candidates(module)
+    form = ModuleForm(obj=module)
+    skills_form = ModuleSkillsForm(prefix="taught", data={"skills": [
+        {"skill_id": skill_id, "level": level} for skill_id, (_, level) in candidates.items()
+    ]} if request.method == "GET" else None)
+    if form.validate_on_submit() and skills_form.validate():
+        try:
+            services.update_module(module, title=form.title.data, hours=form.hours.data,
+                                   description=form.description.data or "")
+            services.set_module_skills(module, skills_form.levels())
+        except CohortRuleError as error:
+            _refused(error, form)
+        else:
+            db.session.commit()
+            flash("Module saved.", "success")
+            return redirect(url_for(".coverage_matrix", cohort_id=module.cohort_id))
+    return render_template("cohorts/design/module_form.html", module=module, form=form, skills_form=skills_form,
+                           labels={k: v[0] for k, v in candidates.items()}, delete_form=EmptyForm(prefix="delete"))
+
+
+def module_skill_candidates(module: Module) -> dict[int, tuple[str, int]]:
+    """{skill_id: (label, taught level or 0)}: what the module teaches plus the cohort's demand."""
+    demand = design.aggregate_demand(queries.need_inputs(module.cohort))
+    candidates = {c.skill_id: (c.label, 0) for c in demand.competencies}
+    for taught in queries.curriculum([m for m in queries.cohort_modules(module.cohort_id) if m.id == module.id]):
+        for skill in taught.skills:
+            candidates[skill.skill_id] = (skill.label, skill.level)
+    return candidates
+
+
+@bp.route("/modules/<int:module_id>/move/<any(up, down):direction>", methods=["POST"])
+def move_module(module_id: int, direction: str):
+    module = get_or_404(Module, module_id)
+    if EmptyForm().validate_on_submit():
+        services.move_module(module, -1 if direction == "up" else 1)
+        db.session.commit()
+    return redirect(url_for(".coverage_matrix", cohort_id=module.cohort_id) + "#modules")
+
+
+@bp.route("/modules/<int:module_id>/delete", methods=["POST"])
+def delete_module(module_id: int):
+    module = get_or_404(Module, module_id)
+    cohort_id = module.cohort_id
+    if EmptyForm(prefix="delete").validate_on_submit():
+        services.remove_module(module)
+        db.session.commit()
+        flash("Module removed.", "success")
+    return redirect(url_for(".coverage_matrix", cohort_id=cohort_id))

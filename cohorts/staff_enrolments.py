@@ -1,0 +1,89 @@
+"""Staff pages: screening applications and managing enrolments (capacity, waitlist, exits)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.access import get_or_404
+from app.extensions import db
+from cohorts import cohort_queries as queries
+from cohorts import services
+from cohorts.errors import CohortRuleError
+from cohorts.forms import EmptyForm, ExcludeForm, WithdrawForm
+from cohorts.models import Cohort, Enrolment, EnrolmentStatus
+from cohorts.staff_cohorts import _refused
+from cohorts.staff_routes import bp
+
+#: the screening buttons: action → (service, past tense for the message)
+ACTIONS = {
+    "accept": (services.accept_application, "accepted"),
+    "enrol": (services.enrol, "enrolled"),
+    "decline": (services.decline, "not accepted"),
+}
+FILTERS = [s.value for s in EnrolmentStatus] + ["waitlist"]
+
+
+@bp.route("/cohorts/<int:cohort_id>/enrolments")
+def list_enrolments(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    status = request.args.get("status") if request.args.get("status") in FILTERS else None
+    pagination = queries.enrolments_page(cohort.id, request.args.get("page", 1, type=int), status=status)
+    return render_template(
+        "cohorts/enrolments/list.html", cohort=cohort, pagination=pagination, status=status, filters=FILTERS,
+        counts=queries.enrolment_counts([cohort.id])[cohort.id], action_form=EmptyForm(),
+        places=services.places_taken(cohort),
+    )
+
+
+@bp.route("/enrolments/<int:enrolment_id>/<any(accept, enrol, decline):action>", methods=["POST"])
+def screen_enrolment(enrolment_id: int, action: str):
+    enrolment = get_or_404(Enrolment, enrolment_id)
+    service, done = ACTIONS[action]
+    if EmptyForm().validate_on_submit():
+        try:
+            service(enrolment, actor=current_user)
+        except CohortRuleError as error:
+            _refused(error)
+        else:
+            db.session.commit()
+            if enrolment.waitlist_position:
+                flash(f"The cohort is full: {enrolment.participant.full_name} is number "
+                      f"{enrolment.waitlist_position} on the waitlist.", "warning")
+            else:
+                flash(f"{enrolment.participant.full_name}: {done}.", "success")
+    return redirect(url_for(".list_enrolments", cohort_id=enrolment.cohort_id))
+
+
+@bp.route("/enrolments/<int:enrolment_id>/withdraw", methods=["GET", "POST"])
+def withdraw_enrolment(enrolment_id: int):
+    enrolment = get_or_404(Enrolment, enrolment_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw(enrolment, form.reason.data, actor=current_user)
+        except CohortRuleError as error:
+            _refused(error, form)
+        else:
+            db.session.commit()
+            flash(f"{enrolment.participant.full_name} withdrawn.", "success")
+            return redirect(url_for(".list_enrolments", cohort_id=enrolment.cohort_id))
+    return render_template("cohorts/enrolments/exit.html", enrolment=enrolment, form=form,
+                           heading="Withdraw", submit="Withdraw")
+
+
+@bp.route("/enrolments/<int:enrolment_id>/exclude", methods=["GET", "POST"])
+def exclude_enrolment(enrolment_id: int):
+    enrolment = get_or_404(Enrolment, enrolment_id)
+    form = ExcludeForm()
+    if form.validate_on_submit():
+        try:
+            services.exclude(enrolment, form.reason.data, actor=current_user)
+        except CohortRuleError as error:
+            _refused(error, form)
+        else:
+            db.session.commit()
+            flash(f"{enrolment.participant.full_name} excluded from the outcome counts.", "success")
+            return redirect(url_for(".list_enrolments", cohort_id=enrolment.cohort_id))
+    return render_template("cohorts/enrolments/exit.html", enrolment=enrolment, form=form,
+                           heading="Record an exclusion", submit="Record exclusion")
