@@ -13,4 +13,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public_routes.bp)
     app.register_blueprint(employer_routes.bp)
     app.register_blueprint(portal_routes.bp)
+    app.register_blueprint(portal_routes.public_bp)
     cli.init_app(app)
