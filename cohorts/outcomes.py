@@ -370,7 +370,7 @@ def outcomes_with_series(
                        salary_by.get(cohort_id, empty))
         for cohort_id, code in zip(frames.cohorts["cohort_id"], frames.cohorts["code"])
     }
-    totals = counts.drop(columns=[f"closed_{n}" for n in MARKS]).sum()
+    totals: dict[str, Any] = counts.drop(columns=[f"closed_{n}" for n in MARKS]).sum().to_dict()
     for n in MARKS:
         totals[f"closed_{n}"] = bool(counts[f"closed_{n}"].all())
     programme = _figures(totals, days, salary)
