@@ -7,7 +7,7 @@ never changes; its SEQUENCE is bumped by every edit, so calendar programs update
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from flask import current_app, has_request_context, url_for
 from icalendar import Calendar, Event
@@ -83,8 +83,7 @@ def build_calendar(name: str, sessions: Iterable[CohortSession]) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "UTC")
-    calendar.add("refresh-interval", "PT1H", parameters={"VALUE": "DURATION"})
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for session in sessions:
         calendar.add_component(_event(session))

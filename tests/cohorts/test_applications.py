@@ -1,0 +1,138 @@
+"""The public application form: applies, never enumerates, resists abuse; capacity and waitlist."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db, limiter
+from app.models import OutboxMessage, Role, User
+from cohorts import services
+from cohorts.admissions import APPLICATION_RECEIVED
+from cohorts.models import CohortStatus, Enrolment, EnrolmentStatus, Participant
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+@pytest.fixture
+def cohort():
+    cohort = factories.CohortFactory(code="SC-APPLY", name="Spring", status=CohortStatus.recruiting, capacity=1)
+    db.session.commit()
+    return cohort
+
+
+def form(**fields):
+    return {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.org", "phone": "",
+            "region": "Leeds", "referral_source": "A friend", "goals": "Sales role", "consent": "y",
+            "website": ""} | fields
+
+
+def count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_the_application_page_shows_the_form_with_a_hidden_honeypot(client, cohort):
+    page = client.get("/apply/SC-APPLY").get_data(as_text=True)
+    assert "Apply to SC-APPLY — Spring" in page
+    assert '<div class="honeypot" aria-hidden="true">' in page
+    assert 'tabindex="-1"' in page and 'autocomplete="off"' in page
+
+
+@pytest.mark.parametrize("status", [CohortStatus.design, CohortStatus.training, CohortStatus.closed])
+def test_only_recruiting_cohorts_take_applications(client, status):
+    factories.CohortFactory(code="NOT-OPEN", status=status)
+    assert client.get("/apply/NOT-OPEN").status_code == 404
+    assert client.post("/apply/NOT-OPEN", data=form()).status_code == 404
+    assert client.get("/apply/NO-SUCH-COHORT").status_code == 404
+
+
+def test_applying_creates_participant_enrolment_and_invitation(client, cohort):
+    response = client.post("/apply/SC-APPLY", data=form(), follow_redirects=True)
+    assert APPLICATION_RECEIVED in response.get_data(as_text=True)
+    participant = db.session.scalar(select(Participant).where(Participant.email == "ada@example.org"))
+    assert (participant.first_name, participant.region, participant.goals) == ("Ada", "Leeds", "Sales role")
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.participant_id == participant.id))
+    assert enrolment.status == EnrolmentStatus.applied and enrolment.cohort_id == cohort.id
+    user = db.session.scalar(select(User).where(User.email == "ada@example.org"))
+    assert user.role == Role.participant and participant.user_id == user.id
+    assert count(OutboxMessage, OutboxMessage.recipient == "ada@example.org", OutboxMessage.kind == "invitation") == 1
+
+
+def test_invalid_input_shows_errors_and_saves_nothing(client, cohort):
+    response = client.post("/apply/SC-APPLY", data=form(email="not-an-email", consent=""))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Please correct the highlighted fields" in page
+    assert "Please agree so that we can contact you." in page
+    assert count(Participant) == 0
+
+
+def test_a_duplicate_application_gets_the_same_answer_and_no_second_enrolment(client, cohort):
+    first = client.post("/apply/SC-APPLY", data=form(), follow_redirects=True)
+    second = client.post("/apply/SC-APPLY", data=form(first_name="Mallory", email="ADA@example.org"),
+                         follow_redirects=True)
+    assert first.get_data() == second.get_data()
+    assert count(Enrolment) == 1
+    assert db.session.scalar(select(Participant.first_name)) == "Ada"
+
+
+def test_the_answer_never_reveals_a_known_email(client, cohort):
+    factories.user_for_role(Role.staff, email="known@example.org")
+    factories.ParticipantFactory(email="member@example.org")
+    db.session.commit()
+    answers = {
+        email: client.post("/apply/SC-APPLY", data=form(email=email))
+        for email in ("new@example.org", "known@example.org", "member@example.org")
+    }
+    assert {(r.status_code, r.location) for r in answers.values()} == {(302, "/apply/SC-APPLY/thanks")}
+    # a staff account's email never gets a participant login
+    assert db.session.scalar(select(User.role).where(User.email == "known@example.org")) == Role.staff
+
+
+def test_a_filled_honeypot_is_thanked_and_ignored(client, cohort):
+    response = client.post("/apply/SC-APPLY", data=form(website="http://spam.example"))
+    assert response.status_code == 302 and response.location == "/apply/SC-APPLY/thanks"
+    assert count(Participant) == 0 and count(OutboxMessage) == 0
+
+
+def test_submissions_are_rate_limited_per_client(client, cohort):
+    for i in range(5):
+        assert client.post("/apply/SC-APPLY", data=form(email=f"p{i}@example.org")).status_code == 302
+    blocked = client.post("/apply/SC-APPLY", data=form(email="p6@example.org"))
+    assert blocked.status_code == 429
+    assert count(Participant, Participant.email == "p6@example.org") == 0
+    assert client.get("/apply/SC-APPLY").status_code == 200  # reading the page is not limited
+    other = client.post("/apply/SC-APPLY", data=form(email="p7@example.org"),
+                        environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert other.status_code == 302
+
+
+def test_the_form_requires_a_csrf_token(client, cohort, app, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    response = client.post("/apply/SC-APPLY", data=form())
+    assert response.status_code == 400
+    assert count(Participant) == 0
+
+
+def test_capacity_and_waitlist_after_public_applications(client, login, cohort):
+    for i in range(3):
+        client.post("/apply/SC-APPLY", data=form(email=f"a{i}@example.org", first_name=f"A{i}"))
+    enrolments = list(db.session.scalars(select(Enrolment).order_by(Enrolment.id)))
+    staff = login(Role.staff)
+    db.session.commit()
+    for enrolment in enrolments:
+        client.post(f"/staff/enrolments/{enrolment.id}/accept")
+    db.session.expire_all()
+    assert [(e.status, e.waitlist_position) for e in enrolments] == [
+        (EnrolmentStatus.accepted, None), (EnrolmentStatus.applied, 1), (EnrolmentStatus.applied, 2)]
+    services.withdraw(enrolments[0], "Changed plans", actor=staff)
+    assert [(e.status, e.waitlist_position) for e in enrolments[1:]] == [
+        (EnrolmentStatus.accepted, None), (EnrolmentStatus.applied, 1)]
+    client.get(f"/staff/cohorts/{cohort.id}/enrolments")  # shows (and so clears) the screening messages
+    page = client.get(f"/staff/cohorts/{cohort.id}/enrolments?status=waitlist").get_data(as_text=True)
+    assert "waitlist #1" in page and "A2" in page and "A1" not in page
