@@ -7,6 +7,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from flask import g
 from sqlalchemy import select
 
 from app.extensions import db
@@ -14,6 +15,7 @@ from app.models import AuditEvent, Role
 from cohorts.models import AttendanceStatus, CandidacyStage, RetentionCheck, StillEmployed
 from cohorts.subject_access import SECTIONS
 from tests import factories
+from tests.conftest import log_in
 
 PAGES = ["/participant/", "/participant/schedule", "/participant/attendance", "/participant/skills",
          "/participant/applications", "/participant/check-ins", "/participant/sharing", "/participant/my-data",
@@ -127,3 +129,25 @@ def test_my_data_only_ever_exports_my_own_record(client, me):
     other = factories.ParticipantFactory(first_name="Zebedee")
     data = json.loads(client.get("/participant/my-data/download", query_string={"participant_id": other.id}).data)
     assert data["profile"]["id"] == me.id and "Zebedee" not in json.dumps(data)
+
+
+def test_withdrawing_hides_me_from_the_employer_at_once(app, client, me):
+    candidacy = me.candidacies[0]
+    candidacy.introduced_at = datetime.now(UTC)
+    db.session.flush()
+    employer_client = app.test_client()
+    log_in(employer_client, factories.user_for_role(Role.employer, employer=candidacy.hiring_need.employer))
+
+    def employer_view():
+        # requests share the test's app context, so Flask-Login's cached user must be dropped per switch
+        g.pop("_login_user", None)
+        page = employer_client.get("/employer/candidates").text
+        detail = employer_client.get(f"/employer/candidates/{candidacy.id}").status_code
+        g.pop("_login_user", None)
+        return page, detail
+
+    page, detail = employer_view()
+    assert me.full_name in page and detail == 200
+    assert client.post("/participant/sharing/withdraw").status_code == 302
+    page, detail = employer_view()
+    assert me.full_name not in page and detail == 404
