@@ -334,6 +334,7 @@ def import_esco(paths: Iterable[Path | str], echo: Callable[[str], None] = click
     echo(f"Occupation–skill relations: {len(frames['occupationSkillRelations.csv']):,} in the download")
     _import_relations(frames["occupationSkillRelations.csv"], skill_ids, occupation_ids, result, echo)
     db.session.flush()
+    db.session.expire_all()  # bulk statements bypass the identity map: loaded skills may be stale
     result.seconds = time.perf_counter() - started
     return result
 

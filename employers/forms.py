@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import (
     DataRequired,
     Email,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -208,7 +209,7 @@ class HiringNeedForm(FlaskForm):
     role_title = StringField("Role", validators=[DataRequired(message="Enter the role you are hiring for."),
                                                   Length(max=200)], filters=[_strip])
     openings = IntegerField("Openings", default=1, validators=[
-        DataRequired(message="Enter how many people you will hire (at least 1)."),
+        InputRequired(message="Enter how many people you will hire (at least 1)."),
         NumberRange(min=1, max=10000, message="Openings must be between 1 and 10,000.")])
     region = StringField("Region", validators=[Optional(), Length(max=120)], filters=[_strip])
     salary_min = IntegerField("Salary from (per year)", validators=[Optional(), NumberRange(min=0, max=10_000_000)])
@@ -272,7 +273,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ProposedSkillsForm(FlaskForm):
     occupation_id = HiddenField(validators=[DataRequired()])
-    skills = MultiCheckboxField("Essential skills to add", coerce=int,
-                                validators=[DataRequired(message="Tick at least one skill to add.")])
+    skills = MultiCheckboxField("Essential skills to add", coerce=int)
     level = SelectField("Level for the added skills", choices=LEVEL_CHOICES, coerce=int, default=2)
     importance = SelectField("Must or nice", choices=[(i.value, i.label) for i in Importance], default="must")
+
+    def validate_skills(self, field) -> None:
+        if not field.data:  # not DataRequired: that would mark every checkbox "required"
+            raise ValidationError("Tick at least one skill to add.")
