@@ -52,7 +52,7 @@ class MoveCandidacyForm(FlaskForm):
 
     def __init__(self, *args, stages: Iterable[CandidacyStage] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.stage.choices = [(s.value, s.label) for s in stages]
+        self.stage.choices = [("", "Choose a stage"), *((s.value, s.label) for s in stages)]
 
 
 class PlacementForm(FlaskForm):
