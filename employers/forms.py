@@ -20,7 +20,6 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -32,6 +31,7 @@ from wtforms.validators import (
     URL,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from employers.models import (
     EmployerStatus,

@@ -140,7 +140,7 @@ def hiring_needs_frame(**filters) -> pd.DataFrame:
     for importance in ("must", "nice"):
         part = skills[skills["importance"] == importance]
         listed = part.groupby("hiring_need_id")["skill"].agg(lambda s: "; ".join(sorted(s)))
-        needs["must_have" if importance == "must" else "nice_to_have"] = needs["id"].map(listed).fillna("")
+        needs["must_have" if importance == "must" else "nice_to_have"] = needs["id"].map(lambda i, listed=listed: listed.get(i, ""))
     return needs.drop(columns=["id"])
 
 
