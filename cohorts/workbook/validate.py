@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 
 from app.models import Skill
@@ -41,9 +42,36 @@ class ParsedWorkbook:
 class _Checker:
     def __init__(self, parsed: ParsedWorkbook, sheet: Sheet, zone: ZoneInfo) -> None:
         self.parsed, self.sheet, self.zone = parsed, sheet, zone
+        #: while a column's distinct values are parsed, errors wait here keyed by value
+        self.pending: list[tuple[int, str | None, str]] | None = None
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
-        self.parsed.errors.append(WorkbookError.at(self.sheet.name, row, column, message))
+        if self.pending is not None:
+            self.pending.append((row, column, message))
+        else:
+            self.parsed.errors.append(WorkbookError.at(self.sheet.name, row, column, message))
+
+    def parse_distinct(self, column: Column, cells: pd.Series) -> pd.Series:
+        """Parse each distinct cell once (a million attendance rows hold a few thousand
+        distinct values), then spread values and errors back over the rows."""
+        codes, uniques = pd.factorize(cells.to_numpy(dtype=object))
+        text = pd.Series(uniques, dtype=object).str.strip()
+        quoted = text.str.startswith("'")
+        if quoted.any():
+            text = text.where(~quoted, text.str.replace(QUOTED_FORMULA, "", regex=True))
+        self.pending = []
+        try:
+            values = self.parse(column, text)
+        finally:
+            pending, self.pending = self.pending, None
+        if pending:
+            by_code: dict[int, list] = {}
+            for code, name, message in pending:
+                by_code.setdefault(code, []).append((name, message))
+            for position in np.flatnonzero(np.isin(codes, list(by_code))):
+                for name, message in by_code[codes[position]]:
+                    self.error(int(cells.index[position]), name, message)
+        return pd.Series(values.to_numpy(dtype=object)[codes], index=cells.index, dtype=object)
 
     def errors(self, column: Column, mask: pd.Series, text: pd.Series, message: str) -> None:
         """One error per row in ``mask``; ``message`` may use {v} for the cell text."""
@@ -193,13 +221,7 @@ class _Checker:
         names = self.header(frame)
         if names is None:
             return None
-        typed = {}
-        for name in names:
-            text = frame[name].astype(object).str.strip()
-            quoted = text.str.startswith("'")
-            if quoted.any():
-                text = text.where(~quoted, text.str.replace(QUOTED_FORMULA, "", regex=True))
-            typed[name] = self.parse(self.sheet.by_name[name], text)
+        typed = {name: self.parse_distinct(self.sheet.by_name[name], frame[name]) for name in names}
         result = pd.DataFrame(typed, index=frame.index, dtype=object)
         self.duplicates(result)
         self.row_rules(result)
@@ -208,6 +230,8 @@ class _Checker:
     def duplicates(self, frame: pd.DataFrame) -> None:
         key = list(self.sheet.key)
         keyed = frame[frame[key].notna().all(axis=1)]
+        if not keyed.duplicated(subset=key).any():
+            return
         rows = pd.Series(keyed.index, index=keyed.index)
         first = rows.groupby([keyed[k] for k in key], sort=False).transform("min")
         for row, first_row in first[first != rows].items():
@@ -277,8 +301,11 @@ def _check_references(parsed: ParsedWorkbook, db_keys: Callable[[str], set]) -> 
             where = f"(not in the {target.name} sheet or the database)"
             values = frame[column.name]
             if column.kind == "ref":
-                filled = values.notna()
-                missing = filled & ~values.isin(keys_of(column.target))
+                distinct = pd.unique(values.dropna().to_numpy(dtype=object))
+                unknown = [v for v in distinct if v not in keys_of(column.target)]
+                if not unknown:
+                    continue
+                missing = values.isin(unknown)
                 for row, value in values[missing].items():
                     parsed.errors.append(WorkbookError.at(
                         sheet.name, row, column.name, f'unknown {target.noun} "{value}" {where}'))

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pandas as pd
 import sqlalchemy as sa
 
-from app.db import utcnow
+from app.db import UTCDateTime, utcnow
 from app.extensions import db
 from app.models import Skill, SkillKind
 from cohorts.models import CohortHiringNeed, Placement, Programme
@@ -24,6 +24,13 @@ from cohorts.workbook.snapshot import Snapshot
 from employers.models import HiringNeedSkill
 
 CHUNK = 20_000
+#: SQLite page cache while importing (KiB, negative): big sheets insert into big indexes
+SQLITE_CACHE_KIB = 262_144
+
+
+def _defaults_to_now(column: sa.Column) -> bool:
+    default = column.default
+    return default is not None and getattr(getattr(default, "arg", None), "__wrapped__", None) is utcnow
 Progress = Callable[[str, int, int], None]
 
 
@@ -57,7 +64,36 @@ class Writer:
                 self.advance(stage, len(chunk))
 
     def insert_chunk(self, model: type, rows: list[dict]) -> None:
-        db.session.execute(sa.insert(model), rows)
+        """A Core executemany: no primary keys to fetch back, so no per-row ORM bookkeeping.
+
+        Timestamps defaulting to now are written as one SQL literal instead of being made
+        and converted row by row; when every other cell is a plain int or text (attendance),
+        the rows go straight to the driver: a million rows then cost the database's time only.
+        """
+        table = model.__table__
+        keys = list(rows[0])
+        stamps = {c.name: self.now_sql() for c in table.c if c.name not in keys and _defaults_to_now(c)}
+        stmt = table.insert().values(stamps) if stamps else table.insert()
+        others = [c for c in table.c if c.name not in keys and c.name not in stamps]
+        plain = all(type(v) in (int, str) or v is None for v in rows[0].values())
+        if not plain or any(c.default is not None for c in others):
+            db.session.execute(stmt, rows)
+            return
+        compiled = stmt.compile(dialect=db.session.get_bind().dialect, column_keys=keys)
+        if compiled.positional:
+            order = compiled.positiontup
+            params = [tuple(row[k] for k in order) for row in rows]
+        else:
+            params = rows
+        db.session.connection().exec_driver_sql(str(compiled), params)
+
+    def now_sql(self) -> sa.ColumnElement:
+        if not hasattr(self, "_now_sql"):
+            literal = sa.literal(utcnow(), UTCDateTime())
+            rendered = literal.compile(dialect=db.session.get_bind().dialect,
+                                       compile_kwargs={"literal_binds": True})
+            self._now_sql = sa.literal_column(str(rendered))
+        return self._now_sql
 
     def update(self, stage: str, model: type, rows: list[dict], key: tuple[str, ...]) -> None:
         """Executemany UPDATEs by key; rows with different column sets go in separate batches."""
@@ -103,6 +139,17 @@ class Writer:
 
     def apply(self) -> None:
         db.session.flush()
+        sqlite = db.session.get_bind().dialect.name == "sqlite"
+        if sqlite:
+            cache = db.session.execute(sa.text("PRAGMA cache_size")).scalar()
+            db.session.execute(sa.text(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}"))
+        try:
+            self.write_all()
+        finally:
+            if sqlite:
+                db.session.execute(sa.text(f"PRAGMA cache_size = {int(cache)}"))
+
+    def write_all(self) -> None:
         if self.plan.new_skills:
             rows = [{"label": label, "label_key": key, "kind": SkillKind.skill.value}
                     for key, label in self.plan.new_skills.items()]
@@ -124,6 +171,9 @@ class Writer:
         hook = getattr(self, f"_before_{name}", None)
         if hook:
             hook(sheet_plan, created, updated)
+        primary_key = [c.name for c in model.__table__.primary_key]
+        if len(primary_key) > 1:  # composite keys (attendance): insert in index order
+            created.sort(key=lambda row: tuple(row[k] for k in primary_key))
         self.insert(name, model, created)
         if name == "attendance":
             self.update(name, model, updated, ("session_id", "participant_id"))
