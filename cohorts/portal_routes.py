@@ -85,7 +85,7 @@ def applications():
 
 @bp.route("/check-ins")
 def retention():
-    return render_template("cohorts/portal/retention.html", form=ConfirmForm(), today=_today(),
+    return render_template("cohorts/portal/retention.html", today=_today(),
                            placements=participant_queries.my_placements(current_participant_id()))
 
 

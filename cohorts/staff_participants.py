@@ -65,7 +65,7 @@ def new_participant():
 def participant_detail(participant_id: int):
     participant = _participant(participant_id)
     return render_template(
-        "cohorts/participants/detail.html", note_form=CaseNoteForm(), consent_form=ConfirmForm(),
+        "cohorts/participants/detail.html", note_form=CaseNoteForm(),
         **queries.participant_detail(participant, current_user, local_today()),
     )
 
