@@ -18,7 +18,6 @@ from cohorts.models import (
     Attendance,
     AttendanceStatus,
     Candidacy,
-    CandidacyStage,
     CohortSession,
     CohortStatus,
     Enrolment,
@@ -32,7 +31,6 @@ STALL_DAYS = 14
 #: a retention check shows as due this many days before its due date
 RETENTION_LEAD_DAYS = 14
 CURRENT_STATUSES = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled, EnrolmentStatus.completed)
-OPEN_STAGES = (CandidacyStage.shortlisted, CandidacyStage.introduced, CandidacyStage.interviewing, CandidacyStage.offer)
 
 
 @dataclass(frozen=True)

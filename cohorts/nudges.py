@@ -33,7 +33,6 @@ from cohorts.models import (
 )
 from employers.models import HiringNeed
 
-KINDS = ("session_tomorrow", "absence_follow_up", "retention_check_in_due", "stalled_application")
 OPT_OUT_SALT = "bridgework.nudges.opt-out"
 #: absences and check-ins older than these get no mail (a first run does not mail old history)
 ABSENCE_WINDOW_DAYS = 7
