@@ -131,7 +131,8 @@ class EmployerForm(FlaskForm):
 
 
 class EmployerStatusForm(FlaskForm):
-    status = SelectField("New status", choices=EmployerStatus.choices(), validators=[DataRequired()])
+    #: no DataRequired: it would add "required" to a select whose first option is a real choice
+    status = SelectField("New status", choices=EmployerStatus.choices())
 
 
 class ContactForm(FlaskForm):
@@ -149,7 +150,7 @@ class ActionForm(FlaskForm):
 
 
 class NeedStatusForm(FlaskForm):
-    status = SelectField("New status", choices=HiringNeedStatus.choices(), validators=[DataRequired()])
+    status = SelectField("New status", choices=HiringNeedStatus.choices())
 
 
 class AnswersForm(FlaskForm):

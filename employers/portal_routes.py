@@ -133,7 +133,7 @@ def hiring_need_detail(need_id: int):
     need = queries.hiring_need_detail(need_id)
     if need is None or not _own(need):
         abort(404)
-    return render_template("employers/portal/need_detail.html", need=need, action_form=ActionForm(),
+    return render_template("employers/portal/need_detail.html", need=need,
                            esco_attribution=ESCO_ATTRIBUTION)
 
 

@@ -12,7 +12,6 @@ from app.reporting import dataframe_to_xlsx, table_response
 from app.skills import ESCO_ATTRIBUTION, essential_skills, search_occupations
 from employers import demand, queries, services
 from employers.forms import (
-    ActionForm,
     DemandFilterForm,
     HiringNeedFilterForm,
     NeedStatusForm,
@@ -158,4 +157,4 @@ def demand_insights():
     data = demand.insights()
     if fmt := export_format():
         return table_response(demand.insight_mentions_frame(data), "demand-insights", fmt)
-    return render_template("employers/staff/demand_insights.html", data=data, action_form=ActionForm())
+    return render_template("employers/staff/demand_insights.html", data=data)

@@ -59,8 +59,7 @@ def employer_detail(employer_id: int):
     status_form = EmployerStatusForm()
     status_form.status.choices = [(s.value, s.label) for s in services.EMPLOYER_TRANSITIONS[employer.status]]
     return render_template("employers/staff/employer_detail.html", employer=employer, sections=sections,
-                           timeline=employer_timeline(employer, sections), status_form=status_form,
-                           action_form=ActionForm())
+                           timeline=employer_timeline(employer, sections), status_form=status_form)
 
 
 @bp.route("/employers/<int:employer_id>/edit", methods=["GET", "POST"])
@@ -123,8 +122,7 @@ def interview_detail(interview_id: int):
     questions = services.bank_questions(interview.bank_version)
     answers = {a.question_id: a.answer for a in interview.answers}
     return render_template("employers/staff/interview_detail.html", interview=interview, questions=questions,
-                           answers=answers, needs=queries.needs_from_interview(interview.id),
-                           action_form=ActionForm())
+                           answers=answers, needs=queries.needs_from_interview(interview.id))
 
 
 @bp.route("/interviews/<int:interview_id>/edit", methods=["GET", "POST"])
