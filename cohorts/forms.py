@@ -39,7 +39,7 @@ class ProgrammeForm(FlaskForm):
 
 
 class CohortForm(FlaskForm):
-    programme_id = SelectField("Programme", coerce=int, validators=[InputRequired()])
+    programme_id = SelectField("Programme", coerce=int)  # a choice is always made; not "required"
     code = StringField(
         "Code", validators=[DataRequired(), Length(max=30), Regexp(r"^[A-Za-z0-9][A-Za-z0-9-]*$",
                                                                      message="Letters, digits and hyphens only.")],

@@ -232,9 +232,14 @@ def add_module(cohort: Cohort, *, title: str, hours: int, description: str = "")
     return module
 
 
-def update_module(module: Module, *, title: str, hours: int, description: str = "") -> Module:
+def update_module(
+    module: Module, *, title: str, hours: int, description: str = "", skill_levels: Mapping[int, int] | None = None
+) -> Module:
+    """Title, hours, description and (when given) the {skill_id: level} the module teaches."""
     _check_module(title, hours)
     module.title, module.hours, module.description = title.strip(), hours, description.strip()
+    if skill_levels is not None:
+        set_module_skills(module, skill_levels)
     db.session.flush()
     return module
 

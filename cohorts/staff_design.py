@@ -128,8 +128,7 @@ def edit_module(module_id: int):
     if form.validate_on_submit() and skills_form.validate():
         try:
             services.update_module(module, title=form.title.data, hours=form.hours.data,
-                                   description=form.description.data or "")
-            services.set_module_skills(module, skills_form.levels())
+                                   description=form.description.data or "", skill_levels=skills_form.levels())
         except CohortRuleError as error:
             _refused(error, form)
         else:
