@@ -146,7 +146,7 @@ def _alerts(p: Participant, enrolment: Enrolment | None, facts: dict, today: dat
             "retention",
             f"{check.day_mark}-day retention check at {check.placement.employer.name} "
             f"{'overdue since' if overdue else 'due'} {check.due_on:%-d %b}",
-            "cohorts_staff.participant_detail", detail, "placements", urgent=overdue,
+            "cohorts_staff.placement_detail", {"placement_id": check.placement_id}, urgent=overdue,
         ))
     in_placement = enrolment is not None and enrolment.cohort.status == CohortStatus.placement
     if in_placement and p.id not in facts["placed"]:
@@ -155,7 +155,7 @@ def _alerts(p: Participant, enrolment: Enrolment | None, facts: dict, today: dat
             alerts.append(Alert(
                 "stalled",
                 "No application has moved for 14 days" if moved else "No applications yet, and the cohort is placing",
-                "cohorts_staff.participant_detail", detail, "applications",
+                "cohorts_staff.participant_matches", detail,
             ))
     if not p.consent_to_share:
         alerts.append(Alert("consent", "Consent to share with employers not given",

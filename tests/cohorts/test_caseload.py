@@ -69,7 +69,11 @@ def test_each_alert_kind_and_the_quiet_case():
     assert by_id[quiet.id].next_step == f"Next session: {upcoming.title}"
     assert by_id[absent.id].next_step.startswith("Missed the last two sessions")
     assert by_id[nothing_yet.id].alerts[0].message.startswith("No applications yet")
-    assert {a.anchor for row in rows for a in row.alerts} == {"case-notes", "applications", "placements", "consent"}
+    assert {(a.kind, a.endpoint) for row in rows for a in row.alerts} == {
+        ("absences", "cohorts_staff.participant_detail"), ("consent", "cohorts_staff.participant_detail"),
+        ("stalled", "cohorts_staff.participant_matches"), ("retention", "cohorts_staff.placement_detail"),
+    }
+    assert by_id[placed.id].alerts[0].params == {"placement_id": placement.id}
 
 
 def test_a_check_due_soon_shows_as_due_not_overdue():
