@@ -22,9 +22,11 @@ def seed_demo_command() -> None:
 
 def init_app(app: Flask) -> None:
     from cohorts.outcomes_cli import outcomes_command
+    from cohorts.workbook.cli import init_app as init_workbook_cli
 
     from cohorts.nudges_cli import nudges_cli
 
     app.cli.add_command(nudges_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(outcomes_command)
+    init_workbook_cli(app)
