@@ -7,6 +7,7 @@ def init_app(app: Flask) -> None:
     from cohorts import cli, employer_routes, portal_routes, staff_routes
     from cohorts import staff_attendance, staff_caseload, staff_participants  # noqa: F401 (routes on staff bp)
     from cohorts import calendar_routes, public_routes
+    from cohorts import staff_workbook  # noqa: F401 (routes on staff bp)
     from cohorts import staff_cohorts, staff_design, staff_enrolments, staff_sessions  # noqa: F401 (routes on staff bp)
 
     app.register_blueprint(staff_routes.bp)
