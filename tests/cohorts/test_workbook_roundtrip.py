@@ -202,3 +202,24 @@ def test_today_figures_survive_the_round_trip(tmp_path):
     empty_workbook_tables()
     assert import_workbook(path).ok
     assert cohort_outcomes(today) == figures
+
+
+def test_the_demo_programme_survives_the_round_trip(tmp_path):
+    from cohorts.demo import seed_demo
+
+    seed_demo()
+    db.session.flush()
+    before = frames_as_lists()
+    figures = [cohort_outcomes(day) for day in (AS_OF, date.today())]
+    assert len(before["attendance"]) > 100
+    path = export_workbook(tmp_path / "demo.xlsx")
+    db.session.execute(sa.text("DELETE FROM audit_events"))
+    db.session.execute(sa.text("DELETE FROM users WHERE role = 'employer'"))
+    empty_workbook_tables()  # employer logins go too: an employer cannot be deleted under them
+
+    result = import_workbook(path)
+
+    assert result.errors == []
+    assert frames_as_lists() == before
+    assert [cohort_outcomes(day) for day in (AS_OF, date.today())] == figures
+    assert figures[1]["programme"]["starters"] > 0
