@@ -20,7 +20,6 @@ import pandas as pd
 from cohorts.workbook.errors import WorkbookError
 
 BOM = b"\xef\xbb\xbf"
-SUFFIXES = (".xlsx", ".zip")
 FILE = "workbook"
 
 

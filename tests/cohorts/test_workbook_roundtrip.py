@@ -223,3 +223,13 @@ def test_the_demo_programme_survives_the_round_trip(tmp_path):
     assert frames_as_lists() == before
     assert [cohort_outcomes(day) for day in (AS_OF, date.today())] == figures
     assert figures[1]["programme"]["starters"] > 0
+
+
+@pytest.mark.parametrize("target", ["empty.xlsx", "empty-folder"])
+def test_an_export_of_an_empty_database_imports_as_nothing(tmp_path, target):
+    empty_workbook_tables()
+    path = export_workbook(tmp_path / target)
+    result = import_workbook(path)
+    assert result.errors == []
+    assert len(result.counts) == 10  # every sheet was read: headers only
+    assert {tuple(c.values()) for c in result.counts.values()} == {(0, 0, 0)}
