@@ -80,6 +80,8 @@ class RoleCrawl:
     broken: list[str] = field(default_factory=list)
     axe_violations: list[str] = field(default_factory=list)
     axe_checked: int = 0
+    #: links still queued when MAX_PAGES_PER_ROLE was reached
+    not_visited: int = 0
     seconds: float = 0.0
 
 
@@ -123,6 +125,7 @@ class Site:
                     per_pattern[pattern] += 1
                     queued.add(link)
                     queue.append(link)
+            result.not_visited = len(queue)
         finally:
             context.close()
         result.seconds = time.perf_counter() - started
@@ -176,7 +179,7 @@ def test_every_linked_page_answers(site, email):
     crawl = site.crawl(email)
     print(
         f"{email}: {len(crawl.statuses)} URLs, {len(crawl.html_files)} HTML pages, "
-        f"{crawl.axe_checked} axe-checked, in {crawl.seconds:.1f}s"
+        f"{crawl.axe_checked} axe-checked, {crawl.not_visited} left past the cap, in {crawl.seconds:.1f}s"
     )
     assert len(crawl.html_files) >= 2, f"{email}: the crawl found no page beyond {crawl.home}"
     assert not crawl.broken, f"{email} follows links to error answers:\n  " + "\n  ".join(crawl.broken)
