@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 
@@ -27,10 +29,25 @@ def _database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+class FreshGlobalsClient(FlaskClient):
+    """Each request starts with an empty `g`, as in production.
+
+    Tests hold an app context open (for the rolled-back session), and Flask reuses it for
+    requests, so without this Flask-Login's cached user and the CSRF token would leak from
+    one request (and one client) to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            vars(g).clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """The app under test, on a fresh schema (SQLite file, or TEST_DATABASE_URL)."""
     application = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory))
+    application.test_client_class = FreshGlobalsClient
     with application.app_context():
         _db.drop_all()
         _db.create_all()

@@ -61,3 +61,17 @@ def test_secret_key_is_required_in_production(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production", SECRET_KEY=None)
+
+
+def test_two_clients_in_one_test_keep_their_own_identity(app, login):
+    """Guards the test harness itself: g must not carry a user from one request to the next."""
+    from tests.conftest import log_in
+
+    staff = factories.user_for_role(Role.staff)
+    employer = factories.user_for_role(Role.employer)
+    staff_client, employer_client = app.test_client(), app.test_client()
+    log_in(staff_client, staff)
+    log_in(employer_client, employer)
+    assert staff_client.get("/staff/").status_code == 200
+    assert employer_client.get("/staff/").status_code == 403
+    assert employer_client.get("/employer/").status_code == 200
