@@ -5,6 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from cohorts import cli, employer_routes, portal_routes, staff_routes
+    from cohorts import employer_candidates, staff_dashboards, staff_placements  # noqa: F401 (routes on bps)
     from cohorts import staff_attendance, staff_caseload, staff_participants  # noqa: F401 (routes on staff bp)
     from cohorts import calendar_routes, public_routes
     from cohorts import staff_workbook  # noqa: F401 (routes on staff bp)
