@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from cohorts import cli, employer_routes, portal_routes, staff_routes
+    from cohorts import cli, employer_routes, employer_sections, portal_routes, staff_routes
     from cohorts import employer_candidates, staff_dashboards, staff_placements  # noqa: F401 (routes on bps)
     from cohorts import staff_attendance, staff_caseload, staff_participants  # noqa: F401 (routes on staff bp)
     from cohorts import calendar_routes, public_routes
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(portal_routes.bp)
     app.register_blueprint(portal_routes.public_bp)
     cli.init_app(app)
+    employer_sections.register()
