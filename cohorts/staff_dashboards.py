@@ -41,9 +41,9 @@ def programme_dashboard():
     form = _filters()
     codes = [c for c in form.cohort.data or [] if not form.cohort.errors] or None
     result, series = outcomes_with_series(form.as_of_date, codes)
-    if request.args.get("format") == "csv":
+    if (fmt := request.args.get("format")) in ("csv", "xlsx"):
         header, rows = outcomes_rows(result)
-        return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", "csv")
+        return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
     return render_template(
         "cohorts/dashboards/programme.html", form=form, result=result, codes=codes,
         charts=outcome_charts(result["programme"], series), cohort_ids=queries.cohort_ids_by_code(),
