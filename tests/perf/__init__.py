@@ -1,0 +1,1 @@
+"""Scale generator and benchmark support (no timing assertions)."""
