@@ -51,6 +51,15 @@ class Config:
     WORKBOOK_CLI_MAX_BYTES = int(os.environ.get("WORKBOOK_CLI_MAX_BYTES", 1024 * 1024 * 1024))
     #: Flask-Limiter's counters; several app servers need a shared store (e.g. redis://…)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: failed logins allowed per account (email as typed) and per client address before a wait
+    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20 per 15 minutes")
+    #: a logged-in session with no request for this long is logged out
+    IDLE_TIMEOUT_MINUTES = int(os.environ.get("IDLE_TIMEOUT_MINUTES", 30))
+    #: changing a role or erasing a person asks for the password again unless confirmed this recently
+    REAUTH_FRESH_MINUTES = int(os.environ.get("REAUTH_FRESH_MINUTES", 5))
+    #: participants whose last exit is older than this are anonymised by `flask privacy enforce`
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", 6))
 
 
 class DevelopmentConfig(Config):

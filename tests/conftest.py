@@ -15,7 +15,7 @@ from sqlalchemy import event
 
 from app import create_app
 from app.extensions import db as _db
-from app.extensions import login_manager
+from app.extensions import limiter, login_manager
 from app.models import Role, User
 from tests import factories
 
@@ -83,6 +83,12 @@ def db(app) -> Iterator:
             if transaction.is_active:
                 transaction.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(app):
+    """Login-failure counters are per process: each test starts with none."""
+    limiter.reset()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from app.auth.forms import (
     UserFilterForm,
 )
 from app.auth.hooks import employer_choices
+from app.auth.reauth import require_reauth
 from app.auth.services import (
     AccountError,
     change_role,
@@ -83,6 +84,7 @@ def _render_detail(user: User, role_form: RoleForm, status: int = 200):
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
+@require_reauth
 def change_user_role(user_id: int):
     user = get_or_404(User, user_id)
     form = RoleForm(employer_choices=employer_choices())

@@ -14,12 +14,12 @@ from sqlalchemy import inspect as sa_inspect
 
 from app.audit import changed_fields, record_audit
 from app.auth import tokens
+from app.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
 from app.db import utcnow
 from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
 
-MIN_PASSWORD_LENGTH = 10
 #: what anyone asking for a reset is told, whether or not the email is known
 RESET_REQUESTED_MESSAGE = (
     "If that email belongs to an active account, a link to choose a new password is on its way. "
@@ -59,10 +59,11 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
 
 
-def validate_password(password: str) -> None:
-    """The one password policy (hardening will tighten it here and only here)."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.")
+def validate_password(password: str, email: str | None = None) -> None:
+    """The one password policy (app/auth/passwords.py): length, common passwords, own email."""
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem)
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -156,7 +157,7 @@ def invite_user(
 
 def accept_invitation(user: User, password: str) -> User:
     """The invited person chooses a password; the stamp bump makes the link single-use."""
-    validate_password(password)
+    validate_password(password, user.email)
     user.set_password(password)
     db.session.flush()
     record_audit(user, "user", user.id, "invitation_accepted")
@@ -183,7 +184,7 @@ def request_password_reset(email: str) -> str:
 
 def reset_password(user: User, password: str) -> User:
     """Set a new password; the stamp bump ends other sessions and spends the link."""
-    validate_password(password)
+    validate_password(password, user.email)
     user.set_password(password)
     db.session.flush()
     record_audit(user, "user", user.id, "password_reset")

@@ -14,6 +14,8 @@ from app.models import AuditEvent, OutboxMessage, Role, User
 from tests import factories
 from tests.conftest import assert_query_count_flat
 
+#: role changes ask for the admin's password again (app/auth/reauth.py)
+REAUTH = {"reauth_password": factories.PASSWORD}
 ADMIN_PAGES = ["/admin/users", "/admin/users/invite", "/admin/outbox", "/admin/audit"]
 
 
@@ -194,7 +196,7 @@ def test_admin_resends_an_invitation(client, login):
 def test_role_change_is_audited(client, login):
     admin = login(Role.admin)
     user = factories.UserFactory(role=Role.staff)
-    response = client.post(f"/admin/users/{user.id}/role", data={"role": "admin", "employer": ""})
+    response = client.post(f"/admin/users/{user.id}/role", data={**REAUTH, "role": "admin", "employer": ""})
     assert response.status_code == 302
     assert user.role == Role.admin
     [event] = _events(user, "role_changed")
@@ -213,9 +215,9 @@ def test_role_change_to_employer_links_the_employer(client, login):
     login(Role.admin)
     user = factories.UserFactory(role=Role.staff)
     employer = factories.EmployerFactory()
-    response = client.post(f"/admin/users/{user.id}/role", data={"role": "employer", "employer": ""})
+    response = client.post(f"/admin/users/{user.id}/role", data={**REAUTH, "role": "employer", "employer": ""})
     assert response.status_code == 400 and user.role == Role.staff
-    client.post(f"/admin/users/{user.id}/role", data={"role": "employer", "employer": str(employer.id)})
+    client.post(f"/admin/users/{user.id}/role", data={**REAUTH, "role": "employer", "employer": str(employer.id)})
     assert user.role == Role.employer and user.employer_id == employer.id
     [event] = _events(user, "role_changed")
     assert event.changes["employer_id"] == [None, employer.id]
@@ -256,7 +258,7 @@ def test_admin_cannot_lock_themself_out(client, login):
     response = client.post(f"/admin/users/{admin.id}/deactivate", follow_redirects=True)
     assert "You cannot deactivate your own account." in response.get_data(as_text=True)
     assert admin.active is True
-    response = client.post(f"/admin/users/{admin.id}/role", data={"role": "staff", "employer": ""})
+    response = client.post(f"/admin/users/{admin.id}/role", data={**REAUTH, "role": "staff", "employer": ""})
     assert response.status_code == 400 and admin.role == Role.admin
 
 

@@ -1,0 +1,1 @@
+"""Hardening: headers, throttling, passwords, sessions, re-authentication, privacy, locking, faults."""

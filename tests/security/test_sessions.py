@@ -1,0 +1,107 @@
+"""Idle timeout and re-authentication for sensitive actions."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent, Role
+from tests import factories
+
+
+def _set_session(client, **values) -> None:
+    with client.session_transaction() as session:
+        session.update(values)
+
+
+def _session(client) -> dict:
+    with client.session_transaction() as session:
+        return dict(session)
+
+
+# --- idle timeout -------------------------------------------------------------------------
+
+
+def test_activity_is_noted_on_each_request(client, login):
+    login(Role.staff)
+    assert client.get("/staff/").status_code in (200, 302)
+    assert abs(_session(client)["last_seen"] - time.time()) < 5
+
+
+def test_an_idle_session_is_logged_out_with_a_message(client, login, app):
+    login(Role.admin)
+    minutes = app.config["IDLE_TIMEOUT_MINUTES"]
+    _set_session(client, last_seen=int(time.time()) - minutes * 60 - 5)
+    response = client.get("/admin/users")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert "next=/admin/users" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"You were logged out after {minutes} minutes without activity" in page
+    assert "_user_id" not in _session(client)
+    assert client.get("/admin/users").status_code == 302  # still logged out
+
+
+def test_a_recently_active_session_stays(client, login, app):
+    login(Role.admin)
+    minutes = app.config["IDLE_TIMEOUT_MINUTES"]
+    _set_session(client, last_seen=int(time.time()) - minutes * 60 + 60)
+    assert client.get("/admin/users").status_code == 200
+
+
+def test_the_idle_timeout_is_configurable(client, login, app, monkeypatch):
+    monkeypatch.setitem(app.config, "IDLE_TIMEOUT_MINUTES", 2)
+    login(Role.admin)
+    _set_session(client, last_seen=int(time.time()) - 3 * 60)
+    assert client.get("/admin/users").status_code == 302
+
+
+# --- re-authentication --------------------------------------------------------------------
+
+
+def _role_change(client, user, **extra):
+    return client.post(f"/admin/users/{user.id}/role", data={"role": "admin", "employer": "", **extra})
+
+
+def test_changing_a_role_asks_for_the_password_first(client, login):
+    login(Role.admin)
+    user = factories.UserFactory(role=Role.staff)
+    response = _role_change(client, user)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Confirm your password" in page
+    assert 'name="role" value="admin"' in page  # the original form rides along
+    assert user.role == Role.staff
+
+
+def test_a_wrong_password_changes_nothing_and_is_audited(client, login):
+    admin = login(Role.admin)
+    user = factories.UserFactory(role=Role.staff)
+    response = _role_change(client, user, reauth_password="not my password")
+    assert response.status_code == 400 and "That is not your password." in response.get_data(as_text=True)
+    assert user.role == Role.staff
+    assert db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "reauth_failed", AuditEvent.entity_id == str(admin.id))) is not None
+
+
+def test_the_right_password_goes_ahead_and_stays_fresh_for_a_while(client, login, app):
+    login(Role.admin)
+    user, other = factories.UserFactory(role=Role.staff), factories.UserFactory(role=Role.staff)
+    assert _role_change(client, user, reauth_password=factories.PASSWORD).status_code == 302
+    assert user.role == Role.admin
+    assert _role_change(client, other).status_code == 302  # confirmed a moment ago
+    assert other.role == Role.admin
+    _set_session(client, reauth_at=int(time.time()) - app.config["REAUTH_FRESH_MINUTES"] * 60 - 1)
+    third = factories.UserFactory(role=Role.staff)
+    assert "Confirm your password" in _role_change(client, third).get_data(as_text=True)
+    assert third.role == Role.staff
+
+
+def test_repeated_wrong_passwords_are_throttled(client, login):
+    login(Role.admin)
+    user = factories.UserFactory(role=Role.staff)
+    for _ in range(5):
+        _role_change(client, user, reauth_password="guess")
+    response = _role_change(client, user, reauth_password=factories.PASSWORD)
+    assert response.status_code == 429 and "Too many attempts" in response.get_data(as_text=True)
+    assert user.role == Role.staff
