@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.access import AdminOnly, get_or_404, guard_blueprint
 from app.auth import queries
+from app.auth.queries import audit_frame
 from app.auth.forms import (
     ActionForm,
     AuditFilterForm,
@@ -25,6 +26,7 @@ from app.auth.services import (
     reactivate_user,
 )
 from app.extensions import db
+from app.reporting import table_response
 from app.models import OutboxMessage, User
 
 bp = guard_blueprint(Blueprint("admin", __name__, url_prefix="/admin"), AdminOnly)
@@ -158,3 +160,11 @@ def audit_log():
     form = AuditFilterForm(formdata=request.args)
     pagination = queries.audit_page(page=_page(), **_filters(form))
     return render_template("admin/audit_log.html", form=form, pagination=pagination)
+
+
+@bp.route("/audit.csv")
+def audit_log_csv():
+    """The audit events matching the page's filters, as a spreadsheet-safe CSV."""
+    form = AuditFilterForm(formdata=request.args)
+    events = db.session.scalars(queries.audit_events_query(**_filters(form)))
+    return table_response(audit_frame(events), "audit-log", "csv")

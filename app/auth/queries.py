@@ -62,15 +62,19 @@ def _local_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=local_zone())
 
 
-def audit_page(
+def audit_page(*, page: int, **filters) -> Pagination:
+    """A page of audit events (filters as audit_events_query)."""
+    return db.paginate(audit_events_query(**filters), page=page, per_page=_per_page(), error_out=False)
+
+
+def audit_events_query(
     *,
-    page: int,
     entity: str = "",
     action: str = "",
     actor: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
-) -> Pagination:
+):
     """Audit events newest first; dates are local days, inclusive at both ends."""
     stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if entity:
@@ -84,7 +88,7 @@ def audit_page(
         stmt = stmt.where(AuditEvent.at >= _local_midnight_utc(date_from))
     if date_to:
         stmt = stmt.where(AuditEvent.at < _local_midnight_utc(date_to + timedelta(days=1)))
-    return db.paginate(stmt, page=page, per_page=_per_page(), error_out=False)
+    return stmt
 
 
 def outbox_page(*, page: int, recipient: str = "") -> Pagination:
@@ -94,3 +98,19 @@ def outbox_page(*, page: int, recipient: str = "") -> Pagination:
         pattern = f"%{_escape_like(recipient.strip().lower())}%"
         stmt = stmt.where(func.lower(OutboxMessage.recipient).like(pattern, escape="\\"))
     return db.paginate(stmt, page=page, per_page=_per_page(), error_out=False)
+
+
+def audit_frame(events) -> "pd.DataFrame":
+    """Audit events as a table: one row each, the changes as JSON (for the CSV export)."""
+    import json
+
+    import pandas as pd
+
+    rows = [
+        {"at_utc": event.at.isoformat(), "actor": event.actor_label, "actor_id": event.actor_id,
+         "entity": event.entity, "entity_id": event.entity_id, "action": event.action,
+         "changes": json.dumps(event.changes or {}, ensure_ascii=False, sort_keys=True, default=str)}
+        for event in events
+    ]
+    columns = ["at_utc", "actor", "actor_id", "entity", "entity_id", "action", "changes"]
+    return pd.DataFrame(rows, columns=columns)
