@@ -219,6 +219,12 @@ def cohort_for_scheduling(cohort_id: int) -> Cohort | None:
 
 
 def enrolments_page(cohort_id: int, page: int, *, status: str | None = None):
+    return db.paginate(enrolments_select(cohort_id, status=status), page=page,
+                       per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
+
+
+def enrolments_select(cohort_id: int, *, status: str | None = None):
+    """The list's filtered query, waitlist first (the export takes it whole)."""
     stmt = (
         select(Enrolment).options(joinedload(Enrolment.participant))
         .where(Enrolment.cohort_id == cohort_id)
@@ -229,7 +235,7 @@ def enrolments_page(cohort_id: int, page: int, *, status: str | None = None):
         stmt = stmt.where(Enrolment.waitlist_position.is_not(None))
     elif status:
         stmt = stmt.where(Enrolment.status == status)
-    return db.paginate(stmt, page=page, per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
+    return stmt
 
 
 # -- employer portal ----------------------------------------------------------------------------

@@ -13,11 +13,16 @@ from flask_login import current_user
 
 from app.access import current_employer_id, get_or_404
 from app.extensions import db
+import pandas as pd
+
+from app.reporting import table_response
+from cohorts import exports
 from cohorts import placement_queries as queries
 from cohorts.employer_routes import bp
 from cohorts.matching import rank_candidates
 from cohorts.models import Candidacy
 from cohorts.outcomes import cohort_outcomes
+from cohorts.outcomes_cli import outcomes_rows
 from cohorts.placement_forms import MoveCandidacyForm, PlacementForm, show_rule_error
 from cohorts.placements import EMPLOYER_MOVES, TRANSITIONS, PlacementRuleError, move_candidacy, record_placement
 
@@ -43,6 +48,8 @@ def _detail(candidacy: Candidacy, move_form=None, hire_form=None, status: int = 
 
 @bp.route("/candidates")
 def list_candidates():
+    if fmt := exports.requested_format():
+        return table_response(exports.employer_candidates_frame(current_employer_id()), "candidates", fmt)
     pagination = queries.employer_candidates(
         current_employer_id(), request.args.get("page", 1, type=int), current_app.config["ITEMS_PER_PAGE"]
     )
@@ -95,4 +102,7 @@ def hire_candidate(candidacy_id: int):
 def outcomes():
     codes = queries.employer_cohort_codes(current_employer_id())
     result = cohort_outcomes(date.today(), codes) if codes else None
+    if result and (fmt := exports.requested_format()):
+        header, rows = outcomes_rows(result)
+        return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
     return render_template("cohorts/employer_candidates/outcomes.html", result=result)

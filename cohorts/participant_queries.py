@@ -48,11 +48,15 @@ def cohort_choices() -> list[Cohort]:
     return list(db.session.scalars(select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.code)))
 
 
-def participants_page(
-    *, search: str = "", cohort_id: int | None = None, coach_id: int | None = None,
-    consent: str = "", page: int = 1, per_page: int = 25,
-) -> Pagination:
+def participants_page(*, page: int = 1, per_page: int = 25, **filters) -> Pagination:
     """The participant list, filtered and paginated, with coach and cohorts loaded."""
+    return db.paginate(participants_select(**filters), page=page, per_page=per_page, error_out=False)
+
+
+def participants_select(
+    *, search: str = "", cohort_id: int | None = None, coach_id: int | None = None, consent: str = "",
+):
+    """The list's filtered query (the page paginates it; the CSV/XLSX export takes it whole)."""
     stmt = (
         select(Participant)
         .options(joinedload(Participant.coach),
@@ -72,7 +76,7 @@ def participants_page(
         stmt = stmt.where(Participant.coach_id == coach_id)
     if consent in ("given", "not_given"):
         stmt = stmt.where(Participant.consent_to_share.is_(consent == "given"))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
 
 
 def participant_detail(participant: Participant, viewer: User, today: date) -> dict:

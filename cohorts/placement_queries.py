@@ -114,6 +114,11 @@ class PlacementFilters:
 
 def placements_page(filters: PlacementFilters, page: int, per_page: int):
     """Paginated placements, newest start first, with what the list shows (two queries)."""
+    return db.paginate(placements_select(filters), page=page, per_page=per_page, error_out=False)
+
+
+def placements_select(filters: PlacementFilters):
+    """The list's filtered query (the page paginates it; the CSV/XLSX export takes it whole)."""
     stmt = (
         sa.select(Placement)
         .options(joinedload(Placement.participant), joinedload(Placement.employer),
@@ -130,7 +135,7 @@ def placements_page(filters: PlacementFilters, page: int, per_page: int):
             sa.func.lower(Placement.ref).like(like), sa.func.lower(Placement.role_title).like(like),
             sa.func.lower(Participant.first_name + " " + Participant.last_name).like(like),
         ))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
 
 
 def filter_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -222,6 +227,12 @@ def employer_can_see(candidacy: Candidacy, employer_id: int) -> bool:
 
 
 def employer_candidates(employer_id: int, page: int, per_page: int, need_id: int | None = None):
+    return db.paginate(employer_candidates_select(employer_id, need_id), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def employer_candidates_select(employer_id: int, need_id: int | None = None):
+    """Only candidates introduced to this employer who still consent (employer_sees)."""
     stmt = (
         sa.select(Candidacy)
         .options(joinedload(Candidacy.participant), joinedload(Candidacy.hiring_need),
@@ -231,7 +242,7 @@ def employer_candidates(employer_id: int, page: int, per_page: int, need_id: int
     )
     if need_id:
         stmt = stmt.where(Candidacy.hiring_need_id == need_id)
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
 
 
 def employer_cohort_codes(employer_id: int) -> list[str]:

@@ -14,7 +14,8 @@ from flask_login import current_user
 from app.access import PUBLIC, ParticipantOnly, current_participant_id, get_or_404, guard_blueprint
 from app.extensions import db
 from app.templating import local_zone
-from cohorts import participant_queries, queries
+from app.reporting import table_response
+from cohorts import exports, participant_queries, queries
 from cohorts.assessments import mean_gain, skill_progress
 from cohorts.calendars import participant_feed_url, webcal
 from cohorts.models import CandidacyStage, Participant, RetentionCheck
@@ -67,8 +68,10 @@ def schedule():
 
 @bp.route("/attendance")
 def attendance():
-    return render_template("cohorts/portal/attendance.html",
-                           **participant_queries.my_attendance(current_participant_id(), _today()))
+    mine = participant_queries.my_attendance(current_participant_id(), _today())
+    if fmt := exports.requested_format():
+        return table_response(exports.my_attendance_frame(mine["rows"]), "my-attendance", fmt)
+    return render_template("cohorts/portal/attendance.html", **mine)
 
 
 @bp.route("/skills")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.access import get_or_404
 from app.extensions import db
+from app.reporting import table_response
+from cohorts import exports
 from cohorts import participant_queries as queries
 from cohorts.assessments import record_cohort_assessments
 from cohorts.attendance import record_attendance
@@ -21,6 +23,8 @@ from cohorts.staff_routes import bp
 def session_attendance(session_id: int):
     session = get_or_404(CohortSession, session_id)
     sheet = queries.attendance_sheet(session)
+    if request.method == "GET" and (fmt := exports.requested_format()):
+        return table_response(exports.register_frame(**sheet), f"{session.ref}-attendance", fmt)
     form, status = AttendanceForm.for_roster(sheet["roster"], sheet["marked"]), 200
     if form.validate_on_submit():
         try:

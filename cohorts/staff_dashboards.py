@@ -7,6 +7,7 @@ from flask import abort, render_template, request
 
 from app.access import get_or_404
 from app.reporting import table_response
+from cohorts import exports
 from cohorts import placement_queries as queries
 from cohorts.models import Cohort
 from cohorts.outcome_charts import outcome_charts
@@ -72,7 +73,10 @@ def outcome_people_page(measure: str):
         people = outcome_people(form.as_of_date, measure, codes)
     except UnknownCohortError:
         abort(404)
+    rows = queries.people_rows(people)
+    if fmt := exports.requested_format():
+        return table_response(exports.people_frame(rows), f"{measure}-{form.as_of_date}", fmt)
     return render_template(
         "cohorts/dashboards/people.html", form=form, measure=measure, title=MEASURE_LABELS[measure],
-        rows=queries.people_rows(people), codes=codes, as_of=form.as_of_date,
+        rows=rows, codes=codes, as_of=form.as_of_date,
     )

@@ -7,7 +7,9 @@ from flask_login import current_user
 
 from app.access import get_or_404
 from app.extensions import db
+from app.reporting import table_response
 from cohorts import cohort_queries as queries
+from cohorts import exports
 from cohorts import services
 from cohorts.errors import CohortRuleError
 from cohorts.forms import EmptyForm, ExcludeForm, WithdrawForm
@@ -28,6 +30,8 @@ FILTERS = [s.value for s in EnrolmentStatus] + ["waitlist"]
 def list_enrolments(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
     status = request.args.get("status") if request.args.get("status") in FILTERS else None
+    if fmt := exports.requested_format():
+        return table_response(exports.enrolments_frame(cohort.id, status), f"{cohort.code}-enrolments", fmt)
     pagination = queries.enrolments_page(cohort.id, request.args.get("page", 1, type=int), status=status)
     return render_template(
         "cohorts/enrolments/list.html", cohort=cohort, pagination=pagination, status=status, filters=FILTERS,

@@ -12,6 +12,8 @@ from app.access import get_or_404
 from app.extensions import db
 from app.models import User
 from app.templating import local_zone
+from app.reporting import table_response
+from cohorts import exports
 from cohorts import participant_queries as queries
 from cohorts.errors import CohortRuleError
 from cohorts.models import Participant
@@ -37,12 +39,12 @@ def _participant(participant_id: int) -> Participant:
 def list_participants():
     form = ParticipantFilterForm(request.args, cohorts=queries.cohort_choices(), coaches=queries.coach_choices())
     form.validate()
+    filters = dict(search=form.q.data or "", cohort_id=form.cohort.data if not form.cohort.errors else None,
+                   coach_id=form.coach.data if not form.coach.errors else None, consent=form.consent.data or "")
+    if fmt := exports.requested_format():
+        return table_response(exports.participants_frame(**filters), "participants", fmt)
     pagination = queries.participants_page(
-        search=form.q.data or "", cohort_id=form.cohort.data if not form.cohort.errors else None,
-        coach_id=form.coach.data if not form.coach.errors else None,
-        consent=form.consent.data or "", page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["ITEMS_PER_PAGE"],
-    )
+        **filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["ITEMS_PER_PAGE"])
     return render_template("cohorts/participants/list.html", form=form, pagination=pagination)
 
 

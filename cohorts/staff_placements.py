@@ -9,6 +9,8 @@ from flask_login import current_user
 
 from app.access import get_or_404
 from app.extensions import db
+from app.reporting import table_response
+from cohorts import exports
 from cohorts import placement_queries as queries
 from cohorts.matching import candidacy_stages, rank_candidates, rank_needs_for_participant
 from cohorts.models import Candidacy, Cohort, Participant, RetentionCheck
@@ -67,15 +69,20 @@ def introduce_candidate(candidacy_id: int):
 @bp.route("/hiring-needs/<int:need_id>/candidates")
 def need_board(need_id: int):
     need = _need(need_id)
-    return render_template("cohorts/placements/board.html", need=need, cohort=None,
-                           board=queries.need_board(need.id))
+    board = queries.need_board(need.id)
+    if fmt := exports.requested_format():
+        return table_response(exports.board_frame(board), f"{need.ref}-candidacies", fmt)
+    return render_template("cohorts/placements/board.html", need=need, cohort=None, board=board)
 
 
 @bp.route("/cohorts/<int:cohort_id>/candidates")
 def cohort_board(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
-    return render_template("cohorts/placements/board.html", need=None, cohort=cohort,
-                           board=queries.cohort_board(cohort.id), needs=queries.cohort_needs(cohort.id))
+    board = queries.cohort_board(cohort.id)
+    if fmt := exports.requested_format():
+        return table_response(exports.board_frame(board), f"{cohort.code}-candidacies", fmt)
+    return render_template("cohorts/placements/board.html", need=None, cohort=cohort, board=board,
+                           needs=queries.cohort_needs(cohort.id))
 
 
 @bp.route("/participants/<int:participant_id>/matches")
@@ -97,6 +104,8 @@ def list_placements():
         employer_id=None if form.employer.errors else form.employer.data,
         q=form.q.data or "",
     )
+    if fmt := exports.requested_format():
+        return table_response(exports.placements_frame(filters), "placements", fmt)
     pagination = queries.placements_page(filters, request.args.get("page", 1, type=int),
                                          current_app.config["ITEMS_PER_PAGE"])
     return render_template("cohorts/placements/list.html", form=form, pagination=pagination)

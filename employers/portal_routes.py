@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.access import EmployerOnly, current_employer_id, get_or_404, guard_blueprint
 from app.extensions import db
+from app.reporting import table_response
 from app.skills import ESCO_ATTRIBUTION
 from employers import queries, services
 from employers.forms import (
@@ -23,7 +24,7 @@ from employers.forms import (
 )
 from employers.models import Employer, HiringNeed, HiringNeedStatus, InterviewStatus
 from employers.question_bank import current_bank_version
-from employers.web import page_arg, resolve_competencies, run_service, skill_suggestions
+from employers.web import export_format, page_arg, resolve_competencies, run_service, skill_suggestions
 
 bp = guard_blueprint(Blueprint("employers_portal", __name__, url_prefix="/employer"), EmployerOnly)
 
@@ -109,6 +110,8 @@ def interview_detail(interview_id: int):
 
 @bp.route("/hiring-needs")
 def list_hiring_needs():
+    if fmt := export_format():
+        return table_response(queries.hiring_needs_frame(employer_id=current_employer_id()), "hiring-needs", fmt)
     pagination = queries.hiring_needs_page(page=page_arg(), employer_id=current_employer_id())
     return render_template("employers/portal/hiring_needs.html", pagination=pagination)
 
