@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from cohorts import staff_attendance, staff_caseload, staff_participants  # noqa: F401 (routes on staff bp)
     from cohorts import calendar_routes, public_routes
     from cohorts import staff_workbook  # noqa: F401 (routes on staff bp)
+    from cohorts import staff_privacy  # noqa: F401 (routes on staff bp)
     from cohorts import report_downloads, staff_reports  # noqa: F401 (PDF downloads on the portals' bps)
     from cohorts import staff_cohorts, staff_design, staff_enrolments, staff_sessions  # noqa: F401 (routes on staff bp)
 

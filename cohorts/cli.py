@@ -25,10 +25,12 @@ def init_app(app: Flask) -> None:
     from cohorts.workbook.cli import init_app as init_workbook_cli
 
     from cohorts.nudges_cli import nudges_cli
+    from cohorts.privacy_cli import privacy_cli
     from cohorts.scale_cli import init_app as init_scale_cli
     from cohorts.reports_cli import report_cli
 
     app.cli.add_command(nudges_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(outcomes_command)
     app.cli.add_command(report_cli)
