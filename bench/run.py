@@ -1,0 +1,373 @@
+"""The benchmark of issue 9: pages and jobs at demo and national scale, judged against the targets.
+
+    .venv/bin/python bench/run.py [--database-url postgresql+psycopg://user@host:5432] [--quick]
+                                  [--scale-participants 50000] [--skip-load] [--requests 20]
+
+It builds its own databases (SQLite files in a temporary folder by default; with --database-url,
+PostgreSQL databases named bridgework_bench_*), then measures every main page through the WSGI
+app with a logged-in session per role: median server time over --requests requests after warm-up,
+the ratio to the floor (the base layout plus one SELECT by primary key, measured in the same run),
+SQL statements per request and peak Python memory per request. Jobs run in their own processes
+(bench/jobs.py) so their peak memory is their own. It prints one JSON object and writes the
+table to docs/PERFORMANCE.md (keeping the load-test section bench/load.py writes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, build_database, database_url, make_app  # noqa: E402
+
+PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
+LOAD_MARKER = "<!-- load test: written by bench/load.py -->"
+PAGE_RATIO_TO_FLOOR = 3.0
+PAGE_GROWTH = 1.25
+OUTCOMES_MS = 300.0
+MATCHING_MS = 100.0
+IMPORT_RATIO = 3.0
+PDF_RATIO = 1.3
+REQUEST_PEAK_MB = 150.0
+IMPORT_RSS_MB = 1536.0
+SEED_SECONDS = 120.0
+#: the demo logins each portal's pages are measured as
+STAFF, COACH, EMPLOYER, PARTICIPANT = ("designer@bridgework.test", "coach@bridgework.test",
+                                       "employer@bridgework.test", "participant@bridgework.test")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the floor page ------------------------------------------------------------------------
+
+
+def floor_blueprint() -> Blueprint:
+    """Bench-only: the base layout plus one SELECT by primary key (registered on the bench's app)."""
+    from app.access import authenticated
+    from app.extensions import db
+    from app.models import User
+
+    bp = Blueprint("bench_floor", __name__)
+
+    @bp.get("/_bench/floor")
+    @authenticated
+    def floor():
+        user = db.session.get(User, 1)
+        return render_template("layouts/base.html", page_title=user.email if user else "floor")
+
+    return bp
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def page_plan(app) -> list[tuple[str, str, str]]:
+    """(page, login, URL) for every main page, on the demo's records (same ids at both scales)."""
+    from app.extensions import db
+    from cohorts.models import Cohort, CohortSession, CohortStatus, Placement, Programme
+    from employers.models import Employer, HiringNeed
+
+    with app.app_context():
+        s = db.session
+        sales = s.scalar(sa.select(Programme.id).where(Programme.name == "SalesCamp"))
+        demo = sa.select(Cohort).where(Cohort.programme_id == sales)
+        training = s.scalar(demo.where(Cohort.status == CohortStatus.training))
+        closed = s.scalar(demo.where(Cohort.status == CohortStatus.closed))
+        session = s.scalar(sa.select(CohortSession.id).where(CohortSession.cohort_id == training.id,
+                                                              CohortSession.starts_at < sa.func.now())
+                           .order_by(CohortSession.starts_at.desc()).limit(1))
+        placed = s.scalar(sa.select(Placement.participant_id).where(Placement.cohort_id == closed.id)
+                          .order_by(Placement.id).limit(1))
+        employer = s.scalar(sa.select(Employer.id).where(Employer.name == "Northwind Analytics"))
+        matching_need = s.scalar(sa.select(HiringNeed.id).where(HiringNeed.ref == "HN-0005"))
+        board_need = s.scalar(sa.select(HiringNeed.id).where(HiringNeed.ref == "HN-0001"))
+    return [
+        ("staff home", STAFF, "/staff/"),
+        ("participants list", STAFF, "/staff/participants"),
+        ("participant page", STAFF, f"/staff/participants/{placed}"),
+        ("employers list", STAFF, "/staff/employers"),
+        ("employer page", STAFF, f"/staff/employers/{employer}"),
+        ("demand board", STAFF, "/staff/demand"),
+        ("cohort page", STAFF, f"/staff/cohorts/{training.id}"),
+        ("coverage matrix", STAFF, f"/staff/cohorts/{training.id}/coverage"),
+        ("attendance screen", STAFF, f"/staff/sessions/{session}/attendance"),
+        ("caseload", COACH, "/staff/caseload"),
+        ("matching", STAFF, f"/staff/hiring-needs/{matching_need}/matching"),
+        ("candidacy board", STAFF, f"/staff/hiring-needs/{board_need}/candidates"),
+        ("programme dashboard", STAFF, "/staff/outcomes"),
+        ("cohort dashboard", STAFF, f"/staff/cohorts/{closed.id}/outcomes"),
+        ("employer portal home", EMPLOYER, "/employer/"),
+        ("participant portal home", PARTICIPANT, "/participant/"),
+    ]
+
+
+class Meter:
+    """Requests through app.test_client(), one logged-in client per login."""
+
+    def __init__(self, app, requests: int) -> None:
+        from app.extensions import db
+
+        self.app, self.requests = app, requests
+        self.clients: dict[str, object] = {}
+        self.statements = 0
+        with app.app_context():
+            self.engine = db.engine
+        event.listen(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args) -> None:
+        self.statements += 1
+
+    def client(self, email: str):
+        if email not in self.clients:
+            from app.extensions import db, login_manager
+            from app.models import User
+
+            client = self.app.test_client()
+            with self.app.app_context():
+                user = db.session.scalar(sa.select(User).where(User.email == email))
+                user_id = user.get_id()
+            with self.app.test_request_context(environ_base=client.environ_base):
+                session_id = login_manager._session_identifier_generator()
+            with client.session_transaction() as session:  # as tests/conftest.py's log_in
+                session.update({"_user_id": user_id, "_fresh": True, "_id": session_id})
+            self.clients[email] = client
+        return self.clients[email]
+
+    def get(self, email: str, url: str) -> float:
+        started = time.perf_counter()
+        response = self.clients[email].get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} as {email}: HTTP {response.status_code}")
+        return elapsed
+
+    def measure(self, email: str, url: str) -> dict:
+        self.client(email)
+        for _ in range(3):  # warm-up: templates compiled, mapper and statement caches filled
+            self.get(email, url)
+        times = [self.get(email, url) for _ in range(self.requests)]
+        self.statements = 0
+        self.get(email, url)
+        queries = self.statements
+        tracemalloc.start()
+        self.get(email, url)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return {"ms": round(statistics.median(times), 2), "queries": queries,
+                "peak_mb": round(peak / 2 ** 20, 2)}
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def measure_scale(url: str, requests: int) -> tuple[dict, list[tuple[str, dict]]]:
+    app = make_app(url)
+    app.register_blueprint(floor_blueprint())
+    meter = Meter(app, requests)
+    floor = meter.measure(STAFF, "/_bench/floor")
+    pages = []
+    for name, email, path in page_plan(app):
+        result = meter.measure(email, path)
+        pages.append((name, {**result, "url": path}))
+        log(f"  {name:24} {result['ms']:8.2f} ms  {result['queries']:3d} queries  {result['peak_mb']:6.2f} MB")
+    meter.close()
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()
+    return floor, pages
+
+
+# --- jobs ------------------------------------------------------------------------------------
+
+
+def run_job(*args: str) -> dict:
+    """A job in its own process: {"ms", "rss_mb", "peak_mb", …} from bench/jobs.py."""
+    command = [sys.executable, str(Path(__file__).with_name("jobs.py")), *args]
+    log(f"  job: {' '.join(args[:1])} …")
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"{args[0]} failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    return {"python": platform.python_version(), "platform": platform.platform(terse=True),
+            "cpus": os.cpu_count(), "processor": platform.machine()}
+
+
+def target(name: str, measured, limit, ok: bool) -> dict:
+    return {"name": name, "measured": measured, "target": limit, "pass": bool(ok)}
+
+
+def judge(floors: dict, pages: list[dict], jobs: dict, seed_seconds: float | None) -> list[dict]:
+    out = []
+    for page in pages:
+        demo, national = page["demo"], page["national"]
+        out.append(target(f"{page['page']}: national ≤ {PAGE_RATIO_TO_FLOOR}× floor", national["ratio_to_floor"],
+                          PAGE_RATIO_TO_FLOOR, national["ratio_to_floor"] <= PAGE_RATIO_TO_FLOOR))
+        growth = round(national["ms"] / demo["ms"], 2)
+        out.append(target(f"{page['page']}: national ≤ {PAGE_GROWTH}× demo", growth, PAGE_GROWTH,
+                          growth <= PAGE_GROWTH))
+        out.append(target(f"{page['page']}: same query count", f"{demo['queries']}/{national['queries']}",
+                          "equal", demo["queries"] == national["queries"]))
+    peak = max(max(p["demo"]["peak_mb"], p["national"]["peak_mb"]) for p in pages)
+    out.append(target("web request peak memory (MB)", peak, REQUEST_PEAK_MB, peak <= REQUEST_PEAK_MB))
+    out.append(target("programme outcomes (ms)", jobs["outcomes"]["ms"], OUTCOMES_MS,
+                      jobs["outcomes"]["ms"] <= OUTCOMES_MS))
+    out.append(target("matching one hiring need (ms)", jobs["matching"]["ms"], MATCHING_MS,
+                      jobs["matching"]["ms"] <= MATCHING_MS))
+    ratio = round(jobs["workbook_import"]["ms"] / jobs["workbook_floor"]["ms"], 2)
+    out.append(target("workbook import ≤ 3× raw bulk insert", ratio, IMPORT_RATIO, ratio <= IMPORT_RATIO))
+    rss = jobs["workbook_import"]["rss_mb"]
+    out.append(target("workbook import memory (MB RSS)", rss, IMPORT_RSS_MB, rss <= IMPORT_RSS_MB))
+    ratio = round(jobs["pdf"]["ms"] / jobs["pdf_floor"]["ms"], 2)
+    out.append(target("cohort PDF ≤ 1.3× WeasyPrint floor", ratio, PDF_RATIO, ratio <= PDF_RATIO))
+    if seed_seconds is not None:
+        out.append(target("seed-scale (s)", round(seed_seconds, 1), SEED_SECONDS, seed_seconds <= SEED_SECONDS))
+    return out
+
+
+def write_markdown(result: dict, database: str) -> None:
+    lines = [
+        "# Performance", "",
+        "Written by `make bench` (`bench/run.py`); the load-test section by `bench/load.py`.", "",
+        f"Machine: {result['machine']['platform']}, {result['machine']['cpus']} CPUs, Python "
+        f"{result['machine']['python']}; database: {database}; national set: "
+        f"{result['scale_participants']:,} participants. Timings are medians of server time through "
+        "the WSGI app; the floor is the base layout plus one SELECT by primary key.", "",
+        f"Floor: {result['floor_ms']['demo']} ms at demo scale, {result['floor_ms']['national']} ms at national scale.", "",
+        "| page | demo ms | national ms | national ÷ floor | national ÷ demo | queries demo/national | peak MB | pass |",
+        "|---|---:|---:|---:|---:|---:|---:|:---:|",
+    ]
+    verdicts: dict[str, bool] = {}
+    for t in result["targets"]:
+        verdicts.setdefault(t["name"].split(":")[0], True)
+        verdicts[t["name"].split(":")[0]] &= t["pass"]
+    for page in result["pages"]:
+        d, n = page["demo"], page["national"]
+        lines.append(f"| {page['page']} | {d['ms']} | {n['ms']} | {n['ratio_to_floor']} | "
+                     f"{round(n['ms'] / d['ms'], 2)} | {d['queries']}/{n['queries']} | "
+                     f"{max(d['peak_mb'], n['peak_mb'])} | {'✅' if verdicts[page['page']] else '❌'} |")
+    lines += ["", "| job | ms | floor ms | peak MB (Python) | RSS MB |", "|---|---:|---:|---:|---:|"]
+    for job in result["jobs"]:
+        lines.append(f"| {job['name']} | {job['ms']} | {job.get('floor_ms', '')} | {job.get('peak_mb', '')} | "
+                     f"{job.get('rss_mb', '')} |")
+    lines += ["", "## Targets", "", "| target | measured | target | pass |", "|---|---:|---:|:---:|"]
+    lines += [f"| {t['name']} | {t['measured']} | {t['target']} | {'✅' if t['pass'] else '❌'} |"
+              for t in result["targets"]]
+    kept = ""
+    if PERFORMANCE_MD.exists() and LOAD_MARKER in PERFORMANCE_MD.read_text():
+        kept = PERFORMANCE_MD.read_text().split(LOAD_MARKER, 1)[1]
+    PERFORMANCE_MD.parent.mkdir(exist_ok=True)
+    PERFORMANCE_MD.write_text("\n".join(lines) + "\n\n" + LOAD_MARKER + (kept or "\n"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="PostgreSQL server URL (databases bridgework_bench_* are made there)")
+    parser.add_argument("--scale-participants", type=int, default=50_000)
+    parser.add_argument("--quick", action="store_true", help="a 5,000-participant national set")
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--skip-load", action="store_true", help="do not run bench/load.py")
+    parser.add_argument("--keep", action="store_true", help="reuse databases built by an earlier run")
+    args = parser.parse_args()
+    participants = 5_000 if args.quick else args.scale_participants
+    tmp = Path(os.environ.get("BENCH_TMP") or tempfile.mkdtemp(prefix="bridgework-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    urls = {name: database_url(args.database_url, name, tmp) for name in ("demo", "national", "import", "floor")}
+    database = "PostgreSQL" if args.database_url else "SQLite"
+
+    seed_seconds = None
+    if not (args.keep and (args.database_url or (tmp / "national.sqlite").exists())):
+        log("Building the demo-scale database …")
+        build_database(urls["demo"], participants=None, say=log)
+        log(f"Building the national-scale database ({participants:,} participants) …")
+        seed_seconds = build_database(urls["national"], participants=participants, say=log)
+
+    floors, measured = {}, {}
+    for scale in ("demo", "national"):
+        log(f"Pages at {scale} scale:")
+        floor, pages = measure_scale(urls[scale], args.requests)
+        floors[scale], measured[scale] = floor, dict(pages)
+        log(f"  {'floor':24} {floor['ms']:8.2f} ms  {floor['queries']:3d} queries")
+    pages = []
+    for name, national in measured["national"].items():
+        demo = measured["demo"][name]
+        pages.append({"page": name, "url": national.pop("url"),
+                      "demo": {**{k: v for k, v in demo.items() if k != "url"},
+                               "ratio_to_floor": round(demo["ms"] / floors["demo"]["ms"], 2)},
+                      "national": {**national, "ratio_to_floor": round(national["ms"] / floors["national"]["ms"], 2)}})
+
+    log("Jobs at national scale:")
+    today = date.today().isoformat()
+    workbook = tmp / "workbook"
+    jobs = {
+        "outcomes": run_job("outcomes", urls["national"], today),
+        "matching": run_job("matching", urls["national"]),
+        "pdf": run_job("pdf", urls["national"], today, str(tmp / "cohort.html")),
+        "pdf_floor": run_job("pdf-floor", str(tmp / "cohort.html")),
+        "export": run_job("export", urls["national"], str(workbook)),
+        "workbook_import": run_job("import", urls["import"], str(workbook)),
+        "workbook_floor": run_job("import-floor", urls["import"], urls["floor"]),
+        "esco": run_job("esco", urls["demo"], str(ROOT.parent / "shared" / "data" / "esco")),
+    }
+    job_rows = [
+        {"name": "programme outcomes, all cohorts", **jobs["outcomes"]},
+        {"name": "matching one hiring need (rank_candidates)", **jobs["matching"]},
+        {"name": "cohort PDF report", **jobs["pdf"], "floor_ms": jobs["pdf_floor"]["ms"]},
+        {"name": "WeasyPrint floor (same HTML from a file)", **jobs["pdf_floor"]},
+        {"name": "workbook export (national set, CSV)", **jobs["export"]},
+        {"name": "workbook import (national set)", **jobs["workbook_import"], "floor_ms": jobs["workbook_floor"]["ms"]},
+        {"name": "raw bulk insert of the same rows (floor)", **jobs["workbook_floor"]},
+        {"name": "ESCO import", **jobs["esco"]},
+    ]
+    result = {
+        "machine": machine(),
+        "database": database,
+        "scale_participants": participants,
+        "floor_ms": {"demo": floors["demo"]["ms"], "national": floors["national"]["ms"]},
+        "floor_queries": floors["national"]["queries"],
+        "pages": pages,
+        "jobs": job_rows,
+    }
+    result["targets"] = judge(floors, pages, jobs, seed_seconds)
+    write_markdown(result, database)
+    if not args.skip_load:
+        log("Load test (PostgreSQL, gunicorn, 50 users, 60 s) …")
+        load = subprocess.run([sys.executable, str(Path(__file__).with_name("load.py")),
+                               *(["--database-url", args.database_url] if args.database_url else []),
+                               "--participants", str(participants)], cwd=ROOT, capture_output=True, text=True)
+        if load.returncode == 0:
+            figures = json.loads(load.stdout.strip().splitlines()[-1])
+            result["load"] = figures
+            result["targets"].append(target("load test errors", figures["errors"], 0, figures["errors"] == 0))
+        else:
+            result["load"] = {"error": load.stderr[-2000:]}
+            result["targets"].append(target("load test errors", "did not run", 0, False))
+        write_markdown(result, database)
+    print(json.dumps(result, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
