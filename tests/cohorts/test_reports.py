@@ -235,3 +235,44 @@ def test_pages_link_to_the_downloads(client, login, world):
     assert "/employer/outcomes/SC-2026-01/report.pdf" in client.get("/employer/outcomes").get_data(as_text=True)
     login(Role.participant, participant=alice, email="alice.login@example.test")
     assert "/participant/my-record.pdf" in client.get("/participant/my-data").get_data(as_text=True)
+
+
+# --- a fixed number of queries, whatever the data size (HTML only: no PDF rendered) --------------------
+
+
+def _queries_to_render(template: str, build) -> int:
+    from flask import render_template
+
+    from tests.conftest import counting_queries
+
+    with counting_queries() as counter:
+        render_template(template, **build())
+    return counter.count
+
+
+def test_report_data_takes_the_same_number_of_queries_as_the_data_grows(app, world):
+    from cohorts.reports import cohort_report_context, participant_record_context, programme_report_context
+
+    cohort, partner, alice = world["cohort"], world["partner"], world["people"]["alice"]
+    builds = {
+        "reports/cohort.html": lambda: cohort_report_context(cohort, AS_OF),
+        "reports/programme.html": lambda: programme_report_context(AS_OF),
+        "reports/participant.html": lambda: participant_record_context(alice, AS_OF),
+    }
+    employer_build = ("reports/cohort.html", lambda: cohort_report_context(cohort, AS_OF, employer_id=partner.id))
+    with app.test_request_context():
+        before = {t: _queries_to_render(t, b) for t, b in builds.items()}
+        before_employer = _queries_to_render(*employer_build)
+        for n in range(5):
+            person = f.ParticipantFactory()
+            f.EnrolmentFactory(participant=person, cohort=cohort, status=EnrolmentStatus.completed)
+            job = f.PlacementFactory(participant=person, cohort=cohort, employer=f.EmployerFactory())
+            f.RetentionCheckFactory(placement=job)
+            f.CandidacyFactory(participant=person, hiring_need=cohort.demand[0].hiring_need, cohort=cohort,
+                               stage=CandidacyStage.introduced, introduced_at=datetime(2026, 3, 5, tzinfo=UTC))
+            f.ConsortiumMemberFactory(cohort=cohort)
+            f.CohortFactory()
+            f.AttendanceFactory(participant=alice, session=f.CohortSessionFactory(cohort=cohort))
+        after = {t: _queries_to_render(t, b) for t, b in builds.items()}
+        assert after == before
+        assert _queries_to_render(*employer_build) == before_employer
