@@ -210,11 +210,12 @@ def test_every_page_is_valid_html(site):
     print(f"Nu checker: {len(pages)} pages in {time.perf_counter() - started:.1f}s")
     assert run.stdout.strip(), f"the Nu checker gave no report (exit {run.returncode}): {run.stderr}"
     by_path = {str(path.resolve()): url for path, url in pages.items()}
-    #: one entry per distinct message, with every page that shows it (shared layouts repeat)
-    errors: dict[str, list[str]] = {}
+    #: one entry per kind of message (numbers aside), with every page that shows it
+    errors: dict[str, tuple[str, list[str]]] = {}
     for message in json.loads(run.stdout)["messages"]:
         where = by_path.get(urlsplit(message.get("url", "")).path, message.get("url", "?"))
-        errors.setdefault(message["message"], []).append(f"{where} line {message.get('lastLine', '?')}")
+        kind = re.sub(r"[0-9]+", "#", message["message"])
+        errors.setdefault(kind, (message["message"], []))[1].append(f"{where} line {message.get('lastLine', '?')}")
     assert not errors, f"HTML errors in {len(pages)} pages:\n" + "\n".join(
-        f"- {text}\n    " + "\n    ".join(where) for text, where in errors.items()
+        f"- {example}\n    " + "\n    ".join(where) for example, where in errors.values()
     )
