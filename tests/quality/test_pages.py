@@ -11,6 +11,7 @@ are visited three times per pattern, so the crawl stays small as the data grows.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -93,6 +94,7 @@ class Site:
         self.origin = live_server
         self.html_dir = html_dir
         self._crawls: dict[str, RoleCrawl] = {}
+        self._saved = itertools.count()
         #: URL patterns axe-core has judged, across all roles (the staff logins share a portal)
         self._axe_checked: set[str] = set()
         from axe_playwright_python.sync_playwright import Axe
@@ -141,7 +143,7 @@ class Site:
         if not content_type.startswith("text/html"):
             return []
         html = response.text()
-        saved = self.html_dir / f"{len(list(self.html_dir.iterdir())):04d}.html"
+        saved = self.html_dir / f"{next(self._saved):04d}.html"
         saved.write_text(html, encoding="utf-8")
         result.html_files[saved] = url
         self._check_accessibility(page, url, result)
@@ -151,7 +153,6 @@ class Site:
             if absolute.startswith(self.origin + "/"):
                 links.append(absolute)
         return links
-
 
     def _check_accessibility(self, page, url: str, result: RoleCrawl) -> None:
         """axe-core on the first page of each path pattern: it judges the template, about 1 s a page."""
