@@ -44,12 +44,12 @@ def recreate_database(url: str) -> None:
 
 
 def make_app(url: str, **overrides):
-    """The production configuration on the benchmark's database (plain-HTTP cookies, no rate limits)."""
+    """The production configuration on the benchmark's database (cookies over plain HTTP)."""
     from app import create_app
 
     os.environ.setdefault("SECRET_KEY", BENCH_SECRET)
     settings = dict(SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=BENCH_SECRET, SESSION_COOKIE_SECURE=False,
-                    REMEMBER_COOKIE_SECURE=False, RATELIMIT_ENABLED=False, MAIL_SERVER=None)
+                    REMEMBER_COOKIE_SECURE=False, MAIL_SERVER=None)
     settings.update(overrides)
     return create_app("production", **settings)
 
