@@ -31,7 +31,11 @@ def create_admin(email: str, password: str, name: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from app.backup import backup_command, restore_command
+
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     try:
         from app.skills import skills_cli
     except ImportError:  # the skills vocabulary commands arrive with app/skills.py

@@ -12,6 +12,7 @@ MESSAGES = {
     403: ("Not allowed", "Your account may not use this page."),
     404: ("Not found", "There is no such page, or it is not yours to see."),
     405: ("Not allowed", "That action is not available here."),
+    409: ("Changed by someone else", "Someone else saved this record at the same moment. Reload and try again."),
     413: ("Too large", "The file or form you sent is too large."),
     429: ("Too many attempts", "Please wait a little and try again."),
     500: ("Something went wrong", "The error has been logged. Please try again later."),

@@ -12,6 +12,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from app.access import current_employer_id, get_or_404
+from app.concurrency import version_ok
 from app.extensions import db
 import pandas as pd
 
@@ -34,7 +35,7 @@ def _candidacy(candidacy_id: int) -> Candidacy:
 
 def _move_form(candidacy: Candidacy, **kwargs) -> MoveCandidacyForm:
     stages = [s for s in EMPLOYER_MOVES if s in TRANSITIONS[candidacy.stage]]
-    return MoveCandidacyForm(stages=stages, prefix="move", **kwargs)
+    return MoveCandidacyForm(stages=stages, prefix="move", record=candidacy, **kwargs)
 
 
 def _detail(candidacy: Candidacy, move_form=None, hire_form=None, status: int = 200):
@@ -65,7 +66,7 @@ def candidate_detail(candidacy_id: int):
 def move_candidate(candidacy_id: int):
     candidacy = _candidacy(candidacy_id)
     form = _move_form(candidacy)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and version_ok(form, candidacy):
         try:
             move_candidacy(candidacy, form.stage.data, current_user, feedback=form.feedback.data or "")
         except PlacementRuleError as error:

@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, ValidationError, Email, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.concurrency import VersionedForm
 from app.templating import local_zone
 from cohorts.models import CohortStatus, ExclusionReason, SessionKind
 from cohorts.scheduling import SessionPlan
@@ -38,7 +39,9 @@ class ProgrammeForm(FlaskForm):
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
 
 
-class CohortForm(FlaskForm):
+class CohortForm(VersionedForm, FlaskForm):
+    versioned_what = "cohort"
+    versioned_fields = ("programme_id", "code", "name", "region", "starts_on", "ends_on", "capacity", "description")
     programme_id = SelectField("Programme", coerce=int)  # a choice is always made; not "required"
     code = StringField(
         "Code", validators=[DataRequired(), Length(max=30), Regexp(r"^[A-Za-z0-9][A-Za-z0-9-]*$",
@@ -105,7 +108,9 @@ class ProposalForm(FlaskForm):
     total_hours = IntegerField("Total hours", default=120, validators=[InputRequired(), NumberRange(min=6, max=2000)])
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(VersionedForm, FlaskForm):
+    versioned_what = "module"
+    versioned_fields = ("title", "hours", "description")
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     hours = IntegerField("Hours", validators=[InputRequired(), NumberRange(min=1, max=500)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])

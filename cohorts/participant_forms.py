@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
+from app.concurrency import VersionedForm
 from app.auth.forms import EMAIL
 from app.models import Skill, User
 from cohorts.models import AssessmentStage, AttendanceStatus, Cohort, Participant
@@ -44,7 +45,10 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(VersionedForm, FlaskForm):
+    versioned_what = "participant"
+    versioned_fields = ("first_name", "last_name", "email", "phone", "region", "referral_source", "coach_id",
+                        "needs", "barriers", "strengths", "interests", "goals", "key_life_areas")
     """Person-centred intake, in the participant's own words; the coach is chosen from staff."""
 
     first_name = StringField("First name", validators=[DataRequired(), Length(max=100)])

@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.concurrency import VersionedForm
 from cohorts.models import CandidacyStage, EmploymentType, StillEmployed
 from cohorts.placements import PlacementRuleError
 
@@ -45,7 +46,9 @@ class ActionForm(FlaskForm):
     """An empty form: CSRF for POST-only buttons (shortlist, introduce)."""
 
 
-class MoveCandidacyForm(FlaskForm):
+class MoveCandidacyForm(VersionedForm, FlaskForm):
+    versioned_what = "candidate"
+    versioned_fields = ("stage", "employer_feedback")
     stage = SelectField("Move to", validators=[DataRequired()])
     feedback = TextAreaField("Feedback for the programme", validators=[Length(max=4000)],
                              description="What went well, what was missing: it helps coach the next cohort.")

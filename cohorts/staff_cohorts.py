@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.access import get_or_404
+from app.concurrency import version_ok
 from app.extensions import db
 from cohorts import cohort_queries as queries
 from cohorts import services
@@ -99,7 +100,7 @@ def edit_cohort(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
     programmes = [p for p, _ in queries.programmes_with_counts()]
     form = CohortForm(programmes, obj=cohort)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and version_ok(form, cohort):
         try:
             services.update_cohort(cohort, actor=current_user, programme=get_or_404(Programme, form.programme_id.data),
                                    **form.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from app.access import get_or_404
+from app.concurrency import version_ok
 from app.extensions import db
 from cohorts import cohort_queries as queries
 from cohorts import design, services
@@ -125,7 +126,7 @@ def edit_module(module_id: int):
     skills_form = ModuleSkillsForm(prefix="taught", data={"skills": [
         {"skill_id": skill_id, "level": level} for skill_id, (_, level) in candidates.items()
     ]} if request.method == "GET" else None)
-    if form.validate_on_submit() and skills_form.validate():
+    if form.validate_on_submit() and skills_form.validate() and version_ok(form, module):
         try:
             services.update_module(module, title=form.title.data, hours=form.hours.data,
                                    description=form.description.data or "", skill_levels=skills_form.levels())

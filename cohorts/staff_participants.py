@@ -9,6 +9,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 
 from app.access import get_or_404
+from app.concurrency import version_ok
 from app.extensions import db
 from app.models import User
 from app.templating import local_zone
@@ -76,7 +77,7 @@ def participant_detail(participant_id: int):
 def edit_intake(participant_id: int):
     participant = _participant(participant_id)
     form = ParticipantForm(obj=participant, coaches=queries.coach_choices())
-    if form.validate_on_submit():
+    if form.validate_on_submit() and version_ok(form, participant):
         try:
             update_intake(participant, current_user, **form.intake())
             assign_coach(participant, _coach(form.coach_id.data), current_user)

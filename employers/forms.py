@@ -33,6 +33,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.concurrency import VersionedForm
 from employers.models import (
     EmployerStatus,
     HiringNeedStatus,
@@ -203,7 +204,10 @@ class QuestionnaireForm(AnswersForm):
                         description="You can still change them afterwards; send again when you do.")
 
 
-class HiringNeedForm(FlaskForm):
+class HiringNeedForm(VersionedForm, FlaskForm):
+    versioned_what = "hiring need"
+    versioned_fields = ("ref", "role_title", "openings", "region", "salary_min", "salary_max", "needed_by",
+                        "stated_requirements", "non_negotiables", "status")
     ref = StringField("Reference", validators=[Optional(), Length(max=40), Regexp(
         r"^[A-Za-z0-9][A-Za-z0-9._-]*$", message="Use letters, digits, dots, dashes or underscores only.")],
         description="Leave blank to get the next HN-0001 style reference.", filters=[_strip])
@@ -220,7 +224,6 @@ class HiringNeedForm(FlaskForm):
         "What the job ad asks for", validators=[Optional(), Length(max=5000)],
         description="The requirements as the employer states them, e.g. “degree”, “5 years in tech”.")
     non_negotiables = TextAreaField("Non-negotiables", validators=[Optional(), Length(max=5000)])
-    version = HiddenField()
 
     def validate_salary_max(self, field) -> None:
         if field.data is not None and self.salary_min.data is not None and field.data < self.salary_min.data:

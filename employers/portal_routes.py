@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.access import EmployerOnly, current_employer_id, get_or_404, guard_blueprint
+from app.concurrency import version_ok
 from app.extensions import db
 from app.reporting import table_response
 from app.skills import ESCO_ATTRIBUTION
@@ -145,7 +146,7 @@ def edit_hiring_need(need_id: int):
     need = _own_draft(need_id)
     form = HiringNeedForm(obj=need)
     del form.ref
-    if form.validate_on_submit():
+    if form.validate_on_submit() and version_ok(form, need):
         if run_service(form, lambda: services.update_hiring_need(
                 need, current_user, version=form.version.data or None, **form.need_fields())):
             db.session.commit()

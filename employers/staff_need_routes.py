@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from app.access import get_or_404
+from app.concurrency import version_ok
 from app.extensions import db
 from app.models import EscoOccupation
 from app.reporting import dataframe_to_xlsx, table_response
@@ -63,7 +64,7 @@ def edit_hiring_need(need_id: int):
     need = get_or_404(HiringNeed, need_id)
     form = StaffHiringNeedForm(obj=need)
     del form.status  # status changes go through their own transitions
-    if form.validate_on_submit():
+    if form.validate_on_submit() and version_ok(form, need):
         if run_service(form, lambda: services.update_hiring_need(
                 need, current_user, version=form.version.data or None, ref=form.ref.data or None,
                 **form.need_fields())):
