@@ -60,7 +60,9 @@ class Fit:
 
 
 def _frame(stmt, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(list(db.session.execute(stmt).all()), columns=columns)
+    """Core rows as plain tuples: no ORM row processing, no per-row attribute probing by pandas."""
+    db.session.flush()
+    return pd.DataFrame(list(map(tuple, db.session.connection().execute(stmt))), columns=list(columns))
 
 
 def _raw(column):

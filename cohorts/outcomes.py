@@ -123,7 +123,9 @@ class _Frames:
 
 
 def _frame(stmt, columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(list(db.session.execute(stmt).all()), columns=list(columns))
+    """Core rows as plain tuples: no ORM row processing, no per-row attribute probing by pandas."""
+    db.session.flush()
+    return pd.DataFrame(list(map(tuple, db.session.connection().execute(stmt))), columns=list(columns))
 
 
 def _raw(column):

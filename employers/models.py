@@ -126,7 +126,9 @@ class DiscoveryInterview(TimestampMixin, Base):
     #: the question bank version the answers belong to
     bank_version: Mapped[int] = mapped_column(default=1)
     held_on: Mapped[date | None]
-    interviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    interviewer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     attendees: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     format: Mapped[InterviewFormat] = mapped_column(
         enum_column(InterviewFormat, "interview_format"), default=InterviewFormat.video
@@ -155,7 +157,7 @@ class InterviewAnswer(Base):
         sa.ForeignKey("discovery_interviews.id", ondelete="CASCADE"), primary_key=True
     )
     question_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("discovery_questions.id", ondelete="RESTRICT"), primary_key=True
+        sa.ForeignKey("discovery_questions.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
     answer: Mapped[str] = mapped_column(sa.Text, default="")
 
@@ -210,7 +212,7 @@ class HiringNeed(TimestampMixin, Base):
         sa.ForeignKey("discovery_interviews.id", ondelete="SET NULL"), index=True
     )
     esco_occupation_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("esco_occupations.id", ondelete="SET NULL")
+        sa.ForeignKey("esco_occupations.id", ondelete="SET NULL"), index=True
     )
     #: set when an employer contact submits a draft for staff review
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
@@ -232,17 +232,20 @@ def demand_frames(region: str | None = None, include_review: bool = False) -> tu
     """Open demand: (needs, competencies) as DataFrames, two queries whatever the size."""
     needs_query = _demand_filter(
         select(HiringNeed.id, HiringNeed.ref, Employer.name, HiringNeed.role_title, HiringNeed.region,
-               HiringNeed.openings, HiringNeed.needed_by, HiringNeed.status).join(HiringNeed.employer),
+               HiringNeed.openings, HiringNeed.needed_by, type_coerce(HiringNeed.status, String))
+        .join(HiringNeed.employer),
         region, include_review)
-    needs = pd.DataFrame(
-        [(i, r, e, t, g, o, n, getattr(s, "value", s)) for i, r, e, t, g, o, n, s in db.session.execute(needs_query)],
-        columns=["hiring_need_id", "ref", "employer", "role", "region", "openings", "needed_by", "status"])
     skills_query = _demand_filter(
-        select(HiringNeedSkill.hiring_need_id, Skill.label, HiringNeedSkill.level, HiringNeedSkill.importance)
+        select(HiringNeedSkill.hiring_need_id, Skill.label, HiringNeedSkill.level,
+               type_coerce(HiringNeedSkill.importance, String))
         .join(HiringNeedSkill.skill).join(HiringNeedSkill.hiring_need), region, include_review)
-    skills = pd.DataFrame(
-        [(n, label, lvl, getattr(imp, "value", imp)) for n, label, lvl, imp in db.session.execute(skills_query)],
-        columns=["hiring_need_id", "skill", "level", "importance"])
+    # Core rows as tuples, enums as their stored text: no per-row ORM or enum processing
+    db.session.flush()
+    connection = db.session.connection()
+    needs = pd.DataFrame(list(map(tuple, connection.execute(needs_query))),
+                         columns=["hiring_need_id", "ref", "employer", "role", "region", "openings", "needed_by", "status"])
+    skills = pd.DataFrame(list(map(tuple, connection.execute(skills_query))),
+                          columns=["hiring_need_id", "skill", "level", "importance"])
     return needs, skills
 
 

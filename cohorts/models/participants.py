@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 class Participant(TimestampMixin, Base):
     __tablename__ = "participants"
     __repr_attr__ = "email"
-    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lower_case"),)
+    __table_args__ = (
+        sa.CheckConstraint("email = lower(email)", name="email_lower_case"),
+        #: the participants list's order (live records only)
+        sa.Index("ix_participants_name", "last_name", "first_name", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(sa.String(100))
@@ -82,7 +86,9 @@ class CaseNote(Base):
     participant_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     body: Mapped[str] = mapped_column(sa.Text)
 
@@ -165,7 +171,9 @@ class Attendance(Base):
         enum_column(AttendanceStatus, "attendance_status")
     )
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     session: Mapped[CohortSession] = relationship()
     participant: Mapped[Participant] = relationship()
@@ -193,7 +201,9 @@ class SkillAssessment(Base):
     )
     stage: Mapped[AssessmentStage] = mapped_column(enum_column(AssessmentStage, "assessment_stage"))
     level: Mapped[int]
-    assessor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    assessor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     assessed_on: Mapped[date | None]
 
     participant: Mapped[Participant] = relationship(back_populates="assessments")

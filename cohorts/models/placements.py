@@ -155,7 +155,9 @@ class RetentionCheck(TimestampMixin, Base):
     )
     same_employer: Mapped[bool | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     #: the participant confirmed "still in work" in their portal
     confirmed_by_participant: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
