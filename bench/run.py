@@ -157,11 +157,13 @@ class Meter:
             raise RuntimeError(f"{url} as {email}: HTTP {response.status_code}")
         return elapsed
 
-    def measure(self, email: str, url: str) -> dict:
+    def warm(self, email: str, url: str) -> None:
         self.client(email)
-        for _ in range(3):  # warm-up: templates compiled, mapper and statement caches filled
+        for _ in range(3):  # templates compiled, mapper and statement caches filled
             self.get(email, url)
-        times = [self.get(email, url) for _ in range(self.requests)]
+
+    def profile(self, email: str, url: str) -> dict:
+        """SQL statements of one request, and the Python heap's peak during another."""
         self.statements = 0
         self.get(email, url)
         queries = self.statements
@@ -169,29 +171,44 @@ class Meter:
         self.get(email, url)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        return {"ms": round(statistics.median(times), 2), "queries": queries,
-                "peak_mb": round(peak / 2 ** 20, 2)}
+        return {"queries": queries, "peak_mb": round(peak / 2 ** 20, 2)}
 
     def close(self) -> None:
         event.remove(self.engine, "before_cursor_execute", self._count)
+        with self.app.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
 
 
-def measure_scale(url: str, requests: int) -> tuple[dict, list[tuple[str, dict]]]:
-    app = make_app(url)
-    app.register_blueprint(floor_blueprint())
-    meter = Meter(app, requests)
-    floor = meter.measure(STAFF, "/_bench/floor")
-    pages = []
-    for name, email, path in page_plan(app):
-        result = meter.measure(email, path)
-        pages.append((name, {**result, "url": path}))
-        log(f"  {name:24} {result['ms']:8.2f} ms  {result['queries']:3d} queries  {result['peak_mb']:6.2f} MB")
-    meter.close()
-    with app.app_context():
-        from app.extensions import db
-
-        db.engine.dispose()
-    return floor, pages
+def measure_pages(urls: dict[str, str], requests: int) -> tuple[dict, dict]:
+    """Every page at both scales, the two scales' requests interleaved so both see the same machine load."""
+    meters = {}
+    for scale, url in urls.items():
+        app = make_app(url)
+        app.register_blueprint(floor_blueprint())
+        meters[scale] = Meter(app, requests)
+    plans = {scale: page_plan(meter.app) for scale, meter in meters.items()}
+    floor = [("floor", STAFF, "/_bench/floor")]
+    results: dict[str, dict] = {scale: {} for scale in meters}
+    for k, (name, email, _) in enumerate(floor + plans["national"]):
+        paths = {scale: (floor + plans[scale])[k][2] for scale in meters}
+        times: dict[str, list[float]] = {scale: [] for scale in meters}
+        for scale, meter in meters.items():
+            meter.warm(email, paths[scale])
+        for _ in range(requests):
+            for scale, meter in meters.items():
+                times[scale].append(meter.get(email, paths[scale]))
+        for scale, meter in meters.items():
+            results[scale][name] = {"ms": round(statistics.median(times[scale]), 2),
+                                    **meter.profile(email, paths[scale]), "url": paths[scale]}
+        log(f"  {name:24} " + "  ".join(
+            f"{scale} {results[scale][name]['ms']:8.2f} ms {results[scale][name]['queries']:3d} q "
+            f"{results[scale][name]['peak_mb']:6.2f} MB" for scale in meters))
+    for meter in meters.values():
+        meter.close()
+    floors = {scale: results[scale].pop("floor") for scale in meters}
+    return floors, results
 
 
 # --- jobs ------------------------------------------------------------------------------------
@@ -304,12 +321,8 @@ def main() -> int:
         log(f"Building the national-scale database ({participants:,} participants) …")
         seed_seconds = build_database(urls["national"], participants=participants, say=log)
 
-    floors, measured = {}, {}
-    for scale in ("demo", "national"):
-        log(f"Pages at {scale} scale:")
-        floor, pages = measure_scale(urls[scale], args.requests)
-        floors[scale], measured[scale] = floor, dict(pages)
-        log(f"  {'floor':24} {floor['ms']:8.2f} ms  {floor['queries']:3d} queries")
+    log("Pages, demo and national scale interleaved:")
+    floors, measured = measure_pages({"demo": urls["demo"], "national": urls["national"]}, args.requests)
     pages = []
     for name, national in measured["national"].items():
         demo = measured["demo"][name]
