@@ -32,8 +32,9 @@ run: seed
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## make bench: pages and jobs at demo and national scale, then the load test (BENCH_ARGS="--quick --skip-load")
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
