@@ -24,8 +24,6 @@ from werkzeug.routing import (
 
 from app.access import AUTHENTICATED, PUBLIC, access_rule
 from app.models import Role
-from tests import factories
-from tests.conftest import log_in
 
 #: a dummy id that no test row reaches, so object-level checks answer 404 rather than act
 DUMMY_ID = 999999
@@ -130,13 +128,13 @@ def test_anonymous_users_are_sent_to_login(app, client):
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
-def test_each_role_is_refused_what_its_rule_excludes(app, client, role):
+def test_each_role_is_refused_what_its_rule_excludes(app, client, login, role):
     routes, _ = _routes(app)
     refused = [r for r in routes if (rule := access_rule(app, r.endpoint)) and not _admits(rule, role)]
-    user = factories.user_for_role(role)
+    user = login(role)
     wrong = []
     for route in refused:
-        log_in(client, user)  # again each time: a route may have ended the session
+        login(user)  # again each time: a route may have ended the session
         response = _request(client, route)
         if response.status_code not in (403, 404):
             wrong.append(f"{route}: {response.status_code}")
@@ -144,14 +142,14 @@ def test_each_role_is_refused_what_its_rule_excludes(app, client, role):
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
-def test_each_role_is_admitted_where_its_rule_includes_it(app, client, role):
+def test_each_role_is_admitted_where_its_rule_includes_it(app, client, login, role):
     routes, _ = _routes(app)
     admitted = [r for r in routes if (rule := access_rule(app, r.endpoint)) and _admits(rule, role)]
     assert admitted, f"no route admits {role}: its portal is missing"
-    user = factories.user_for_role(role)
+    user = login(role)
     wrong = []
     for route in admitted:
-        log_in(client, user)
+        login(user)
         try:
             response = _request(client, route)
         except Exception as error:  # a crash on a dummy id is a missing 404, not an access answer
