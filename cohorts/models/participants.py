@@ -56,7 +56,7 @@ class Participant(TimestampMixin, Base):
     #: secret part of the participant's iCalendar feed URL
     feed_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     #: set when personal data was irreversibly anonymised (right to erasure)
-    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
