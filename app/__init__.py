@@ -92,6 +92,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
-    """Emit BEGIN ourselves: pysqlite's implicit transactions break SAVEPOINT and atomicity."""
+    """Emit BEGIN ourselves: pysqlite's implicit transactions break SAVEPOINT and atomicity.
+
+    A request that may write (POST …) takes the write lock up front (BEGIN IMMEDIATE): a deferred
+    transaction that reads and then writes cannot wait for another worker's write lock, and
+    SQLite answers "database is locked" at once instead of honouring the busy timeout.
+    """
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+def _may_write() -> bool:
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")

@@ -196,7 +196,10 @@ class InterviewForm(AnswersForm):
         return valid
 
     def pain_point_tags(self) -> list[str]:
-        return [tag for tag in (t.strip() for t in (self.pain_points.data or "").split(",")) if tag]
+        raw = self.pain_points.data or ""
+        if isinstance(raw, (list, tuple)):  # a POST without the field keeps the record's own list
+            raw = ", ".join(raw)
+        return [tag for tag in (t.strip() for t in raw.split(",")) if tag]
 
 
 class QuestionnaireForm(AnswersForm):

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import changed_fields, record_audit
@@ -72,7 +72,8 @@ def _check_employer_name(name: str, exclude_id: int | None = None) -> None:
     name = " ".join((name or "").split())
     if not name:
         raise ServiceError("Enter the employer's name.", "name")
-    query = select(Employer.id).where(func.lower(Employer.name) == name.lower())
+    # SQLite's lower() folds ASCII only: match the exact name too, or "İ" slips past to the unique key
+    query = select(Employer.id).where(or_(Employer.name == name, func.lower(Employer.name) == name.lower()))
     if exclude_id is not None:
         query = query.where(Employer.id != exclude_id)
     if db.session.scalar(query.limit(1)) is not None:
@@ -133,15 +134,17 @@ def change_employer_status(employer: Employer, status: EmployerStatus | str, act
 def add_contact(employer: Employer, *, name: str, email: str = "", phone: str = "", job_title: str = "",
                 is_primary: bool = False) -> Contact:
     email = (email or "").strip().lower()
-    if email and any(c.email == email for c in employer.contacts):
-        raise ServiceError(f"{email} is already a contact of {employer.name}.", "email")
+    if any(c.email == email for c in employer.contacts):
+        raise ServiceError(f"{email} is already a contact of {employer.name}." if email else
+                           f"{employer.name} already has a contact without an email address: add theirs.", "email")
     if is_primary:
         for other in employer.contacts:
             other.is_primary = False
     contact = Contact(employer=employer, name=name.strip(), email=email, phone=phone or "",
                       job_title=job_title or "", is_primary=is_primary)
     db.session.add(contact)
-    db.session.flush()
+    _flush_unique(f"{employer.name} already has a contact with that email address"
+                  f"{'' if email else ' (an empty one)'}.", "email")
     return contact
 
 

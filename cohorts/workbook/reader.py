@@ -119,6 +119,9 @@ def _read_csv(raw: RawWorkbook, sheet: str, data: bytes) -> None:
             io.StringIO(text), dtype=object, header=None, keep_default_na=False,
             na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
         )
+    except pd.errors.EmptyDataError:
+        raw.error(sheet, 1, None, "the first line is empty: it should be the header row")
+        return
     except pd.errors.ParserError as exc:
         found = _FIELDS.search(str(exc))
         if found:

@@ -1,0 +1,1 @@
+"""Property-based fuzzing of every POST form and the workbook importer."""

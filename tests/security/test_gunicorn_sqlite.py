@@ -1,0 +1,112 @@
+"""Four gunicorn workers writing to one SQLite file at once: no 5xx, no "database is locked"."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import pytest
+
+from cohorts.demo import DEMO_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUESTS = 200
+THREADS = 16
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _opener():
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
+
+
+def _post(opener, url: str, data: dict) -> int:
+    body = urllib.parse.urlencode(data).encode()
+    try:
+        with opener.open(urllib.request.Request(url, data=body), timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture
+def server(tmp_path):
+    db_path = tmp_path / "live.sqlite"
+    env = {**os.environ, "BRIDGEWORK_ENV": "testing"}
+    subprocess.run([sys.executable, "-m", "tests.security.fault_child", str(db_path), "setup-demo"],
+                   cwd=ROOT, env=env, check=True, capture_output=True, timeout=240)
+    port = _free_port()
+    log = tmp_path / "gunicorn.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "4", "--bind", f"127.0.0.1:{port}",
+         "--timeout", "60", "--error-logfile", str(log), "--log-level", "info", "app:create_app('testing')"],
+        cwd=ROOT, env={**env, "TEST_DATABASE_URL": f"sqlite:///{db_path}"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/login", timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"gunicorn did not start: {log.read_text() if log.exists() else ''}")
+            time.sleep(0.2)
+    try:
+        yield base, db_path, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_concurrent_writes_under_four_workers(server):
+    base, db_path, log = server
+    conn = sqlite3.connect(db_path)
+    participant_ids = [r[0] for r in conn.execute("SELECT id FROM participants ORDER BY id LIMIT 20")]
+    notes_before = conn.execute("SELECT count(*) FROM case_notes").fetchone()[0]
+    conn.close()
+    openers = []
+    for _ in range(THREADS):
+        opener = _opener()
+        assert _post(opener, base + "/login", {"email": "admin@bridgework.test", "password": DEMO_PASSWORD}) == 302
+        openers.append(opener)
+
+    def write(n: int) -> int:
+        pid = participant_ids[n % len(participant_ids)]
+        if n % 4 == 3:  # consent flips write the participant row and the audit log
+            action = "give" if n % 8 == 3 else "withdraw"
+            return _post(openers[n % THREADS], f"{base}/staff/participants/{pid}/consent/{action}", {})
+        return _post(openers[n % THREADS], f"{base}/staff/participants/{pid}/notes", {"body": f"Note {n} ✓"})
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(THREADS) as pool:
+        statuses = list(pool.map(write, range(REQUESTS)))
+    assert time.monotonic() - started < 120
+    assert all(status < 500 for status in statuses), sorted(set(statuses))
+    assert statuses.count(302) == REQUESTS, sorted(set(statuses))
+    conn = sqlite3.connect(db_path)
+    notes_after = conn.execute("SELECT count(*) FROM case_notes").fetchone()[0]
+    conn.close()
+    assert notes_after - notes_before == sum(1 for n in range(REQUESTS) if n % 4 != 3)
+    text = log.read_text()
+    assert "database is locked" not in text and "Traceback" not in text
