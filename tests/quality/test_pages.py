@@ -36,7 +36,8 @@ DEMO_LOGINS = (
     "employer@bridgework.test",
     "participant@bridgework.test",
 )
-MAX_PAGES_PER_ROLE = 150
+#: a safety net: the per-pattern limit keeps the demo's crawl near 270 URLs for a staff login
+MAX_PAGES_PER_ROLE = 400
 #: URLs that differ only in their numbers: visit this many of each pattern
 SAME_PATTERN_LIMIT = 3
 #: never followed: they end the session or are not pages
