@@ -71,7 +71,7 @@ def test_designer_designs_a_cohort_from_demand(page, live_server, login_as):
     page.get_by_role("button", name="Schedule").click()
     expect(page.get_by_text(f"Scheduled {code}-S01.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Calendar — {code}")
-    expect(page.get_by_role("link", name="Employer pitch clinic")).to_be_visible()
+    expect(page.get_by_role("link", name="Employer pitch clinic", exact=True)).to_be_visible()
 
     # 5. subscribe: the feed address parses as a calendar with the session in it
     feed_url = page.get_by_label(re.compile("Feed address")).input_value()
