@@ -10,7 +10,7 @@
     python bench/jobs.py esco URL FOLDER                 (rolled back afterwards)
 
 ms is a median over repeats for the fast jobs and one run for the long ones; peak_mb is the
-Python heap's peak (tracemalloc, a separate run); rss_mb the process's maximum resident size.
+Python heap's peak (tracemalloc, a separate run); rss_mb the process's peak resident size (VmHWM).
 """
 
 from __future__ import annotations
@@ -46,6 +46,12 @@ def timed(work, repeats: int, *, traced: bool = True) -> dict:
 
 
 def rss_mb() -> float:
+    """This process's peak resident size (VmHWM; ru_maxrss would carry the parent's peak across exec)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
