@@ -17,9 +17,13 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @click.option("--name", default="", help="Full name shown in the app.")
 def create_admin(email: str, password: str, name: str) -> None:
     """Create (or re-activate) an admin account: how a fresh production install starts."""
+    from app.auth.passwords import password_problem
     from app.auth.services import find_user_by_email, normalise_email
     from app.models import Role, User
 
+    problem = password_problem(password, normalise_email(email))
+    if problem:
+        raise click.ClickException(problem)
     user = find_user_by_email(email)
     if user is None:
         user = User(email=normalise_email(email), role=Role.admin, full_name=name)
