@@ -273,18 +273,21 @@ def write_markdown(result: dict, database: str) -> None:
         f"{result['scale_participants']:,} participants. Timings are medians of server time through "
         "the WSGI app; the floor is the base layout plus one SELECT by primary key.", "",
         f"Floor: {result['floor_ms']['demo']} ms at demo scale, {result['floor_ms']['national']} ms at national scale.", "",
-        "| page | demo ms | national ms | national ÷ floor | national ÷ demo | queries demo/national | peak MB | pass |",
-        "|---|---:|---:|---:|---:|---:|---:|:---:|",
+        "| page | demo ms | national ms | national ÷ floor | national ÷ demo | queries demo/national | peak MB "
+        f"| ≤ {PAGE_RATIO_TO_FLOOR}× floor | ≤ {PAGE_GROWTH}× demo | same queries |",
+        "|---|---:|---:|---:|---:|---:|---:|:---:|:---:|:---:|",
     ]
-    verdicts: dict[str, bool] = {}
-    for t in result["targets"]:
-        verdicts.setdefault(t["name"].split(":")[0], True)
-        verdicts[t["name"].split(":")[0]] &= t["pass"]
+    verdicts = {t["name"]: t["pass"] for t in result["targets"]}
+
+    def mark(page: str, rule: str) -> str:
+        return "✅" if verdicts[f"{page}: {rule}"] else "❌"
+
     for page in result["pages"]:
-        d, n = page["demo"], page["national"]
-        lines.append(f"| {page['page']} | {d['ms']} | {n['ms']} | {n['ratio_to_floor']} | "
+        d, n, name = page["demo"], page["national"], page["page"]
+        lines.append(f"| {name} | {d['ms']} | {n['ms']} | {n['ratio_to_floor']} | "
                      f"{round(n['ms'] / d['ms'], 2)} | {d['queries']}/{n['queries']} | "
-                     f"{max(d['peak_mb'], n['peak_mb'])} | {'✅' if verdicts[page['page']] else '❌'} |")
+                     f"{max(d['peak_mb'], n['peak_mb'])} | {mark(name, f'national ≤ {PAGE_RATIO_TO_FLOOR}× floor')} | "
+                     f"{mark(name, f'national ≤ {PAGE_GROWTH}× demo')} | {mark(name, 'same query count')} |")
     lines += ["", "| job | ms | floor ms | peak MB (Python) | RSS MB |", "|---|---:|---:|---:|---:|"]
     for job in result["jobs"]:
         lines.append(f"| {job['name']} | {job['ms']} | {job.get('floor_ms', '')} | {job.get('peak_mb', '')} | "
