@@ -310,6 +310,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--skip-load", action="store_true", help="do not run bench/load.py")
     parser.add_argument("--keep", action="store_true", help="reuse databases built by an earlier run")
+    parser.add_argument("--esco", default=str(ROOT.parent / "shared" / "data" / "esco"),
+                        help="folder with the ESCO CSV downloads (the ESCO job is skipped without them)")
     args = parser.parse_args()
     participants = 5_000 if args.quick else args.scale_participants
     tmp = Path(os.environ.get("BENCH_TMP") or tempfile.mkdtemp(prefix="bridgework-bench-"))
@@ -345,8 +347,10 @@ def main() -> int:
         "export": run_job("export", urls["national"], str(workbook)),
         "workbook_import": run_job("import", urls["import"], str(workbook)),
         "workbook_floor": run_job("import-floor", urls["import"], urls["floor"]),
-        "esco": run_job("esco", urls["demo"], str(ROOT.parent / "shared" / "data" / "esco")),
     }
+    esco = Path(args.esco)
+    jobs["esco"] = (run_job("esco", urls["demo"], str(esco)) if list(esco.glob("*.zip"))
+                    else {"ms": None, "skipped": f"no ESCO download in {esco}"})
     job_rows = [
         {"name": "programme outcomes, all cohorts", **jobs["outcomes"]},
         {"name": "matching one hiring need (rank_candidates)", **jobs["matching"]},
