@@ -178,28 +178,54 @@ def _load(as_of: date, cohort_codes: Sequence[str] | None) -> _Frames:
     # a session's date is the UTC calendar date of starts_at: "on or before as-of" is "before
     # midnight UTC at the start of the next day"
     cut = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
-    attendance = _frame(
-        only(CohortSession.cohort_id, sa.select(
-            CohortSession.cohort_id, _raw(Attendance.status), sa.func.count(),
-        ).join(CohortSession, CohortSession.id == Attendance.session_id)
-        .join(Enrolment, sa.and_(
+    # Attendance of starters = all rows of the sessions (tallied per session and status from
+    # the covering index, no join per row) − rows of the cohort's non-starter enrolments −
+    # rows of people with no enrolment in the session's cohort (the workbook import can load
+    # those). Both subtractions are small; enrolments are unique per (participant, cohort).
+    started = sa.select(CohortSession.id).where(CohortSession.starts_at < cut)
+    if cohort_codes is not None:
+        started = started.where(CohortSession.cohort_id.in_(ids))
+    tallies = (
+        sa.select(Attendance.session_id, _raw(Attendance.status), sa.func.count())
+        .where(Attendance.session_id.in_(started))
+        .group_by(Attendance.session_id, _raw(Attendance.status))
+    )
+    not_starter = sa.or_(
+        _raw(Enrolment.status).not_in(STARTER_STATUSES),
+        Enrolment.enrolled_on.is_(None),
+        Enrolment.exclusion_reason.is_not(None),
+    )
+    non_starters = only(CohortSession.cohort_id, sa.select(
+        CohortSession.id, _raw(Attendance.status), -sa.func.count(),
+    ).select_from(Enrolment)
+        .join(Attendance, Attendance.participant_id == Enrolment.participant_id)
+        .join(CohortSession, sa.and_(CohortSession.id == Attendance.session_id,
+                                     CohortSession.cohort_id == Enrolment.cohort_id))
+        .where(not_starter, CohortSession.starts_at < cut)
+        .group_by(CohortSession.id, _raw(Attendance.status)))
+    strangers = only(CohortSession.cohort_id, sa.select(
+        CohortSession.id, _raw(Attendance.status), -sa.func.count(),
+    ).select_from(CohortSession)
+        .join(Attendance, Attendance.session_id == CohortSession.id)
+        .where(CohortSession.starts_at < cut, ~sa.exists().where(
             Enrolment.participant_id == Attendance.participant_id,
             Enrolment.cohort_id == CohortSession.cohort_id,
         ))
-        .where(
-            _raw(Enrolment.status).in_(STARTER_STATUSES),
-            Enrolment.enrolled_on.is_not(None),
-            Enrolment.exclusion_reason.is_(None),
-            CohortSession.starts_at < cut,
-        )).group_by(CohortSession.cohort_id, _raw(Attendance.status)),
-        ["cohort_id", "status", "rows"],
-    )
+        .group_by(CohortSession.id, _raw(Attendance.status)))
+    # one query: the tallies, then the two subtractions as negative counts
+    tallied = _frame(sa.union_all(tallies, non_starters, strangers), ["session_id", "status", "rows"])
     sessions = _frame(
         only(CohortSession.cohort_id, sa.select(
-            CohortSession.cohort_id, sa.func.count(), sa.func.count(CohortSession.employer_id),
-        )).group_by(CohortSession.cohort_id),
-        ["cohort_id", "sessions", "co_sessions"],
+            CohortSession.id, CohortSession.cohort_id, CohortSession.employer_id.is_not(None),
+        )),
+        ["session_id", "cohort_id", "co"],
     )
+    attendance = (
+        tallied.merge(sessions[["session_id", "cohort_id"]], on="session_id")
+        [["cohort_id", "status", "rows"]]
+    )
+    sessions = sessions.groupby("cohort_id").agg(
+        sessions=("session_id", "size"), co_sessions=("co", "sum")).reset_index()
     needs = _frame(
         only(CohortHiringNeed.cohort_id, sa.select(
             CohortHiringNeed.cohort_id, HiringNeed.id, HiringNeed.openings,

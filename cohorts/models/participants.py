@@ -160,6 +160,10 @@ class AttendanceStatus(StrEnum):
 class Attendance(Base):
     __tablename__ = "attendance"
     __repr_attr__ = "status"
+    __table_args__ = (
+        #: covering index: per-session tallies by status for the outcomes are index-only
+        sa.Index("ix_attendance_session_status_participant", "session_id", "status", "participant_id"),
+    )
 
     session_id: Mapped[int] = mapped_column(
         sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True

@@ -248,6 +248,27 @@ def test_attendance_leaves_out_excused_non_starters_and_later_sessions():
     assert figures(c, as_of=as_of)["attendance_rate"] == 0.5
 
 
+def test_attendance_leaves_out_rows_of_people_not_starting_the_sessions_cohort():
+    # rows the workbook import can load: people enrolled elsewhere or nowhere, excluded starters
+    c, other = cohort(), cohort("OTHER-01")
+    starter = enrol(c, EnrolmentStatus.completed)
+    excluded = enrol(c, exclusion=ExclusionReason.death)
+    not_started = enrol(c, enrolled=False)
+    elsewhere = enrol(other, EnrolmentStatus.completed)
+    nowhere = f.ParticipantFactory()
+    sessions = [f.CohortSessionFactory(cohort=c, starts_at=datetime(2026, 2, day, 9, tzinfo=UTC))
+                for day in (2, 3)]
+    f.AttendanceFactory(session=sessions[0], participant=starter, status=AttendanceStatus.present)
+    f.AttendanceFactory(session=sessions[1], participant=starter, status=AttendanceStatus.absent)
+    for person in (excluded, not_started, elsewhere, nowhere):
+        for s in sessions:
+            f.AttendanceFactory(session=s, participant=person, status=AttendanceStatus.present)
+    result = cohort_outcomes(date(2026, 3, 1), [c.code, other.code])
+    assert result["cohorts"][c.code]["attendance_rate"] == 0.5
+    assert result["cohorts"][other.code]["attendance_rate"] is None
+    assert result["programme"]["attendance_rate"] == 0.5
+
+
 def test_co_delivery_share_counts_every_session_whatever_its_date():
     c = cohort()
     partner = f.EmployerFactory()
