@@ -85,14 +85,70 @@ def demand_lines(needs: pd.DataFrame, skills: pd.DataFrame) -> pd.DataFrame:
     return lines.drop(columns=["hiring_need_id"])
 
 
+class _Board(dict):
+    """The board's dict; its per-need ``lines`` (the export) are loaded only when asked for."""
+
+    def __init__(self, data: dict, region: str | None, include_review: bool) -> None:
+        super().__init__(data)
+        self._filters = (region, include_review)
+
+    def __missing__(self, key: str):
+        if key != "lines":
+            raise KeyError(key)
+        self["lines"] = demand_lines(*queries.demand_frames(*self._filters))
+        return self["lines"]
+
+
+def _sum_groups(frame: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
+    """Pre-aggregated rows summed by ``key`` (sorted like a pandas groupby)."""
+    return frame.groupby(key)[columns].sum().astype("int64")
+
+
+def roles_from(titles: pd.DataFrame, employers: pd.DataFrame) -> pd.DataFrame:
+    """by_role from SQL groups: per typed title (openings, needs) and per key (employers)."""
+    if titles.empty:
+        return pd.DataFrame(columns=["role", "openings", "needs", "employers"])
+    frame = titles.assign(key=titles["role"].map(queries.role_key))
+    # the most common spelling (by needs); ties go to the first in sort order, as Series.mode does
+    spelled = frame.sort_values(["key", "needs", "role"], ascending=[True, False, True], kind="stable")
+    grouped = _sum_groups(frame, "key", ["openings", "needs"])
+    grouped.insert(0, "role", spelled.drop_duplicates("key").set_index("key")["role"])
+    grouped["employers"] = employers.set_index("key")["employers"].astype("int64")
+    grouped = grouped[["role", "openings", "needs", "employers"]]
+    return grouped.sort_values(["openings", "role"], ascending=[False, True]).reset_index(drop=True)
+
+
+def regions_from(regions: pd.DataFrame) -> pd.DataFrame:
+    if regions.empty:
+        return pd.DataFrame(columns=["region", "openings", "needs"])
+    frame = regions.assign(region=regions["region"].replace("", "(no region)"))
+    grouped = _sum_groups(frame, "region", ["openings", "needs"])
+    return grouped.sort_values(["openings"], ascending=False).reset_index()
+
+
+def competencies_from(lines: pd.DataFrame) -> pd.DataFrame:
+    columns = ["skill", "openings", "must_openings", "nice_openings", "needs", "average_level"]
+    if lines.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = lines.set_index("skill").sort_index()
+    grouped = grouped.astype({c: "int64" for c in ["openings", "must_openings", "nice_openings", "needs"]})
+    grouped["average_level"] = (grouped["level_sum"].astype("float64") / grouped["level_count"]).round(1)
+    return grouped.sort_values(["must_openings", "openings"], ascending=False).reset_index()[columns]
+
+
 def demand_board(region: str | None = None, include_review: bool = False) -> dict:
-    """Everything the demand board shows: totals, tables and charts."""
-    needs, skills = queries.demand_frames(region, include_review)
-    roles, regions = by_role(needs), by_region(needs)
-    competencies, months = by_competency(needs, skills), by_month(needs)
-    return {
-        "totals": {"needs": len(needs), "openings": int(needs["openings"].sum()) if not needs.empty else 0,
-                   "employers": int(needs["employer"].nunique()) if not needs.empty else 0},
+    """Everything the demand board shows: totals, tables and charts, grouped in SQL.
+
+    ``lines`` (one row per need and competency, for the downloads) is loaded on first access.
+    """
+    data = queries.demand_aggregates(region, include_review)
+    total = data["totals"].iloc[0]
+    roles, regions = roles_from(data["role_titles"], data["role_employers"]), regions_from(data["regions"])
+    competencies = competencies_from(data["competencies"])
+    months = by_month(data["months"]) if int(total["needs"]) else by_month(pd.DataFrame())
+    return _Board({
+        "totals": {"needs": int(total["needs"]), "openings": int(total["openings"]),
+                   "employers": int(total["employers"])},
         "roles": roles, "regions": regions, "competencies": competencies, "months": months,
         "charts": {
             "roles": bar_chart(list(zip(roles["role"].head(TOP), roles["openings"].head(TOP))),
@@ -104,8 +160,7 @@ def demand_board(region: str | None = None, include_review: bool = False) -> dic
                 "Openings that must have each competency"),
             "months": column_chart(list(zip(months["month"], months["openings"])), "Openings by needed-by month"),
         },
-        "lines": demand_lines(needs, skills),
-    }
+    }, region, include_review)
 
 
 # --- insights across interviews --------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import String, case, func, or_, select, type_coerce
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
@@ -247,6 +247,61 @@ def demand_frames(region: str | None = None, include_review: bool = False) -> tu
     skills = pd.DataFrame(list(map(tuple, connection.execute(skills_query))),
                           columns=["hiring_need_id", "skill", "level", "importance"])
     return needs, skills
+
+
+def _rows(query, columns) -> pd.DataFrame:
+    return pd.DataFrame(list(map(tuple, db.session.connection().execute(query))), columns=columns)
+
+
+def demand_aggregates(region: str | None = None, include_review: bool = False) -> dict[str, pd.DataFrame]:
+    """Open demand grouped in SQL (six small queries whatever the number of needs).
+
+    ``totals`` (needs, openings, employers); ``role_titles`` (role as typed, openings, needs);
+    ``role_employers`` (role key, employers) with the key computed by ``role_key`` in Python and
+    passed back as a CASE; ``regions`` (region, openings, needs); ``months`` (needed_by, openings);
+    ``competencies`` (skill, openings, must/nice openings, needs, level sum and count).
+    """
+    db.session.flush()
+
+    def needs(*columns):
+        return select(*columns).select_from(HiringNeed).join(HiringNeed.employer)
+
+    totals = _rows(_demand_filter(needs(
+        func.count(), func.coalesce(func.sum(HiringNeed.openings), 0), func.count(Employer.name.distinct())),
+        region, include_review), ["needs", "openings", "employers"])
+    titles = _rows(_demand_filter(select(HiringNeed.role_title, func.sum(HiringNeed.openings), func.count())
+                                  .group_by(HiringNeed.role_title), region, include_review),
+                   ["role", "openings", "needs"])
+    keys = {title: role_key(title) for title in titles["role"]}
+    if keys:
+        key = case(keys, value=HiringNeed.role_title, else_=HiringNeed.role_title)
+        employers = _rows(_demand_filter(needs(key, func.count(Employer.name.distinct()))
+                                         .group_by(key), region, include_review), ["key", "employers"])
+    else:
+        employers = pd.DataFrame(columns=["key", "employers"])
+    regions = _rows(_demand_filter(select(HiringNeed.region, func.sum(HiringNeed.openings), func.count())
+                                   .group_by(HiringNeed.region), region, include_review),
+                    ["region", "openings", "needs"])
+    months = _rows(_demand_filter(select(HiringNeed.needed_by, func.sum(HiringNeed.openings))
+                                  .group_by(HiringNeed.needed_by), region, include_review),
+                   ["needed_by", "openings"])
+    importance = type_coerce(HiringNeedSkill.importance, String)
+    competencies = _rows(_demand_filter(
+        select(Skill.label, func.sum(HiringNeed.openings),
+               func.sum(case((importance == "must", HiringNeed.openings), else_=0)),
+               func.sum(case((importance == "nice", HiringNeed.openings), else_=0)),
+               func.count(HiringNeedSkill.hiring_need_id.distinct()),
+               func.sum(HiringNeedSkill.level), func.count(HiringNeedSkill.level))
+        .join(HiringNeedSkill.skill).join(HiringNeedSkill.hiring_need).group_by(Skill.label),
+        region, include_review),
+        ["skill", "openings", "must_openings", "nice_openings", "needs", "level_sum", "level_count"])
+    return {"totals": totals, "role_titles": titles, "role_employers": employers, "regions": regions,
+            "months": months, "competencies": competencies}
+
+
+def role_key(title: str) -> str:
+    """The demand board's role grouping: case and surrounding spaces ignored."""
+    return title.strip().lower()
 
 
 def interview_answer_frame() -> pd.DataFrame:

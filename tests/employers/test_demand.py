@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import EscoOccupation, Role
 from app.skills import ESCO_ATTRIBUTION, import_esco
-from employers import demand
+from employers import demand, queries
 from employers.models import HiringNeedStatus, InterviewFormat, InterviewStatus
 from tests import factories
 from tests.employers.test_skills import write_download
@@ -76,6 +76,33 @@ def open_demand():
                                          submitted_at=sdr.created_at)
     factories.HiringNeedSkillFactory(hiring_need=review, skill=closing)
     return sdr
+
+
+def test_demand_board_grouped_in_sql_matches_the_per_need_tables(open_demand):
+    prospecting = open_demand.competencies[0].skill
+    for role, region, openings in (("sdr ", "Toronto", 3), ("Sdr", "", 2), ("SDR", "Ottawa", 1)):
+        need = factories.HiringNeedFactory(role_title=role, region=region, openings=openings, needed_by=None)
+        factories.HiringNeedSkillFactory(hiring_need=need, skill=prospecting, level=2, importance="nice")
+    for filters in ({}, {"include_review": True}, {"region": "Toronto"}):
+        board = demand.demand_board(**filters)
+        needs, skills = queries.demand_frames(**filters)
+        pd.testing.assert_frame_equal(board["roles"], demand.by_role(needs), check_dtype=False)
+        pd.testing.assert_frame_equal(board["regions"], demand.by_region(needs), check_dtype=False)
+        pd.testing.assert_frame_equal(board["competencies"], demand.by_competency(needs, skills), check_dtype=False)
+        pd.testing.assert_frame_equal(board["months"], demand.by_month(needs), check_dtype=False)
+        assert board["totals"] == {"needs": len(needs), "openings": int(needs["openings"].sum()),
+                                   "employers": int(needs["employer"].nunique())}
+        pd.testing.assert_frame_equal(board["lines"], demand.demand_lines(needs, skills))
+    board = demand.demand_board()
+    assert board["roles"].set_index("role").loc["SDR", ["openings", "needs"]].tolist() == [10, 4]
+    assert board["competencies"].set_index("skill").loc["Prospecting", "average_level"] == 2.2
+
+
+def test_empty_demand_board():
+    board = demand.demand_board()
+    assert board["totals"] == {"needs": 0, "openings": 0, "employers": 0}
+    assert board["roles"].empty and board["regions"].empty and board["competencies"].empty
+    assert board["months"].empty and board["lines"].empty
 
 
 def test_demand_board_page_shows_open_demand_with_charts(client, login, open_demand):
