@@ -207,10 +207,12 @@ def _load(as_of: date, cohort_codes: Sequence[str] | None) -> _Frames:
         CohortSession.id, _raw(Attendance.status), -sa.func.count(),
     ).select_from(CohortSession)
         .join(Attendance, Attendance.session_id == CohortSession.id)
-        .where(CohortSession.starts_at < cut, ~sa.exists().where(
+        # an anti-join: SQLite answers it from the (participant, cohort) unique index alone
+        .outerjoin(Enrolment, sa.and_(
             Enrolment.participant_id == Attendance.participant_id,
             Enrolment.cohort_id == CohortSession.cohort_id,
         ))
+        .where(CohortSession.starts_at < cut, Enrolment.id.is_(None))
         .group_by(CohortSession.id, _raw(Attendance.status)))
     # one query: the tallies, then the two subtractions as negative counts
     tallied = _frame(sa.union_all(tallies, non_starters, strangers), ["session_id", "status", "rows"])
