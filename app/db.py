@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from wtforms.fields.choices import SelectChoice
 
 #: deterministic constraint names, so Alembic migrations are the same on every database
 NAMING_CONVENTION = {
@@ -62,8 +63,9 @@ class StrEnum(str, enum.Enum):
         return self.value.replace("_", " ").capitalize()
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
+    def choices(cls) -> list[SelectChoice]:
+        """The members as SelectField choices (value, label)."""
+        return [SelectChoice(value=member.value, label=member.label) for member in cls]
 
 
 def enum_column(enum_cls: type[StrEnum], name: str, **kwargs: Any) -> sa.Enum:

@@ -20,10 +20,12 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError, Email, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.concurrency import VersionedForm
+from app.forms import as_select_choices
 from app.templating import local_zone
 from cohorts.models import CohortStatus, ExclusionReason, SessionKind
 from cohorts.scheduling import SessionPlan
@@ -59,7 +61,7 @@ class CohortForm(VersionedForm, FlaskForm):
 
     def __init__(self, programmes, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.programme_id.choices = [(p.id, p.name) for p in programmes]
+        self.programme_id.choices = [SelectChoice(p.id, p.name) for p in programmes]
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
@@ -99,7 +101,7 @@ class DemandForm(FlaskForm):
 
     def __init__(self, candidates, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.needs.choices = [(n.id, n.ref) for n in candidates]
+        self.needs.choices = [SelectChoice(n.id, n.ref) for n in candidates]
 
 
 class ProposalForm(FlaskForm):
@@ -116,7 +118,8 @@ class ModuleForm(VersionedForm, FlaskForm):
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
 
 
-LEVEL_CHOICES = [(0, "Not taught"), (1, "1 · aware"), (2, "2 · practised"), (3, "3 · independent"), (4, "4 · expert")]
+LEVEL_CHOICES = as_select_choices([(0, "Not taught"), (1, "1 · aware"), (2, "2 · practised"), (3, "3 · independent"),
+                                   (4, "4 · expert")])
 
 
 class SkillLevelEntry(Form):
@@ -167,9 +170,10 @@ class SessionForm(FlaskForm):
 
     def __init__(self, cohort, facilitators, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.module_id.choices = [(0, "—")] + [(m.id, m.title) for m in cohort.modules]
-        self.employer_id.choices = [(0, "None")] + [(m.employer.id, m.employer.name) for m in cohort.consortium]
-        self.facilitator_id.choices = [(0, "—")] + [(u.id, u.display_name) for u in facilitators]
+        self.module_id.choices = [SelectChoice(0, "—"), *(SelectChoice(m.id, m.title) for m in cohort.modules)]
+        self.employer_id.choices = [SelectChoice(0, "None"),
+                                  *(SelectChoice(m.employer.id, m.employer.name) for m in cohort.consortium)]
+        self.facilitator_id.choices = [SelectChoice(0, "—"), *(SelectChoice(u.id, u.display_name) for u in facilitators)]
         self._lookup = {
             "module": {m.id: m for m in cohort.modules},
             "employer": {m.employer.id: m.employer for m in cohort.consortium},

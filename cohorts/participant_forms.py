@@ -118,7 +118,7 @@ class AttendanceForm(FlaskForm):
         fields: dict[str, Field] = {}
         for p in roster:
             fields[f"p{p.id}"] = RadioField(
-                p.full_name, choices=_choices(AttendanceStatus.choices()), validate_choice=False,
+                p.full_name, choices=AttendanceStatus.choices(), validate_choice=False,
                 default=marked[p.id].value if p.id in marked else None,
                 validators=[Optional(), AnyOf(STATUS_VALUES, message="Choose present, late, absent or excused.")],
             )

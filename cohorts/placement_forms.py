@@ -18,9 +18,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.concurrency import VersionedForm
+from app.forms import as_select_choices
 from cohorts.models import CandidacyStage, EmploymentType, StillEmployed
 from cohorts.placements import PlacementRuleError
 
@@ -55,7 +57,7 @@ class MoveCandidacyForm(VersionedForm, FlaskForm):
 
     def __init__(self, *args, stages: Iterable[CandidacyStage] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.stage.choices = [("", "Choose a stage"), *((s.value, s.label) for s in stages)]
+        self.stage.choices = [SelectChoice("", "Choose a stage"), *(SelectChoice(s.value, s.label) for s in stages)]
 
 
 class PlacementForm(FlaskForm):
@@ -79,7 +81,7 @@ class RetentionCheckForm(FlaskForm):
     checked_on = DateField("Checked on", default=date.today,
                            validators=[InputRequired(message="Enter the date of the check.")])
     same_employer = SelectField("With the same employer?", coerce=_optional_bool,
-                                choices=[("", "Not known"), ("yes", "Yes"), ("no", "No")],
+                                choices=as_select_choices([("", "Not known"), ("yes", "Yes"), ("no", "No")]),
                                 validators=[Optional()])
     notes = TextAreaField("Notes", validators=[Length(max=4000)])
 
@@ -95,8 +97,8 @@ class PlacementFilterForm(FlaskForm):
 
     def __init__(self, *args, cohorts=(), employers=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.cohort.choices = [("", "All cohorts"), *cohorts]
-        self.employer.choices = [("", "All employers"), *employers]
+        self.cohort.choices = as_select_choices([("", "All cohorts"), *cohorts])
+        self.employer.choices = as_select_choices([("", "All employers"), *employers])
 
 
 class OutcomeFilterForm(FlaskForm):
@@ -111,7 +113,7 @@ class OutcomeFilterForm(FlaskForm):
 
     def __init__(self, *args, codes: Iterable[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.cohort.choices = [(c, c) for c in codes]
+        self.cohort.choices = [SelectChoice(c) for c in codes]
 
     @property
     def as_of_date(self) -> date:

@@ -20,6 +20,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -34,6 +35,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.concurrency import VersionedForm
+from app.forms import as_select_choices
 from employers.models import (
     EmployerStatus,
     HiringNeedStatus,
@@ -42,7 +44,8 @@ from employers.models import (
     SizeBand,
 )
 
-LEVEL_CHOICES = [(1, "1 · awareness"), (2, "2 · working"), (3, "3 · practitioner"), (4, "4 · expert")]
+LEVEL_CHOICES = as_select_choices([(1, "1 · awareness"), (2, "2 · working"), (3, "3 · practitioner"),
+                                   (4, "4 · expert")])
 #: blank competency rows offered for additions on the competencies form
 BLANK_COMPETENCY_ROWS = 3
 
@@ -64,34 +67,34 @@ class FilterForm(FlaskForm):
 
 class EmployerFilterForm(FilterForm):
     q = SearchField("Search by name", validators=[Optional(), Length(max=100)], filters=[_strip])
-    status = SelectField("Status", choices=[("", "Any status")] + EmployerStatus.choices(), validators=[Optional()])
-    sector = SelectField("Sector", choices=[("", "Any sector")], validators=[Optional()])
-    region = SelectField("Region", choices=[("", "Any region")], validators=[Optional()])
+    status = SelectField("Status", choices=[SelectChoice("", "Any status"), *EmployerStatus.choices()], validators=[Optional()])
+    sector = SelectField("Sector", choices=[SelectChoice("", "Any sector")], validators=[Optional()])
+    region = SelectField("Region", choices=[SelectChoice("", "Any region")], validators=[Optional()])
 
     def __init__(self, *args, sectors=(), regions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.sector.choices = [("", "Any sector")] + [(s, s) for s in sectors]
-        self.region.choices = [("", "Any region")] + [(r, r) for r in regions]
+        self.sector.choices = [SelectChoice("", "Any sector"), *(SelectChoice(s) for s in sectors)]
+        self.region.choices = [SelectChoice("", "Any region"), *(SelectChoice(r) for r in regions)]
 
 
 class HiringNeedFilterForm(FilterForm):
     q = SearchField("Search role or ref", validators=[Optional(), Length(max=100)], filters=[_strip])
-    status = SelectField("Status", choices=[("", "Any status")] + HiringNeedStatus.choices(), validators=[Optional()])
-    region = SelectField("Region", choices=[("", "Any region")], validators=[Optional()])
+    status = SelectField("Status", choices=[SelectChoice("", "Any status"), *HiringNeedStatus.choices()], validators=[Optional()])
+    region = SelectField("Region", choices=[SelectChoice("", "Any region")], validators=[Optional()])
     review = BooleanField("Only drafts submitted for review")
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.region.choices = [("", "Any region")] + [(r, r) for r in regions]
+        self.region.choices = [SelectChoice("", "Any region"), *(SelectChoice(r) for r in regions)]
 
 
 class DemandFilterForm(FilterForm):
-    region = SelectField("Region", choices=[("", "All regions")], validators=[Optional()])
+    region = SelectField("Region", choices=[SelectChoice("", "All regions")], validators=[Optional()])
     include_review = BooleanField("Include drafts submitted for review")
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.region.choices = [("", "All regions")] + [(r, r) for r in regions]
+        self.region.choices = [SelectChoice("", "All regions"), *(SelectChoice(r) for r in regions)]
 
 
 def _sector():
@@ -99,7 +102,7 @@ def _sector():
 
 
 def _size_band():
-    return SelectField("Size", choices=[("", "Not known")] + SizeBand.choices(), coerce=_blank_to_none,
+    return SelectField("Size", choices=[SelectChoice("", "Not known"), *SizeBand.choices()], coerce=_blank_to_none,
                        validators=[Optional()])
 
 
@@ -239,14 +242,15 @@ class HiringNeedForm(VersionedForm, FlaskForm):
 
 
 class StaffHiringNeedForm(HiringNeedForm):
-    status = SelectField("Status", choices=[(s.value, s.label) for s in (HiringNeedStatus.open, HiringNeedStatus.draft)])
+    status = SelectField("Status", choices=[SelectChoice(s.value, s.label)
+                                             for s in (HiringNeedStatus.open, HiringNeedStatus.draft)])
 
 
 class CompetencyRowForm(Form):
     skill = StringField("Skill", validators=[Optional(), Length(max=300)], filters=[_strip],
                         render_kw={"data-skill-picker": "", "autocomplete": "off"})
     level = SelectField("Level", choices=LEVEL_CHOICES, coerce=int, default=2)
-    importance = SelectField("Must or nice", choices=[(i.value, i.label) for i in Importance], default="must")
+    importance = SelectField("Must or nice", choices=Importance.choices(), default="must")
     remove = BooleanField("Remove")
 
 
@@ -282,7 +286,7 @@ class ProposedSkillsForm(FlaskForm):
     occupation_id = HiddenField(validators=[DataRequired()])
     skills = MultiCheckboxField("Essential skills to add", coerce=int)
     level = SelectField("Level for the added skills", choices=LEVEL_CHOICES, coerce=int, default=2)
-    importance = SelectField("Must or nice", choices=[(i.value, i.label) for i in Importance], default="must")
+    importance = SelectField("Must or nice", choices=Importance.choices(), default="must")
 
     def validate_skills(self, field) -> None:
         if not field.data:  # not DataRequired: that would mark every checkbox "required"

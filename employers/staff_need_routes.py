@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.access import get_or_404
 from app.concurrency import version_ok
@@ -54,7 +55,7 @@ def create_hiring_need(employer_id: int):
 def hiring_need_detail(need_id: int):
     need = queries.hiring_need_detail(need_id) or abort(404)
     status_form = NeedStatusForm()
-    status_form.status.choices = [(s.value, s.label) for s in services.NEED_TRANSITIONS[need.status]]
+    status_form.status.choices = [SelectChoice(s.value, s.label) for s in services.NEED_TRANSITIONS[need.status]]
     return render_template("employers/staff/need_detail.html", need=need, status_form=status_form,
                            esco_attribution=ESCO_ATTRIBUTION)
 
@@ -109,7 +110,7 @@ def _esco_context(need: HiringNeed) -> dict:
         proposal = ProposedSkillsForm(occupation_id=occupation.id)
         present = {c.skill_id for c in need.competencies}
         skills = [s for s in essential_skills(occupation) if s.id not in present]
-        proposal.skills.choices = [(s.id, s.label) for s in skills]
+        proposal.skills.choices = [SelectChoice(s.id, s.label) for s in skills]
         proposal.skills.data = [s.id for s in skills]
     occupations = search_occupations(search.occupation_q.data or "") if search.validate() else []
     return {"search": search, "occupations": occupations, "occupation": occupation, "proposal": proposal,
@@ -122,7 +123,7 @@ def add_esco_skills(need_id: int):
     occupation = db.session.get(EscoOccupation, request.form.get("occupation_id", type=int) or 0) or abort(404)
     form = ProposedSkillsForm()
     skills = {s.id: s for s in essential_skills(occupation)}
-    form.skills.choices = [(s.id, s.label) for s in skills.values()]
+    form.skills.choices = [SelectChoice(s.id, s.label) for s in skills.values()]
     if form.validate_on_submit():
         services.choose_occupation(need, occupation)
         added = services.add_competencies(need, [skills[i] for i in form.skills.data], form.level.data,

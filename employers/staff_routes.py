@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.access import StaffOnly, get_or_404, guard_blueprint
 from app.extensions import db
@@ -57,7 +58,7 @@ def employer_detail(employer_id: int):
     employer = queries.employer_detail(employer_id) or abort(404)
     sections = registered_sections(employer.id)
     status_form = EmployerStatusForm()
-    status_form.status.choices = [(s.value, s.label) for s in services.EMPLOYER_TRANSITIONS[employer.status]]
+    status_form.status.choices = [SelectChoice(s.value, s.label) for s in services.EMPLOYER_TRANSITIONS[employer.status]]
     return render_template("employers/staff/employer_detail.html", employer=employer, sections=sections,
                            timeline=employer_timeline(employer, sections), status_form=status_form)
 

@@ -17,15 +17,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from app.auth.services import AccountError, validate_password
+from app.forms import as_select_choices
 from app.models import Role
 
 
-def _choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value=value, label=label) for value, label in pairs]
-
-
 #: roles an admin can give from the invitation form; participants are invited from their record
-INVITABLE_ROLES = _choices((r.value, r.label) for r in (Role.staff, Role.admin, Role.employer))
+INVITABLE_ROLES = as_select_choices((r.value, r.label) for r in (Role.staff, Role.admin, Role.employer))
 #: syntax only (no DNS); .test addresses are allowed for demo and development accounts
 EMAIL = Email(message="Enter an email address like name@example.org.", test_environment=True)
 
@@ -75,7 +72,7 @@ class _EmployerChoiceMixin:
     """An employer select, required only for the employer role; choices come from the route."""
 
     def _set_employer_choices(self, employer_choices: list[tuple[int, str]]) -> None:
-        self.employer.choices = _choices([("", "— not an employer contact —"), *employer_choices])
+        self.employer.choices = as_select_choices([("", "— not an employer contact —"), *employer_choices])
         self._employer_ids = {employer_id for employer_id, _ in employer_choices}
 
     def validate_employer(self, field) -> None:
@@ -102,7 +99,7 @@ class InviteUserForm(_EmployerChoiceMixin, FlaskForm):
 
 
 class RoleForm(_EmployerChoiceMixin, FlaskForm):
-    role = SelectField("Role", choices=_choices(Role.choices()), validators=[DataRequired()])
+    role = SelectField("Role", choices=Role.choices(), validators=[DataRequired()])
     employer = SelectField(
         "Employer",
         coerce=_optional_int,
@@ -128,10 +125,10 @@ class _FilterForm(FlaskForm):
 
 class UserFilterForm(_FilterForm):
     q = SearchField("Email or name", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=_choices([("", "Any role"), *Role.choices()]), validators=[Optional()])
+    role = SelectField("Role", choices=[SelectChoice("", "Any role"), *Role.choices()], validators=[Optional()])
     active = SelectField(
         "Status",
-        choices=_choices([("", "Any status"), ("yes", "Active"), ("no", "Deactivated")]),
+        choices=as_select_choices([("", "Any status"), ("yes", "Active"), ("no", "Deactivated")]),
         validators=[Optional()],
     )
 
