@@ -142,13 +142,17 @@ def demand_board(region: str | None = None, include_review: bool = False) -> dic
     ``lines`` (one row per need and competency, for the downloads) is loaded on first access.
     """
     data = queries.demand_aggregates(region, include_review)
-    total = data["totals"].iloc[0]
-    roles, regions = roles_from(data["role_titles"], data["role_employers"]), regions_from(data["regions"])
+    groups, employers = data["groups"], data["employers"]
+    per_key = employers[employers["key"].notna()]
+    totals = {"needs": int(groups["needs"].sum()), "openings": int(groups["openings"].sum()),
+              "employers": int(employers.loc[employers["key"].isna(), "employers"].sum())}
+    titles = groups.groupby("role", as_index=False)[["openings", "needs"]].sum()
+    regions = groups.groupby("region", as_index=False)[["openings", "needs"]].sum()
+    roles, regions = roles_from(titles, per_key), regions_from(regions)
     competencies = competencies_from(data["competencies"])
-    months = by_month(data["months"]) if int(total["needs"]) else by_month(pd.DataFrame())
+    months = by_month(data["months"]) if totals["needs"] else by_month(pd.DataFrame())
     return _Board({
-        "totals": {"needs": int(total["needs"]), "openings": int(total["openings"]),
-                   "employers": int(total["employers"])},
+        "totals": totals,
         "roles": roles, "regions": regions, "competencies": competencies, "months": months,
         "charts": {
             "roles": bar_chart(list(zip(roles["role"].head(TOP), roles["openings"].head(TOP))),

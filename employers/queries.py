@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import String, case, func, or_, select, type_coerce
+from sqlalchemy import String, case, func, null, or_, select, type_coerce, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
@@ -254,34 +254,25 @@ def _rows(query, columns) -> pd.DataFrame:
 
 
 def demand_aggregates(region: str | None = None, include_review: bool = False) -> dict[str, pd.DataFrame]:
-    """Open demand grouped in SQL (six small queries whatever the number of needs).
+    """Open demand grouped in SQL: four small queries whatever the number of needs.
 
-    ``totals`` (needs, openings, employers); ``role_titles`` (role as typed, openings, needs);
-    ``role_employers`` (role key, employers) with the key computed by ``role_key`` in Python and
-    passed back as a CASE; ``regions`` (region, openings, needs); ``months`` (needed_by, openings);
-    ``competencies`` (skill, openings, must/nice openings, needs, level sum and count).
+    ``groups`` (role as typed, region, openings, needs); ``employers`` (role key, employers) with
+    the key computed by ``role_key`` in Python and passed back as a CASE, plus the all-roles total
+    under key None; ``months`` (needed_by, openings); ``competencies`` (skill, openings, must/nice
+    openings, needs, level sum and count).
     """
     db.session.flush()
-
-    def needs(*columns):
-        return select(*columns).select_from(HiringNeed).join(HiringNeed.employer)
-
-    totals = _rows(_demand_filter(needs(
-        func.count(), func.coalesce(func.sum(HiringNeed.openings), 0), func.count(Employer.name.distinct())),
-        region, include_review), ["needs", "openings", "employers"])
-    titles = _rows(_demand_filter(select(HiringNeed.role_title, func.sum(HiringNeed.openings), func.count())
-                                  .group_by(HiringNeed.role_title), region, include_review),
-                   ["role", "openings", "needs"])
-    keys = {title: role_key(title) for title in titles["role"]}
-    if keys:
-        key = case(keys, value=HiringNeed.role_title, else_=HiringNeed.role_title)
-        employers = _rows(_demand_filter(needs(key, func.count(Employer.name.distinct()))
-                                         .group_by(key), region, include_review), ["key", "employers"])
-    else:
-        employers = pd.DataFrame(columns=["key", "employers"])
-    regions = _rows(_demand_filter(select(HiringNeed.region, func.sum(HiringNeed.openings), func.count())
-                                   .group_by(HiringNeed.region), region, include_review),
-                    ["region", "openings", "needs"])
+    groups = _rows(_demand_filter(
+        select(HiringNeed.role_title, HiringNeed.region, func.sum(HiringNeed.openings), func.count())
+        .group_by(HiringNeed.role_title, HiringNeed.region), region, include_review),
+        ["role", "region", "openings", "needs"])
+    keys = {title: role_key(title) for title in groups["role"].unique()}
+    key = case(keys, value=HiringNeed.role_title, else_=HiringNeed.role_title) if keys else HiringNeed.role_title
+    employers = func.count(Employer.name.distinct())
+    per_key = _demand_filter(select(key, employers).join(HiringNeed.employer).group_by(key),
+                             region, include_review)
+    total = _demand_filter(select(null(), employers).join(HiringNeed.employer), region, include_review)
+    employers = _rows(union_all(per_key, total), ["key", "employers"])
     months = _rows(_demand_filter(select(HiringNeed.needed_by, func.sum(HiringNeed.openings))
                                   .group_by(HiringNeed.needed_by), region, include_review),
                    ["needed_by", "openings"])
@@ -295,8 +286,7 @@ def demand_aggregates(region: str | None = None, include_review: bool = False) -
         .join(HiringNeedSkill.skill).join(HiringNeedSkill.hiring_need).group_by(Skill.label),
         region, include_review),
         ["skill", "openings", "must_openings", "nice_openings", "needs", "level_sum", "level_count"])
-    return {"totals": totals, "role_titles": titles, "role_employers": employers, "regions": regions,
-            "months": months, "competencies": competencies}
+    return {"groups": groups, "employers": employers, "months": months, "competencies": competencies}
 
 
 def role_key(title: str) -> str:
