@@ -19,7 +19,10 @@ STAFF = "designer@bridgework.test"
 EMPLOYER = "employer@bridgework.test"
 
 
-def names_on(page) -> set[str]:
+def names_on(page, measure: str) -> set[str]:
+    """The names on a drill-down page, once it has loaded (all_inner_texts() does not wait)."""
+    expect(page).to_have_url(re.compile(rf"/people/{measure}"))
+    expect(page.locator("table tbody tr").first).to_be_visible()
     return {text.strip() for text in page.locator("table tbody tr td:first-child").all_inner_texts()}
 
 
@@ -46,10 +49,10 @@ def test_introduce_offer_hire_and_the_placement_rate_moves(page, login_as):
 
     page.get_by_role("link", name=re.compile(r"^\d+$")).and_(
         page.locator('a[href*="/people/job_seeking_completers"]')).click()
-    seekers = names_on(page)
+    seekers = names_on(page, "job_seeking_completers")
     page.goto(dashboard)
     page.locator('a[href*="/people/placed_180"]').first.click()
-    unplaced = seekers - names_on(page)
+    unplaced = seekers - names_on(page, "placed_180")
     assert unplaced, "the demo's closed cohort should have job-seeking graduates not yet placed"
 
     page.goto(dashboard)
@@ -84,4 +87,4 @@ def test_introduce_offer_hire_and_the_placement_rate_moves(page, login_as):
     page.goto(dashboard)
     assert placement_rate(page) > before
     page.locator('a[href*="/people/placed_180"]').first.click()
-    assert name in names_on(page)
+    assert name in names_on(page, "placed_180")
