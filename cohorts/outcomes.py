@@ -1,35 +1,23 @@
 """The one implementation of spec/outcomes.md: every page, report, export and the CLI use it.
 
-Seven queries load the columns the figures need (attendance is aggregated in SQL), whatever
-the data size; everything else is vectorised pandas over those frames. Dates become day
-numbers so that "≤ E + 90 days" is a plain integer comparison that includes day E + 90.
+Six queries (cohorts/outcomes_data.py) load what the figures need, whatever the data size: the
+per-enrolment rules as flags, placements with their checks, and attendance from the tallies the
+database keeps. Everything else is vectorised pandas over those frames. Dates are day numbers so
+that "≤ E + 90 days" is a plain integer comparison that includes day E + 90.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from fractions import Fraction
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
 
-from app.extensions import db
-from cohorts.models import (
-    Attendance,
-    Cohort,
-    CohortHiringNeed,
-    CohortSession,
-    Enrolment,
-    Placement,
-    RetentionCheck,
-)
-from employers.models import HiringNeed
+from cohorts.outcomes_data import MARKS, Frames, UnknownCohortError, day, load
 
-MARKS = (90, 180)
 RETENTION_KEYS = ("due", "retained", "not_retained", "unknown", "rate")
 #: a cohort's keys, in the order of the spec's JSON
 COHORT_KEYS = (
@@ -42,7 +30,6 @@ COHORT_KEYS = (
 PARTNER_KEYS = ("hiring_partners", "repeat_partners", "repeat_employer_rate")
 PROGRAMME_KEYS = COHORT_KEYS + PARTNER_KEYS
 
-STARTER_STATUSES = ("enrolled", "completed", "withdrawn")
 _EPOCH = date(1970, 1, 1)
 
 #: the people behind a number: measure name → column of the per-enrolment table
@@ -57,10 +44,6 @@ PEOPLE_MEASURES = {
     **{f"retention_{n}_{state}": f"ret_{n}_{state}"
        for n in MARKS for state in ("due", "retained", "not_retained", "unknown")},
 }
-
-
-class UnknownCohortError(ValueError):
-    """A cohort code that names no cohort."""
 
 
 class UnknownMeasureError(ValueError):
@@ -82,169 +65,33 @@ def exact_rate(numerator: int, denominator: int) -> float | None:
     """numerator / denominator rounded half to even at 4 places, exactly; None when 0/0."""
     if not denominator:
         return None
-    # Fraction.__round__ with no digits rounds half to even, on the exact value
-    return float(Fraction(round(Fraction(int(numerator), int(denominator)) * 10_000), 10_000))
+    # integer arithmetic on the exact value: round half to even, then one correctly rounded division
+    units, remainder = divmod(int(numerator) * 10_000, int(denominator))
+    if 2 * remainder > denominator or (2 * remainder == denominator and units % 2):
+        units += 1
+    return units / 10_000
 
 
 def json_median(values: Iterable[float]) -> int | float | None:
     """The median as a JSON number: an int when it is whole, else a float (x.5); None if empty."""
-    ordered = sorted(int(v) for v in values)
-    if not ordered:
+    ordered = np.sort(np.fromiter(values, dtype=np.int64))
+    if not len(ordered):
         return None
     middle = len(ordered) // 2
     if len(ordered) % 2:
-        return ordered[middle]
-    value = Fraction(ordered[middle - 1] + ordered[middle], 2)
+        return int(ordered[middle])
+    value = Fraction(int(ordered[middle - 1]) + int(ordered[middle]), 2)
     return int(value) if value.denominator == 1 else float(value)
-
-
-def _day(value: date) -> int:
-    return (value - _EPOCH).days
-
-
-def _days(series: pd.Series) -> pd.Series:
-    """Dates → day numbers (float, NaN for missing) for vectorised comparisons."""
-    stamps = pd.to_datetime(series, errors="coerce")
-    return ((stamps - pd.Timestamp(_EPOCH)).dt.days).astype("float64")
-
-
-# --- loading: a fixed number of queries --------------------------------------------------
-
-
-@dataclass
-class _Frames:
-    cohorts: pd.DataFrame
-    enrolments: pd.DataFrame
-    placements: pd.DataFrame
-    checks: pd.DataFrame
-    attendance: pd.DataFrame
-    sessions: pd.DataFrame
-    needs: pd.DataFrame
-
-
-def _frame(stmt, columns: Sequence[str]) -> pd.DataFrame:
-    """Core rows as plain tuples: no ORM row processing, no per-row attribute probing by pandas."""
-    db.session.flush()
-    return pd.DataFrame(list(map(tuple, db.session.connection().execute(stmt))), columns=list(columns))
-
-
-def _raw(column):
-    """An enum column as its stored string (no per-row enum conversion)."""
-    return sa.type_coerce(column, sa.String)
-
-
-def _select_cohorts(cohort_codes: Sequence[str] | None) -> pd.DataFrame:
-    stmt = sa.select(Cohort.id, Cohort.code, Cohort.ends_on).order_by(Cohort.code)
-    if cohort_codes is not None:
-        stmt = stmt.where(Cohort.code.in_(set(cohort_codes)))
-    cohorts = _frame(stmt, ["cohort_id", "code", "ends_on"])
-    missing = sorted(set(cohort_codes or ()) - set(cohorts["code"]))
-    if missing:
-        raise UnknownCohortError(f"Unknown cohort code: {', '.join(missing)}")
-    cohorts["ends"] = _days(cohorts["ends_on"])
-    return cohorts
-
-
-def _load(as_of: date, cohort_codes: Sequence[str] | None) -> _Frames:
-    cohorts = _select_cohorts(cohort_codes)
-    ids = [int(i) for i in cohorts["cohort_id"]]
-
-    def only(column, stmt):
-        return stmt if cohort_codes is None else stmt.where(column.in_(ids))
-
-    enrolments = _frame(
-        only(Enrolment.cohort_id, sa.select(
-            Enrolment.cohort_id, Enrolment.participant_id, _raw(Enrolment.status),
-            Enrolment.enrolled_on, _raw(Enrolment.exclusion_reason), Enrolment.job_seeking,
-        )),
-        ["cohort_id", "participant_id", "status", "enrolled_on", "exclusion_reason", "job_seeking"],
-    )
-    placements = _frame(
-        only(Placement.cohort_id, sa.select(
-            Placement.id, Placement.ref, Placement.participant_id, Placement.cohort_id,
-            Placement.employer_id, Placement.hiring_need_id, Placement.offer_accepted_on,
-            Placement.start_date, Placement.annual_salary, Placement.in_field,
-        )),
-        ["placement_id", "ref", "participant_id", "cohort_id", "employer_id", "hiring_need_id",
-         "offer_accepted_on", "start_date", "annual_salary", "in_field"],
-    )
-    checks = _frame(
-        only(Placement.cohort_id, sa.select(
-            RetentionCheck.placement_id, RetentionCheck.day_mark, RetentionCheck.checked_on,
-            _raw(RetentionCheck.still_employed),
-        ).join(Placement, Placement.id == RetentionCheck.placement_id)),
-        ["placement_id", "day_mark", "checked_on", "still_employed"],
-    )
-    # a session's date is the UTC calendar date of starts_at: "on or before as-of" is "before
-    # midnight UTC at the start of the next day"
-    cut = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
-    # Attendance of starters = all rows of the sessions (tallied per session and status from
-    # the covering index, no join per row) − rows of the cohort's non-starter enrolments −
-    # rows of people with no enrolment in the session's cohort (the workbook import can load
-    # those). Both subtractions are small; enrolments are unique per (participant, cohort).
-    started = sa.select(CohortSession.id).where(CohortSession.starts_at < cut)
-    if cohort_codes is not None:
-        started = started.where(CohortSession.cohort_id.in_(ids))
-    tallies = (
-        sa.select(Attendance.session_id, _raw(Attendance.status), sa.func.count())
-        .where(Attendance.session_id.in_(started))
-        .group_by(Attendance.session_id, _raw(Attendance.status))
-    )
-    not_starter = sa.or_(
-        _raw(Enrolment.status).not_in(STARTER_STATUSES),
-        Enrolment.enrolled_on.is_(None),
-        Enrolment.exclusion_reason.is_not(None),
-    )
-    non_starters = only(CohortSession.cohort_id, sa.select(
-        CohortSession.id, _raw(Attendance.status), -sa.func.count(),
-    ).select_from(Enrolment)
-        .join(Attendance, Attendance.participant_id == Enrolment.participant_id)
-        .join(CohortSession, sa.and_(CohortSession.id == Attendance.session_id,
-                                     CohortSession.cohort_id == Enrolment.cohort_id))
-        .where(not_starter, CohortSession.starts_at < cut)
-        .group_by(CohortSession.id, _raw(Attendance.status)))
-    strangers = only(CohortSession.cohort_id, sa.select(
-        CohortSession.id, _raw(Attendance.status), -sa.func.count(),
-    ).select_from(CohortSession)
-        .join(Attendance, Attendance.session_id == CohortSession.id)
-        # an anti-join: SQLite answers it from the (participant, cohort) unique index alone
-        .outerjoin(Enrolment, sa.and_(
-            Enrolment.participant_id == Attendance.participant_id,
-            Enrolment.cohort_id == CohortSession.cohort_id,
-        ))
-        .where(CohortSession.starts_at < cut, Enrolment.id.is_(None))
-        .group_by(CohortSession.id, _raw(Attendance.status)))
-    # one query: the tallies, then the two subtractions as negative counts
-    tallied = _frame(sa.union_all(tallies, non_starters, strangers), ["session_id", "status", "rows"])
-    sessions = _frame(
-        only(CohortSession.cohort_id, sa.select(
-            CohortSession.id, CohortSession.cohort_id, CohortSession.employer_id.is_not(None),
-        )),
-        ["session_id", "cohort_id", "co"],
-    )
-    attendance = (
-        tallied.merge(sessions[["session_id", "cohort_id"]], on="session_id")
-        [["cohort_id", "status", "rows"]]
-    )
-    sessions = sessions.groupby("cohort_id").agg(
-        sessions=("session_id", "size"), co_sessions=("co", "sum")).reset_index()
-    needs = _frame(
-        only(CohortHiringNeed.cohort_id, sa.select(
-            CohortHiringNeed.cohort_id, HiringNeed.id, HiringNeed.openings,
-        ).join(HiringNeed, HiringNeed.id == CohortHiringNeed.hiring_need_id)),
-        ["cohort_id", "hiring_need_id", "openings"],
-    )
-    return _Frames(cohorts, enrolments, placements, checks, attendance, sessions, needs)
 
 
 # --- per-enrolment flags ---------------------------------------------------------------------
 
 
-def _dated_placements(frames: _Frames) -> pd.DataFrame:
+def _dated_placements(frames: Frames) -> pd.DataFrame:
     """Placements with their placement date, start and cohort end as day numbers."""
     p = frames.placements.merge(frames.cohorts[["cohort_id", "ends"]], on="cohort_id")
-    p["start"] = _days(p["start_date"])
-    p["placed"] = _days(p["offer_accepted_on"]).fillna(p["start"])
+    p["start"] = p["start"].astype("float64")
+    p["placed"] = p["accepted"].astype("float64").fillna(p["start"])
     p["in_field"] = p["in_field"].astype(bool)
     return p
 
@@ -253,19 +100,16 @@ def _first_placements(p: pd.DataFrame) -> pd.DataFrame:
     """Each participant's first placement for each cohort (ties: start date, then ref)."""
     ordered = p.sort_values(["cohort_id", "participant_id", "placed", "start", "ref"], kind="stable")
     first = ordered.drop_duplicates(["cohort_id", "participant_id"], keep="first")
-    return first[["cohort_id", "participant_id", "placement_id", "placed", "start", "annual_salary"]]
+    return first[["cohort_id", "participant_id", "placement_id", "placed", "start", "annual_salary",
+                  *(f"{part}_{n}" for n in MARKS for part in ("checked", "says_yes", "says_no"))]]
 
 
-def _enrolment_table(frames: _Frames, p: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def _enrolment_table(frames: Frames, p: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """One row per enrolment with a boolean column per countable rule."""
-    today = _day(as_of)
+    today = day(as_of)
     e = frames.enrolments.merge(frames.cohorts[["cohort_id", "ends"]], on="cohort_id")
-    e["starter"] = (
-        e["status"].isin(STARTER_STATUSES) & e["enrolled_on"].notna() & e["exclusion_reason"].isna()
-    )
-    e["excluded"] = e["exclusion_reason"].notna()
-    e["completer"] = e["starter"] & (e["status"] == "completed")
-    e["jsc"] = e["completer"] & e["job_seeking"].astype(bool)
+    for flag in ("starter", "excluded", "completer", "jsc"):  # 0/1 on SQLite
+        e[flag] = e[flag].astype(bool)
 
     e = e.merge(_first_placements(p), on=["cohort_id", "participant_id"], how="left")
     for n in MARKS:
@@ -277,15 +121,13 @@ def _enrolment_table(frames: _Frames, p: pd.DataFrame, as_of: date) -> pd.DataFr
     e["in_field_180"] = e["jsc"] & e["_in_field"].eq(True)
     e["days_to_placement"] = (e["placed"] - e["ends"]).clip(lower=0).where(e["placed_180"])
 
-    checks = frames.checks.assign(checked=_days(frames.checks["checked_on"]))
     for n in MARKS:
-        mark = checks.loc[checks["day_mark"] == n, ["placement_id", "checked", "still_employed"]]
-        joined = e[["placement_id"]].merge(mark, on="placement_id", how="left")
-        known = joined["checked"].isna() | (joined["checked"] <= today)
+        checked = e[f"checked_{n}"].astype("float64")
+        known = checked.isna() | (checked <= today)
         due = e["placed_180"] & (e["start"] + n <= today)
         e[f"ret_{n}_due"] = due
-        e[f"ret_{n}_retained"] = due & known & joined["still_employed"].eq("yes")
-        e[f"ret_{n}_not_retained"] = due & known & joined["still_employed"].eq("no")
+        e[f"ret_{n}_retained"] = due & known & e[f"says_yes_{n}"].eq(1)
+        e[f"ret_{n}_not_retained"] = due & known & e[f"says_no_{n}"].eq(1)
         e[f"ret_{n}_unknown"] = due & ~e[f"ret_{n}_retained"] & ~e[f"ret_{n}_not_retained"]
     return e
 
@@ -297,9 +139,9 @@ _COUNT_COLUMNS = ["starter", "excluded", "completer", "jsc", "placed_90", "place
                                      for s in ("due", "retained", "not_retained", "unknown")]
 
 
-def _cohort_counts(frames: _Frames, e: pd.DataFrame, p: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def _cohort_counts(frames: Frames, e: pd.DataFrame, p: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Raw counts (numerators and denominators) per cohort, indexed by cohort id."""
-    today = _day(as_of)
+    today = day(as_of)
     index = pd.Index(frames.cohorts["cohort_id"], name="cohort_id")
     counts = e.groupby("cohort_id")[_COUNT_COLUMNS].sum().reindex(index, fill_value=0)
 
@@ -327,7 +169,13 @@ def _cohort_counts(frames: _Frames, e: pd.DataFrame, p: pd.DataFrame, as_of: dat
     return counts
 
 
-def _figures(row: pd.Series | dict, days: pd.Series, salaries: pd.Series) -> dict[str, Any]:
+def _values_by_cohort(cohort_ids: pd.Series, values: pd.Series) -> dict[int, list]:
+    """The non-missing values of each cohort, for its medians."""
+    present = values.notna()
+    return values[present].groupby(cohort_ids[present]).agg(list).to_dict()
+
+
+def _figures(row: dict, days: Iterable[float], salaries: Iterable[float]) -> dict[str, Any]:
     """One scope's figures, keys in the spec's order, from its raw counts and pooled values."""
     c = {key: int(row[key]) for key in _COUNT_COLUMNS + [
         "attended", "attendance_rows", "sessions", "co_sessions", "openings", "openings_filled"]}
@@ -344,8 +192,8 @@ def _figures(row: pd.Series | dict, days: pd.Series, salaries: pd.Series) -> dic
     for n in MARKS:
         figures[f"window_closed_{n}"] = bool(row[f"closed_{n}"])
     figures["in_field_rate_180"] = exact_rate(c["in_field_180"], c["jsc"])
-    figures["median_days_to_placement"] = json_median(days.dropna())
-    figures["median_salary"] = json_median(salaries.dropna())
+    figures["median_days_to_placement"] = json_median(days)
+    figures["median_salary"] = json_median(salaries)
     for n in MARKS:
         retained = c[f"ret_{n}_retained"]
         due = c[f"ret_{n}_due"]
@@ -362,7 +210,7 @@ def _figures(row: pd.Series | dict, days: pd.Series, salaries: pd.Series) -> dic
 
 
 def _partners(p: pd.DataFrame, as_of: date) -> dict[str, Any]:
-    cohorts_per_employer = p.loc[p["placed"] <= _day(as_of)].groupby("employer_id")["cohort_id"].nunique()
+    cohorts_per_employer = p.loc[p["placed"] <= day(as_of)].groupby("employer_id")["cohort_id"].nunique()
     partners = int(len(cohorts_per_employer))
     repeat = int((cohorts_per_employer >= 2).sum())
     return {"hiring_partners": partners, "repeat_partners": repeat,
@@ -386,32 +234,31 @@ def outcomes_with_series(
     ([("YYYY-MM", count)] of placements dated ≤ as-of) and ``partners_by_cohorts``
     ({number of cohorts: hiring partners}).
     """
-    frames = _load(as_of, cohort_codes)
+    frames = load(as_of, cohort_codes)
     p = _dated_placements(frames)
     e = _enrolment_table(frames, p, as_of)
     counts = _cohort_counts(frames, e, p, as_of)
     days = e["days_to_placement"].astype("float64")
     salary = e["annual_salary"].astype("float64").where(e["placed_180"])
-    days_by = dict(list(days.groupby(e["cohort_id"])))
-    salary_by = dict(list(salary.groupby(e["cohort_id"])))
-    empty = pd.Series(dtype="float64")
+    days_by, salary_by = _values_by_cohort(e["cohort_id"], days), _values_by_cohort(e["cohort_id"], salary)
+    rows = counts.to_dict("index")
     cohorts = {
-        code: _figures(counts.loc[cohort_id], days_by.get(cohort_id, empty),
-                       salary_by.get(cohort_id, empty))
+        code: _figures(rows[cohort_id], days_by.get(cohort_id, ()), salary_by.get(cohort_id, ()))
         for cohort_id, code in zip(frames.cohorts["cohort_id"], frames.cohorts["code"])
     }
     totals: dict[str, Any] = counts.drop(columns=[f"closed_{n}" for n in MARKS]).sum().to_dict()
     for n in MARKS:
         totals[f"closed_{n}"] = bool(counts[f"closed_{n}"].all())
-    programme = _figures(totals, days, salary)
+    programme = _figures(totals, days.dropna(), salary.dropna())
     programme.update(_partners(p, as_of))
     result = {"as_of": as_of.isoformat(), "programme": programme, "cohorts": cohorts}
     return result, _series(e, p, as_of)
 
 
 def _series(e: pd.DataFrame, p: pd.DataFrame, as_of: date) -> dict[str, Any]:
-    dated = p.loc[p["placed"] <= _day(as_of)]
-    months = (pd.Timestamp(_EPOCH) + pd.to_timedelta(dated["placed"], unit="D")).dt.strftime("%Y-%m")
+    dated = p.loc[p["placed"] <= day(as_of)]
+    # day numbers → calendar months, counted before formatting (a few dozen strings, not one a row)
+    months = dated["placed"].astype("int64").astype("datetime64[D]").dt.to_period("M")
     per_employer = dated.groupby("employer_id")["cohort_id"].nunique()
     return {
         "days_to_placement": [int(d) for d in e["days_to_placement"].dropna()],
@@ -425,7 +272,7 @@ def outcome_people(as_of: date, measure: str, cohort_codes: Sequence[str] | None
     column = PEOPLE_MEASURES.get(measure)
     if column is None:
         raise UnknownMeasureError(f"Unknown measure: {measure}")
-    frames = _load(as_of, cohort_codes)
+    frames = load(as_of, cohort_codes)
     e = _enrolment_table(frames, _dated_placements(frames), as_of)
     rows = e.loc[e[column], ["cohort_id", "participant_id", "placement_id"]]
     rows = rows.sort_values(["cohort_id", "participant_id"])

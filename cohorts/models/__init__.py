@@ -30,11 +30,13 @@ from cohorts.models.programmes import (
     Programme,
     SessionKind,
 )
+from cohorts.models.tallies import STARTER_STATUSES, StarterAttendanceTally, starter_clause
 
 __all__ = [
     "AssessmentStage", "Attendance", "AttendanceStatus", "Candidacy", "CandidacyStage",
     "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
     "ConsortiumMember", "EmploymentType", "Enrolment", "EnrolmentStatus", "ExclusionReason",
     "Module", "ModuleSkill", "Participant", "Placement", "Programme", "RetentionCheck",
-    "SessionKind", "SkillAssessment", "StillEmployed",
+    "STARTER_STATUSES", "SessionKind", "SkillAssessment", "StarterAttendanceTally", "StillEmployed",
+    "starter_clause",
 ]
