@@ -188,9 +188,11 @@ class HiringNeed(TimestampMixin, Base):
             "salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max",
             name="salary_range_ordered",
         ),
-        sa.Index("ix_hiring_needs_status_needed_by", "status", "needed_by"),
-        #: open openings are summed on the staff home: answered from the index alone
+        #: the demand board's months, and open openings summed on the staff home: index-only
+        sa.Index("ix_hiring_needs_status_needed_by_openings", "status", "needed_by", "openings"),
         sa.Index("ix_hiring_needs_status_openings", "status", "openings"),
+        #: the demand board's role × region groups and employers per role: index-only
+        sa.Index("ix_hiring_needs_demand", "status", "role_title", "region", "openings", "employer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
