@@ -23,8 +23,8 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optiona
 
 from app.concurrency import VersionedForm
 from app.auth.forms import EMAIL
-from app.models import Skill, User
-from cohorts.models import AssessmentStage, AttendanceStatus, Cohort, Participant
+from app.models import Skill
+from cohorts.models import AssessmentStage, AttendanceStatus, Participant
 
 KEY_LIFE_AREAS = (
     "Housing", "Money and debt", "Health and wellbeing", "Caring responsibilities", "Childcare",
@@ -67,9 +67,9 @@ class ParticipantForm(VersionedForm, FlaskForm):
     goals = TextAreaField("Goals", validators=[Optional(), Length(max=5000)])
     key_life_areas = MultiCheckboxField("Key life areas to support", choices=_choices((a, a) for a in KEY_LIFE_AREAS))
 
-    def __init__(self, *args, coaches: Iterable[User] = (), **kwargs) -> None:
+    def __init__(self, *args, coaches: Iterable[tuple[int, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.coach_id.choices = _choices([(None, "No coach yet")] + [(c.id, c.display_name) for c in coaches])
+        self.coach_id.choices = _choices([(None, "No coach yet"), *coaches])
 
     def intake(self) -> dict:
         """The intake fields as the services take them."""
@@ -101,10 +101,12 @@ class ParticipantFilterForm(FlaskForm):
     consent = SelectField("Consent to share", choices=_choices([("", "Any"), ("given", "Given"), ("not_given", "Not given")]),
                           validators=[Optional()])
 
-    def __init__(self, *args, cohorts: Iterable[Cohort] = (), coaches: Iterable[User] = (), **kwargs) -> None:
+    def __init__(self, *args, cohorts: Iterable[tuple[int, str]] = (), coaches: Iterable[tuple[int, str]] = (),
+                 **kwargs) -> None:
+        """``cohorts`` and ``coaches`` are (id, label) pairs."""
         super().__init__(*args, **kwargs)
-        self.cohort.choices = _choices([(None, "Any cohort")] + [(c.id, c.display_name) for c in cohorts])
-        self.coach.choices = _choices([(None, "Any coach")] + [(c.id, c.display_name) for c in coaches])
+        self.cohort.choices = _choices([(None, "Any cohort"), *cohorts])
+        self.coach.choices = _choices([(None, "Any coach"), *coaches])
 
 
 STATUS_VALUES = [s.value for s in AttendanceStatus]

@@ -37,15 +37,19 @@ from employers.models import HiringNeed
 SCHEDULED_STATUSES = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled, EnrolmentStatus.completed)
 
 
-def coach_choices() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role.in_([Role.staff, Role.admin]), User.active.is_(True))
+def coach_choices() -> list[tuple[int, str]]:
+    """(id, name) of every active staff member, for the coach drop-downs (no ORM objects)."""
+    rows = db.session.execute(
+        select(User.id, User.full_name, User.email).where(User.role.in_([Role.staff, Role.admin]), User.active.is_(True))
         .order_by(User.full_name, User.email)
-    ))
+    )
+    return [(user_id, full_name or email) for user_id, full_name, email in rows]
 
 
-def cohort_choices() -> list[Cohort]:
-    return list(db.session.scalars(select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.code)))
+def cohort_choices() -> list[tuple[int, str]]:
+    """(id, display name) of every cohort, newest first, for the cohort filter (no ORM objects)."""
+    rows = db.session.execute(select(Cohort.id, Cohort.code, Cohort.name).order_by(Cohort.starts_on.desc(), Cohort.code))
+    return [(cohort_id, Cohort.label_for(code, name)) for cohort_id, code, name in rows]
 
 
 def participants_page(*, page: int = 1, per_page: int = 25, **filters) -> Pagination:

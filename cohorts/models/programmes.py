@@ -84,7 +84,12 @@ class Cohort(TimestampMixin, Base):
 
     @property
     def display_name(self) -> str:
-        return f"{self.code} — {self.name}" if self.name else self.code
+        return self.label_for(self.code, self.name)
+
+    @staticmethod
+    def label_for(code: str, name: str | None) -> str:
+        """A cohort's display name from its columns (lists that load no Cohort objects)."""
+        return f"{code} — {name}" if name else code
 
 
 class CohortHiringNeed(Base):
