@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 
 from app.access import get_or_404
+from app.pagination import ListPagination
 from app.reporting import table_response
 from cohorts import exports
 from cohorts import placement_queries as queries
@@ -45,8 +46,11 @@ def programme_dashboard():
     if (fmt := request.args.get("format")) in ("csv", "xlsx"):
         header, rows = outcomes_rows(result)
         return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
+    # every cohort is computed (the programme is their sum); a page of them is rendered
+    by_cohort = ListPagination(items=list(result["cohorts"].items()), page=request.args.get("page", 1, type=int),
+                               per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
     return render_template(
-        "cohorts/dashboards/programme.html", form=form, result=result, codes=codes,
+        "cohorts/dashboards/programme.html", form=form, result=result, codes=codes, by_cohort=by_cohort,
         charts=outcome_charts(result["programme"], series), cohort_ids=queries.cohort_ids_by_code(),
     )
 

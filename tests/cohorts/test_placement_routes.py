@@ -224,6 +224,23 @@ def test_dashboards_link_numbers_to_people(client, login, world):
     assert csv.mimetype == "text/csv" and b"scope,as_of,starters" in csv.data
 
 
+def test_the_programme_dashboard_pages_its_cohort_table(client, login, app):
+    """Every cohort is counted in the programme figures; the table shows a page of them."""
+    programme = f.ProgrammeFactory()
+    codes = sorted(f.CohortFactory(programme=programme, code=f"PG-{n:02}").code for n in range(27))
+    db.session.flush()
+    login(Role.staff)
+    per_page = app.config["ITEMS_PER_PAGE"]
+    first = client.get("/staff/outcomes").get_data(as_text=True)
+    second = client.get("/staff/outcomes?page=2").get_data(as_text=True)
+    assert f">{codes[per_page - 1]}</a></th>" in first and f">{codes[per_page]}</a></th>" not in first
+    assert f">{codes[per_page]}</a></th>" in second and f">{codes[0]}</a></th>" not in second
+    assert f"of {len(codes)}" in first and 'rel="next"' in first
+    # the download still has every cohort
+    csv = client.get("/staff/outcomes?format=csv").get_data(as_text=True)
+    assert all(code in csv for code in codes)
+
+
 # --- query counts stay flat --------------------------------------------------------------------
 
 
