@@ -4,15 +4,16 @@ A participant's level in a skill is their exit assessment, or their baseline whe
 exit yet (0 when never assessed). Each required competency earns min(level / required, 1);
 must-haves weigh twice as much as nice-to-haves. A must-have below its level is flagged, and
 fewer missed must-haves always ranks first; then the score; ties go to the lower participant (or
-hiring need) id, so the order is deterministic. Frames are loaded with a fixed number of
-queries and scored in one vectorised pass.
+hiring need) id, so the order is deterministic. Rows are loaded with a fixed number of queries
+and scored in one pass in plain Python: a need has tens of candidates and a handful of
+competencies, too few for pandas' per-call overhead (about 20 ms a ranking) to pay off.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -37,6 +38,9 @@ CANDIDATE_STATUSES = (EnrolmentStatus.enrolled.value, EnrolmentStatus.completed.
 FIT_COLUMNS = ["participant_id", "hiring_need_id", "score", "must_met", "must_total",
                "nice_met", "nice_total", "missing_musts", "reasons"]
 
+#: (hiring_need_id, skill_id, label, required level, must)
+Requirement = tuple[int, int, str, int, bool]
+
 
 @dataclass(frozen=True)
 class Fit:
@@ -59,10 +63,10 @@ class Fit:
         return round(self.score * 100)
 
 
-def _frame(stmt, columns: list[str]) -> pd.DataFrame:
-    """Core rows as plain tuples: no ORM row processing, no per-row attribute probing by pandas."""
+def _rows(stmt) -> list[tuple]:
+    """Core rows as plain tuples: no ORM row processing."""
     db.session.flush()
-    return pd.DataFrame(list(map(tuple, db.session.connection().execute(stmt))), columns=list(columns))
+    return list(map(tuple, db.session.connection().execute(stmt)))
 
 
 def _raw(column):
@@ -72,120 +76,128 @@ def _raw(column):
 # --- the pure scoring --------------------------------------------------------------------------
 
 
+def score(pairs: Iterable[tuple[int, int]], requirements: Iterable[Requirement],
+          levels: Mapping[tuple[int, int], int], cohorts: Mapping[int, int] | None = None) -> list[Fit]:
+    """Score every (participant_id, hiring_need_id) pair, best first.
+
+    levels: (participant_id, skill_id) → level (the exit level, else baseline); cohorts:
+    participant_id → the cohort shown with the fit.
+    """
+    by_need: dict[int, list[Requirement]] = {}
+    for requirement in requirements:
+        by_need.setdefault(requirement[0], []).append(requirement)
+    cohorts = cohorts or {}
+    ranked = []
+    for participant_id, need_id in dict.fromkeys(pairs):
+        credit = compensation = weight = 0.0
+        must_met = must_total = nice_met = nice_total = 0
+        below = []
+        for _, skill_id, label, required, must in by_need.get(need_id, ()):
+            has = levels.get((participant_id, skill_id), 0)
+            worth = MUST_WEIGHT if must else NICE_WEIGHT
+            # compensated (Kahan) sum, as pandas' grouped sum adds: the same score to the last bit
+            term = min(has / required, 1.0) * worth - compensation
+            total = credit + term
+            compensation, credit = total - credit - term, total
+            weight += worth
+            if must:
+                must_total += 1
+                if has >= required:
+                    must_met += 1
+                else:
+                    below.append((label, has, required))
+            else:
+                nice_total += 1
+                nice_met += has >= required
+        below.sort()
+        fit_score = round(credit / weight * 1e6) / 1e6 if weight > 0 else 0.0  # as numpy rounds
+        ranked.append((must_total - must_met, -fit_score, participant_id, need_id, Fit(
+            participant_id, need_id, fit_score, must_met, must_total, nice_met, nice_total,
+            tuple(label for label, _, _ in below),
+            _reasons(must_met, must_total, nice_met, nice_total, below),
+            cohorts.get(participant_id),
+        )))
+    ranked.sort(key=lambda row: row[:4])
+    return [row[4] for row in ranked]
+
+
+def _reasons(must_met: int, must_total: int, nice_met: int, nice_total: int,
+             below: list[tuple[str, int, int]]) -> str:
+    """"meets 5 of 6 must-haves; below on negotiation (2 of 3); meets 1 of 2 nice-to-haves"."""
+    if must_total + nice_total == 0:
+        return "the hiring need lists no competencies"
+    reasons = f"meets {must_met} of {must_total} must-haves"
+    if below:
+        reasons += "; below on " + ", ".join(f"{label} ({has} of {required})" for label, has, required in below)
+    if nice_total > 0:
+        reasons += f"; meets {nice_met} of {nice_total} nice-to-haves"
+    return reasons
+
+
 def score_fits(pairs: pd.DataFrame, requirements: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
-    """Score every (participant_id, hiring_need_id) pair; returns FIT_COLUMNS, best first.
+    """score() over frames (e.g. an analysis notebook's): returns FIT_COLUMNS, best first.
 
     requirements: hiring_need_id, skill_id, label, level, must (bool).
     levels: participant_id, skill_id, level (the exit level, else baseline).
     """
-    grid = pairs[["participant_id", "hiring_need_id"]].merge(
-        requirements.rename(columns={"level": "required"}), on="hiring_need_id"
+    fits = score(
+        pairs[["participant_id", "hiring_need_id"]].itertuples(index=False, name=None),
+        requirements[["hiring_need_id", "skill_id", "label", "level", "must"]].itertuples(index=False, name=None),
+        {(p, s): level for p, s, level in levels[["participant_id", "skill_id", "level"]]
+         .itertuples(index=False, name=None)},
     )
-    grid = grid.merge(levels.rename(columns={"level": "has"}), on=["participant_id", "skill_id"], how="left")
-    grid["has"] = grid["has"].fillna(0).astype(int)
-    grid["must"] = grid["must"].astype(bool)
-    grid["weight"] = np.where(grid["must"], MUST_WEIGHT, NICE_WEIGHT)
-    grid["credit"] = np.minimum(grid["has"] / grid["required"], 1.0) * grid["weight"]
-    grid["meets"] = grid["has"] >= grid["required"]
-    grid["must_met"] = grid["must"] & grid["meets"]
-    grid["nice"] = ~grid["must"]
-    grid["nice_met"] = grid["nice"] & grid["meets"]
-    keys = ["participant_id", "hiring_need_id"]
-    sums = grid.groupby(keys).agg(
-        credit=("credit", "sum"), weight=("weight", "sum"), must_met=("must_met", "sum"),
-        must_total=("must", "sum"), nice_met=("nice_met", "sum"), nice_total=("nice", "sum"),
-    )
-    below = grid.loc[grid["must"] & ~grid["meets"]].sort_values([*keys, "label"])
-    below = below.assign(text=below["label"] + " (" + below["has"].astype(str) + " of "
-                         + below["required"].astype(str) + ")")
-    below_text = below.groupby(keys)["text"].agg(", ".join)
-    missing = below.groupby(keys)["label"].agg(tuple)
-
-    fits = pairs[keys].drop_duplicates().set_index(keys).join(sums).join(below_text).join(missing)
-    fits = fits.fillna({"credit": 0.0, "weight": 0.0, "must_met": 0, "must_total": 0,
-                        "nice_met": 0, "nice_total": 0, "text": ""})
-    fits["score"] = np.where(fits["weight"] > 0, fits["credit"] / fits["weight"].where(fits["weight"] > 0, 1), 0.0)
-    fits["score"] = fits["score"].round(6)  # equal fits compare equal, whatever the float path
-    fits["missing_musts"] = fits["label"].apply(lambda v: v if isinstance(v, tuple) else ())
-    for column in ("must_met", "must_total", "nice_met", "nice_total"):
-        fits[column] = fits[column].astype(int)
-    fits["reasons"] = _reasons(fits)
-    fits["must_missed"] = fits["must_total"] - fits["must_met"]
-    fits = fits.reset_index().sort_values(
-        ["must_missed", "score", "participant_id", "hiring_need_id"],
-        ascending=[True, False, True, True], kind="stable",
-    )
-    return fits[FIT_COLUMNS].reset_index(drop=True)
-
-
-def _reasons(fits: pd.DataFrame) -> pd.Series:
-    """"meets 5 of 6 must-haves; below on negotiation (2 of 3); meets 1 of 2 nice-to-haves"."""
-    musts = "meets " + fits["must_met"].astype(str) + " of " + fits["must_total"].astype(str) + " must-haves"
-    below = np.where(fits["text"] != "", "; below on " + fits["text"], "")
-    nice = np.where(
-        fits["nice_total"] > 0,
-        "; meets " + fits["nice_met"].astype(str) + " of " + fits["nice_total"].astype(str) + " nice-to-haves",
-        "",
-    )
-    reasons = musts + below + nice
-    return reasons.where(fits["must_total"] + fits["nice_total"] > 0, "the hiring need lists no competencies")
-
-
-def _fits(frame: pd.DataFrame, cohorts: dict[int, int] | None = None) -> list[Fit]:
-    return [
-        Fit(int(r.participant_id), int(r.hiring_need_id), float(r.score), r.must_met, r.must_total,
-            r.nice_met, r.nice_total, r.missing_musts, r.reasons,
-            (cohorts or {}).get(int(r.participant_id)))
-        for r in frame.itertuples(index=False)
-    ]
+    return pd.DataFrame([[getattr(fit, column) for column in FIT_COLUMNS] for fit in fits], columns=FIT_COLUMNS)
 
 
 # --- loading ----------------------------------------------------------------------------------
 
 
-def _requirements(need_filter) -> pd.DataFrame:
-    return _frame(
+def _requirements(need_filter) -> list[Requirement]:
+    return _rows(
         sa.select(HiringNeedSkill.hiring_need_id, HiringNeedSkill.skill_id, Skill.label,
                   HiringNeedSkill.level, _raw(HiringNeedSkill.importance) == Importance.must.value)
         .join(Skill, Skill.id == HiringNeedSkill.skill_id)
-        .where(need_filter),
-        ["hiring_need_id", "skill_id", "label", "level", "must"],
+        .where(need_filter)
     )
 
 
-def _levels(participant_filter, skill_filter) -> pd.DataFrame:
-    """Exit level where there is one, else baseline: one row per participant and skill."""
-    rows = _frame(
+def _levels(participant_filter, skill_filter) -> dict[tuple[int, int], int]:
+    """(participant_id, skill_id) → the exit level where there is one, else the baseline."""
+    levels: dict[tuple[int, int], int] = {}
+    exits = set()
+    for participant_id, skill_id, stage, level in _rows(
         sa.select(SkillAssessment.participant_id, SkillAssessment.skill_id,
                   _raw(SkillAssessment.stage), SkillAssessment.level)
-        .where(participant_filter, skill_filter),
-        ["participant_id", "skill_id", "stage", "level"],
-    )
-    rows = rows.assign(rank=(rows["stage"] == "exit").astype(int))
-    rows = rows.sort_values(["participant_id", "skill_id", "rank"], ascending=[True, True, False])
-    return rows.drop_duplicates(["participant_id", "skill_id"])[["participant_id", "skill_id", "level"]]
+        .where(participant_filter, skill_filter)
+    ):
+        key = (participant_id, skill_id)
+        if key not in exits:
+            levels[key] = level
+            if stage == "exit":
+                exits.add(key)
+    return levels
 
 
-def candidates_for_need(need: HiringNeed) -> pd.DataFrame:
-    """Participants of the cohorts that cover the need: participant_id, cohort_id (latest cohort)."""
-    frame = _frame(
+def candidates_for_need(need: HiringNeed) -> dict[int, int]:
+    """Participants of the cohorts that cover the need: participant_id → their latest such cohort."""
+    latest: dict[int, int] = {}
+    for participant_id, cohort_id in _rows(
         sa.select(Enrolment.participant_id, Enrolment.cohort_id)
         .join(CohortHiringNeed, CohortHiringNeed.cohort_id == Enrolment.cohort_id)
         .join(Cohort, Cohort.id == Enrolment.cohort_id)
         .where(CohortHiringNeed.hiring_need_id == need.id,
                _raw(Enrolment.status).in_(CANDIDATE_STATUSES),
                Enrolment.exclusion_reason.is_(None))
-        .order_by(Enrolment.participant_id, Cohort.ends_on.desc(), Cohort.id.desc()),
-        ["participant_id", "cohort_id"],
-    )
-    return frame.drop_duplicates("participant_id")
+        .order_by(Enrolment.participant_id, Cohort.ends_on.desc(), Cohort.id.desc())
+    ):
+        latest.setdefault(participant_id, cohort_id)
+    return latest
 
 
 def rank_candidates(need: HiringNeed) -> list[Fit]:
     """The participants of the cohorts covering ``need``, best fit first (three queries)."""
     candidates = candidates_for_need(need)
     requirements = _requirements(HiringNeedSkill.hiring_need_id == need.id)
-    ids = [int(i) for i in candidates["participant_id"]]
     levels = _levels(
         SkillAssessment.participant_id.in_(
             sa.select(Enrolment.participant_id)
@@ -196,9 +208,7 @@ def rank_candidates(need: HiringNeed) -> list[Fit]:
             sa.select(HiringNeedSkill.skill_id).where(HiringNeedSkill.hiring_need_id == need.id)
         ),
     )
-    pairs = pd.DataFrame({"participant_id": ids, "hiring_need_id": need.id})
-    return _fits(score_fits(pairs, requirements, levels),
-                 dict(zip(candidates["participant_id"], candidates["cohort_id"])))
+    return score(((participant_id, need.id) for participant_id in candidates), requirements, levels, candidates)
 
 
 def rank_needs_for_participant(participant: Participant, limit: int = 10) -> list[Fit]:
@@ -206,10 +216,8 @@ def rank_needs_for_participant(participant: Participant, limit: int = 10) -> lis
     open_needs = sa.select(HiringNeed.id).where(_raw(HiringNeed.status) == HiringNeedStatus.open.value)
     requirements = _requirements(HiringNeedSkill.hiring_need_id.in_(open_needs))
     levels = _levels(SkillAssessment.participant_id == participant.id, sa.true())
-    pairs = pd.DataFrame({"hiring_need_id": requirements["hiring_need_id"].unique()}).assign(
-        participant_id=participant.id
-    )
-    return _fits(score_fits(pairs, requirements, levels).head(limit))
+    pairs = ((participant.id, need_id) for need_id in dict.fromkeys(row[0] for row in requirements))
+    return score(pairs, requirements, levels)[:limit]
 
 
 def candidacy_stages(need: HiringNeed) -> dict[int, Candidacy]:
