@@ -1,20 +1,27 @@
 """The demand board and the interview insights: pandas over a few whole-table queries.
 
 Functions taking DataFrames are pure (tested directly); ``demand_board`` and ``insights``
-run the queries and add the SVG charts from app.reporting.
+run the queries and add the SVG charts from app.reporting. The board's figures are kept per app
+under the database's demand version (employers/demand_version.py), so a view costs one query
+until a write changes what they were computed from.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
+from flask import current_app
 
 from app.reporting import bar_chart, column_chart
 from employers import queries
 
 TOP = 15
+#: rows of each table the board shows; the rest are on the table's own paginated page
+BOARD_ROWS = TOP
 #: words that split a free-text answer into the items it lists
 SPLIT = re.compile(r"[\n;,/•]+|\band\b|\bor\b", re.IGNORECASE)
 #: leading filler removed from a listed item ("mostly LinkedIn" → "linkedin")
@@ -131,16 +138,70 @@ def competencies_from(lines: pd.DataFrame) -> pd.DataFrame:
     if lines.empty:
         return pd.DataFrame(columns=columns)
     grouped = lines.set_index("skill").sort_index()
-    grouped = grouped.astype({c: "int64" for c in ["openings", "must_openings", "nice_openings", "needs"]})
+    # sums of sums: PostgreSQL hands back numeric (Decimal)
+    counts = ["openings", "must_openings", "nice_openings", "needs", "level_count"]
+    grouped = grouped.astype(dict.fromkeys(counts, "int64"))
     grouped["average_level"] = (grouped["level_sum"].astype("float64") / grouped["level_count"]).round(1)
     return grouped.sort_values(["must_openings", "openings"], ascending=False).reset_index()[columns]
+
+
+class FrameRows(Sequence):
+    """A frame's rows as records, built only for the slice asked for (a page of ListPagination)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._frame.iloc[index].to_dict("records")
+        return self._frame.iloc[[index]].to_dict("records")[0]
+
+
+class _BoardCache:
+    """The boards computed at the current demand version, one per filter; a new version clears them.
+
+    Entries are shared between requests and read-only: nothing may change their frames.
+    """
+
+    SIZE = 64
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._boards: dict[tuple, dict] = {}
+
+    def get(self, version: str | None, key: tuple) -> dict | None:
+        with self._lock:
+            return self._boards.get(key) if version == self._version else None
+
+    def put(self, version: str | None, key: tuple, board: dict) -> None:
+        with self._lock:
+            if version != self._version or len(self._boards) >= self.SIZE:
+                self._version, self._boards = version, {}
+            self._boards[key] = board
 
 
 def demand_board(region: str | None = None, include_review: bool = False) -> dict:
     """Everything the demand board shows: totals, tables and charts, grouped in SQL.
 
-    ``lines`` (one row per need and competency, for the downloads) is loaded on first access.
+    Kept for the demand version read first: a write after that read draws a new version, so a
+    board is never served under a version older than its figures (nor one a rolled-back write
+    drew: versions are random). ``lines`` (one row per need and competency, for the downloads)
+    is loaded on first access, never kept.
     """
+    version = queries.demand_version()
+    cache = current_app.extensions.setdefault("demand_board", _BoardCache())
+    board = cache.get(version, (region, include_review))
+    if board is None:
+        board = _compute_board(region, include_review)
+        cache.put(version, (region, include_review), board)
+    return _Board(board, region, include_review)
+
+
+def _compute_board(region: str | None, include_review: bool) -> dict:
     data = queries.demand_aggregates(region, include_review)
     groups, employers = data["groups"], data["employers"]
     per_key = employers[employers["key"].notna()]
@@ -151,9 +212,12 @@ def demand_board(region: str | None = None, include_review: bool = False) -> dic
     roles, regions = roles_from(titles, per_key), regions_from(regions)
     competencies = competencies_from(data["competencies"])
     months = by_month(data["months"]) if totals["needs"] else by_month(pd.DataFrame())
-    return _Board({
+    return {
         "totals": totals,
         "roles": roles, "regions": regions, "competencies": competencies, "months": months,
+        # the rows the board's tables show, as plain records: rendered on every view
+        "top": {name: frame.head(BOARD_ROWS).to_dict("records")
+                for name, frame in (("roles", roles), ("competencies", competencies))},
         "charts": {
             "roles": bar_chart(list(zip(roles["role"].head(TOP), roles["openings"].head(TOP))),
                                "Open openings by role"),
@@ -164,7 +228,7 @@ def demand_board(region: str | None = None, include_review: bool = False) -> dic
                 "Openings that must have each competency"),
             "months": column_chart(list(zip(months["month"], months["openings"])), "Openings by needed-by month"),
         },
-    }, region, include_review)
+    }
 
 
 # --- insights across interviews --------------------------------------------------------------

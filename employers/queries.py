@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import String, case, func, null, or_, select, type_coerce, union_all
+from sqlalchemy import String, case, func, literal_column, null, or_, select, type_coerce, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
 from app.models import AuditEvent, Skill
+from employers.demand_version import DemandVersion
 from employers.models import (
     DiscoveryInterview,
     DiscoveryQuestion,
@@ -276,17 +277,40 @@ def demand_aggregates(region: str | None = None, include_review: bool = False) -
     months = _rows(_demand_filter(select(HiringNeed.needed_by, func.sum(HiringNeed.openings))
                                   .group_by(HiringNeed.needed_by), region, include_review),
                    ["needed_by", "openings"])
-    importance = type_coerce(HiringNeedSkill.importance, String)
-    competencies = _rows(_demand_filter(
-        select(Skill.label, func.sum(HiringNeed.openings),
-               func.sum(case((importance == "must", HiringNeed.openings), else_=0)),
-               func.sum(case((importance == "nice", HiringNeed.openings), else_=0)),
-               func.count(HiringNeedSkill.hiring_need_id.distinct()),
-               func.sum(HiringNeedSkill.level), func.count(HiringNeedSkill.level))
-        .join(HiringNeedSkill.skill).join(HiringNeedSkill.hiring_need).group_by(Skill.label),
-        region, include_review),
-        ["skill", "openings", "must_openings", "nice_openings", "needs", "level_sum", "level_count"])
+    competencies = _rows(_competencies(region, include_review),
+                         ["skill", "openings", "must_openings", "nice_openings", "needs", "level_sum", "level_count"])
     return {"groups": groups, "employers": employers, "months": months, "competencies": competencies}
+
+
+def _competencies(region, include_review):
+    """Per skill label: openings (all, must, nice), needs, level sum and count.
+
+    Grouped by skill id from the needs in demand outwards (the need-skill key is (need, skill), so a
+    skill's lines are its needs, each with a level), then summed per label over at most one row per
+    skill: labels are unique as their keys are (Skill.label_key), so the sums are the per-label
+    figures, needs counted once.
+    """
+    importance = type_coerce(HiringNeedSkill.importance, String)
+    openings = HiringNeed.openings
+    # "+ 0": grouped by the bare column, SQLite walks the whole skill_id index (needs of every
+    # status) to spare a sort; grouped by the expression it reads the needs in demand first
+    skill_id = (HiringNeedSkill.skill_id + literal_column("0")).label("skill_id")
+    per_skill = _demand_filter(
+        select(skill_id, func.sum(openings).label("openings"),
+               func.sum(case((importance == "must", openings), else_=0)).label("must"),
+               func.sum(case((importance == "nice", openings), else_=0)).label("nice"),
+               func.count().label("needs"), func.sum(HiringNeedSkill.level).label("level_sum"))
+        .select_from(HiringNeed).join(HiringNeedSkill, HiringNeedSkill.hiring_need_id == HiringNeed.id)
+        .group_by(skill_id), region, include_review).subquery()
+    c = per_skill.c
+    return (select(Skill.label, func.sum(c.openings), func.sum(c.must), func.sum(c.nice), func.sum(c.needs),
+                   func.sum(c.level_sum), func.sum(c.needs))
+            .join(per_skill, per_skill.c.skill_id == Skill.id).group_by(Skill.label))
+
+
+def demand_version() -> str | None:
+    """The database's demand version token (employers/demand_version.py); None before any write."""
+    return db.session.scalar(select(DemandVersion.token).where(DemandVersion.id == 1))
 
 
 def role_key(title: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -10,6 +10,7 @@ from app.access import get_or_404
 from app.concurrency import version_ok
 from app.extensions import db
 from app.models import EscoOccupation
+from app.pagination import ListPagination
 from app.reporting import dataframe_to_xlsx, table_response
 from app.skills import ESCO_ATTRIBUTION, essential_skills, search_occupations
 from employers import demand, queries, services
@@ -151,7 +152,18 @@ def demand_board():
         return Response(dataframe_to_xlsx(sheets | {"needs and competencies": board["lines"]}),
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": 'attachment; filename="demand.xlsx"'})
-    return render_template("employers/staff/demand_board.html", form=form, board=board)
+    return render_template("employers/staff/demand_board.html", form=form, board=board,
+                           board_rows=demand.BOARD_ROWS)
+
+
+@bp.route("/demand/<any(roles, competencies):table>")
+def demand_table(table: str):
+    """One of the board's tables in full (the board shows its first rows), a page at a time."""
+    form = DemandFilterForm(formdata=request.args, regions=queries.distinct_values(HiringNeed.region))
+    rows = demand.FrameRows(demand.demand_board(**valid_filters(form))[table])
+    pagination = ListPagination(items=rows, page=page_arg(), per_page=current_app.config["ITEMS_PER_PAGE"],
+                                error_out=False)
+    return render_template("employers/staff/demand_table.html", form=form, table=table, pagination=pagination)
 
 
 @bp.route("/demand/insights")

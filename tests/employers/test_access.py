@@ -39,6 +39,7 @@ def staff_pages(r) -> dict[str, tuple[str, str]]:
         "edit_competencies": ("GET", f"/staff/hiring-needs/{n}/competencies"),
         "add_esco_skills": ("POST", f"/staff/hiring-needs/{n}/esco-skills"),
         "demand_board": ("GET", "/staff/demand"),
+        "demand_table": ("GET", "/staff/demand/competencies"),
         "demand_insights": ("GET", "/staff/demand/insights"),
     }
 
