@@ -2,12 +2,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from wtforms.fields.choices import SelectChoice
+from markupsafe import Markup, escape
+from wtforms import SelectField, widgets
+from wtforms.fields.choices import Choice, SelectChoice
+from wtforms.validators import ValidationError
 
 
 def as_select_choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     """(value, label) pairs, e.g. from a query, as SelectField choices (WTForms 3.4 drops tuples)."""
     return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+class RowSelect(widgets.Select):
+    """Select's HTML for a RowSelectField, its options written in one pass."""
+
+    def __call__(self, field: RowSelectField, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for name in self.validation_attrs:
+            if name not in kwargs and getattr(flags, name, False):
+                kwargs[name] = getattr(flags, name)
+        data, coerce = field.data, field.coerce
+        options = "".join(
+            f'<option {"selected " if coerce(value) == data else ""}value="{_escaped(value)}">'
+            f"{_escaped(label or value)}</option>"
+            for value, label in field.rows
+        )
+        return Markup(f"<select {widgets.html_params(name=field.name, **kwargs)}>{options}</select>")
+
+
+#: what markupsafe.escape replaces; most labels (cohort codes, names) hold none of it
+_MARKUP_CHARACTERS = re.compile("[&<>\"']")
+
+
+def _escaped(value: Any) -> str:
+    """markupsafe.escape's text, skipping the call (and its Markup object) where it changes nothing."""
+    if type(value) is int or (type(value) is str and not _MARKUP_CHARACTERS.search(value)):
+        return str(value)
+    return str(escape(value))
+
+
+class RowSelectField(SelectField):
+    """A drop-down over (value, label) rows from a query, e.g. every cohort of a national programme.
+
+    SelectField makes new objects from its choices on every pass (validation, rendering, the
+    forms macro's first option) and writes each option through html_params: at hundreds of
+    options, most of a list page's time. This one keeps the rows as they came and writes them in
+    one pass: the same HTML and the same validation. Set ``rows``, not ``choices``.
+    """
+
+    widget = RowSelect()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[tuple[Any, str]] = []
+
+    @property
+    def choices(self) -> list[SelectChoice]:
+        return as_select_choices(self.rows)
+
+    def has_groups(self) -> bool:
+        return False
+
+    def iter_choices(self) -> Iterator[Choice]:
+        data, coerce = self.data, self.coerce
+        return (Choice(value, label, coerce(value) == data, {}) for value, label in self.rows)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors or not self.validate_choice:
+            return
+        if not any(self.coerce(value) == self.data for value, _ in self.rows):
+            raise ValidationError(self.invalid_choice_message or self.gettext("Not a valid choice."))

@@ -23,6 +23,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optiona
 
 from app.concurrency import VersionedForm
 from app.auth.forms import EMAIL
+from app.forms import RowSelectField
 from app.models import Skill
 from cohorts.models import AssessmentStage, AttendanceStatus, Participant
 
@@ -96,8 +97,8 @@ class ParticipantFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField("Search", validators=[Optional(), Length(max=100)], description="Name or email")
-    cohort = SelectField("Cohort", coerce=_optional_int, validators=[Optional()])
-    coach = SelectField("Coach", coerce=_optional_int, validators=[Optional()])
+    cohort = RowSelectField("Cohort", coerce=_optional_int, validators=[Optional()])
+    coach = RowSelectField("Coach", coerce=_optional_int, validators=[Optional()])
     consent = SelectField("Consent to share", choices=_choices([("", "Any"), ("given", "Given"), ("not_given", "Not given")]),
                           validators=[Optional()])
 
@@ -105,8 +106,8 @@ class ParticipantFilterForm(FlaskForm):
                  **kwargs) -> None:
         """``cohorts`` and ``coaches`` are (id, label) pairs."""
         super().__init__(*args, **kwargs)
-        self.cohort.choices = _choices([(None, "Any cohort"), *cohorts])
-        self.coach.choices = _choices([(None, "Any coach"), *coaches])
+        self.cohort.rows = [("", "Any cohort"), *cohorts]
+        self.coach.rows = [("", "Any coach"), *coaches]
 
 
 STATUS_VALUES = [s.value for s in AttendanceStatus]
