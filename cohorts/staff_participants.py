@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.access import get_or_404
 from app.concurrency import version_ok
+from app.keyset import Cursor
 from app.extensions import db
 from app.models import User
 from app.templating import local_zone
@@ -44,9 +45,9 @@ def list_participants():
                    coach_id=form.coach.data if not form.coach.errors else None, consent=form.consent.data or "")
     if fmt := exports.requested_format():
         return table_response(exports.participants_frame(**filters), "participants", fmt)
-    pagination = queries.participants_page(
-        **filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["ITEMS_PER_PAGE"])
-    return render_template("cohorts/participants/list.html", form=form, pagination=pagination)
+    page = queries.participants_page(
+        **filters, cursor=Cursor.from_args(request.args), per_page=current_app.config["ITEMS_PER_PAGE"])
+    return render_template("cohorts/participants/list.html", form=form, page=page)
 
 
 @bp.route("/participants/new", methods=["GET", "POST"])

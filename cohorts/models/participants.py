@@ -22,8 +22,9 @@ class Participant(TimestampMixin, Base):
     __repr_attr__ = "email"
     __table_args__ = (
         sa.CheckConstraint("email = lower(email)", name="email_lower_case"),
-        #: the participants list's order (live records only)
-        sa.Index("ix_participants_name", "last_name", "first_name", "id"),
+        #: the participants list's order and keyset pages, and its counts, over live records only
+        sa.Index("ix_participants_live_name", "last_name", "first_name", "id",
+                 sqlite_where=sa.text("anonymised_at IS NULL"), postgresql_where=sa.text("anonymised_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
