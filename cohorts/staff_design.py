@@ -77,7 +77,7 @@ def proposal_settings(form: ProposalForm) -> dict[str, int]:
 @bp.route("/cohorts/<int:cohort_id>/coverage")
 def coverage_matrix(cohort_id: int):
     """Step 3: demanded competencies × the cohort's modules, per need and overall."""
-    cohort = queries.cohort_for_detail(cohort_id) or abort(404)
+    cohort = get_or_404(Cohort, cohort_id)  # the page shows its code; demand and modules load below
     demand = design.aggregate_demand(queries.need_inputs(cohort))
     modules = queries.curriculum(queries.cohort_modules(cohort.id))
     served = {m.key: design.needs_served(m, demand) for m in modules}
