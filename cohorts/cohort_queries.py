@@ -22,7 +22,7 @@ from cohorts.models import (
     ModuleSkill,
     Programme,
 )
-from employers.models import HiringNeed, HiringNeedSkill, HiringNeedStatus
+from employers.models import Employer, HiringNeed, HiringNeedSkill, HiringNeedStatus, Importance
 
 NEED_PICKER_LIMIT = 100
 
@@ -144,24 +144,27 @@ def needs_by_ids(ids) -> list[HiringNeed]:
 
 
 def need_inputs(cohort: Cohort) -> list[NeedInput]:
-    """The cohort's demand basis as plain data for cohorts.design."""
-    needs = db.session.scalars(
-        select(HiringNeed)
-        .join(CohortHiringNeed, CohortHiringNeed.hiring_need_id == HiringNeed.id)
-        .options(joinedload(HiringNeed.employer),
-                 selectinload(HiringNeed.competencies).joinedload(HiringNeedSkill.skill))
-        .where(CohortHiringNeed.cohort_id == cohort.id)
-    ).all()
+    """The cohort's demand basis as plain data for cohorts.design (two queries of plain rows)."""
+    by_need = select(CohortHiringNeed.hiring_need_id).where(CohortHiringNeed.cohort_id == cohort.id)
+    competencies: dict[int, list[NeedCompetency]] = {}
+    for need_id, skill_id, label, level, importance, kind in db.session.execute(
+        select(HiringNeedSkill.hiring_need_id, HiringNeedSkill.skill_id, Skill.label, HiringNeedSkill.level,
+               HiringNeedSkill.importance, Skill.kind)
+        .join(Skill, Skill.id == HiringNeedSkill.skill_id)
+        .where(HiringNeedSkill.hiring_need_id.in_(by_need))
+        .order_by(HiringNeedSkill.hiring_need_id, HiringNeedSkill.skill_id)
+    ):
+        competencies.setdefault(need_id, []).append(
+            NeedCompetency(skill_id, label, level, importance == Importance.must, kind.value))
     return [
-        NeedInput(
-            need_id=n.id, ref=n.ref, employer_id=n.employer_id, employer_name=n.employer.name,
-            role_title=n.role_title, openings=n.openings,
-            competencies=tuple(
-                NeedCompetency(c.skill_id, c.skill.label, c.level, c.is_must, c.skill.kind.value)
-                for c in sorted(n.competencies, key=lambda c: c.skill_id)
-            ),
+        NeedInput(need_id=need_id, ref=ref, employer_id=employer_id, employer_name=employer_name,
+                  role_title=role_title, openings=openings, competencies=tuple(competencies.get(need_id, ())))
+        for need_id, ref, employer_id, employer_name, role_title, openings in db.session.execute(
+            select(HiringNeed.id, HiringNeed.ref, HiringNeed.employer_id, Employer.name, HiringNeed.role_title,
+                   HiringNeed.openings)
+            .join(Employer, Employer.id == HiringNeed.employer_id)
+            .where(HiringNeed.id.in_(by_need))
         )
-        for n in needs
     ]
 
 
@@ -180,6 +183,26 @@ def curriculum(modules: list[Module]) -> list[CurriculumModule]:
                          for s in sorted(m.skills, key=lambda s: (-s.level, s.skill.label))),
         )
         for m in modules
+    ]
+
+
+def cohort_curriculum(cohort_id: int) -> list[CurriculumModule]:
+    """curriculum(cohort_modules(cohort_id)) from plain rows (two queries, no ORM objects)."""
+    skills: dict[int, list[TaughtSkill]] = {}
+    for module_id, skill_id, label, level in db.session.execute(
+        select(ModuleSkill.module_id, ModuleSkill.skill_id, Skill.label, ModuleSkill.level)
+        .join(Skill, Skill.id == ModuleSkill.skill_id)
+        .join(Module, Module.id == ModuleSkill.module_id)
+        .where(Module.cohort_id == cohort_id)
+    ):
+        skills.setdefault(module_id, []).append(TaughtSkill(skill_id, label, level))
+    return [
+        CurriculumModule(title=title, hours=hours, key=module_id,
+                         skills=tuple(sorted(skills.get(module_id, ()), key=lambda s: (-s.level, s.label))))
+        for module_id, title, hours in db.session.execute(
+            select(Module.id, Module.title, Module.hours)
+            .where(Module.cohort_id == cohort_id).order_by(Module.position, Module.id)
+        )
     ]
 
 

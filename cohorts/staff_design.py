@@ -79,7 +79,7 @@ def coverage_matrix(cohort_id: int):
     """Step 3: demanded competencies × the cohort's modules, per need and overall."""
     cohort = get_or_404(Cohort, cohort_id)  # the page shows its code; demand and modules load below
     demand = design.aggregate_demand(queries.need_inputs(cohort))
-    modules = queries.curriculum(queries.cohort_modules(cohort.id))
+    modules = queries.cohort_curriculum(cohort.id)
     served = {m.key: design.needs_served(m, demand) for m in modules}
     return render_template("cohorts/design/coverage.html", cohort=cohort, demand=demand, served=served,
                            coverage=design.coverage_matrix(demand, modules))
