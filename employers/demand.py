@@ -18,6 +18,7 @@ from flask import current_app
 
 from app.reporting import bar_chart, column_chart
 from employers import queries
+from employers.models import HiringNeed
 
 TOP = 15
 #: rows of each table the board shows; the rest are on the table's own paginated page
@@ -160,10 +161,11 @@ class FrameRows(Sequence):
         return self._frame.iloc[[index]].to_dict("records")[0]
 
 
-class _BoardCache:
-    """The boards computed at the current demand version, one per filter; a new version clears them.
+class _DemandCache:
+    """What was computed at the current demand version (boards per filter, region choices).
 
-    Entries are shared between requests and read-only: nothing may change their frames.
+    A new version clears it. Entries are shared between requests and read-only: nothing may
+    change their frames.
     """
 
     SIZE = 64
@@ -171,34 +173,55 @@ class _BoardCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._version: str | None = None
-        self._boards: dict[tuple, dict] = {}
+        self._entries: dict[tuple, object] = {}
 
-    def get(self, version: str | None, key: tuple) -> dict | None:
+    def get(self, version: str | None, key: tuple):
         with self._lock:
-            return self._boards.get(key) if version == self._version else None
+            return self._entries.get(key) if version == self._version else None
 
-    def put(self, version: str | None, key: tuple, board: dict) -> None:
+    def put(self, version: str | None, key: tuple, value) -> None:
         with self._lock:
-            if version != self._version or len(self._boards) >= self.SIZE:
-                self._version, self._boards = version, {}
-            self._boards[key] = board
+            if version != self._version or len(self._entries) >= self.SIZE:
+                self._version, self._entries = version, {}
+            self._entries[key] = value
+
+
+class DemandSnapshot:
+    """The demand figures at the demand version read when it is made (one query).
+
+    Kept per app for that version: a write after the read draws a new version, so nothing is
+    served under a version older than its figures (nor one a rolled-back write drew: versions
+    are random).
+    """
+
+    def __init__(self) -> None:
+        self.version = queries.demand_version()
+        self._cache = current_app.extensions.setdefault("demand_board", _DemandCache())
+
+    def _kept(self, key: tuple, compute):
+        value = self._cache.get(self.version, key)
+        if value is None:
+            value = compute()
+            self._cache.put(self.version, key, value)
+        return value
+
+    def regions(self) -> list[str]:
+        """Every region a hiring need names, for the board's filter."""
+        return self._kept(("regions",), lambda: queries.distinct_values(HiringNeed.region))
+
+    def board(self, region: str | None = None, include_review: bool = False) -> dict:
+        """Everything the demand board shows: totals, tables and charts, grouped in SQL.
+
+        ``lines`` (one row per need and competency, for the downloads) is loaded on first
+        access, never kept.
+        """
+        board = self._kept(("board", region, include_review), lambda: _compute_board(region, include_review))
+        return _Board(board, region, include_review)
 
 
 def demand_board(region: str | None = None, include_review: bool = False) -> dict:
-    """Everything the demand board shows: totals, tables and charts, grouped in SQL.
-
-    Kept for the demand version read first: a write after that read draws a new version, so a
-    board is never served under a version older than its figures (nor one a rolled-back write
-    drew: versions are random). ``lines`` (one row per need and competency, for the downloads)
-    is loaded on first access, never kept.
-    """
-    version = queries.demand_version()
-    cache = current_app.extensions.setdefault("demand_board", _BoardCache())
-    board = cache.get(version, (region, include_review))
-    if board is None:
-        board = _compute_board(region, include_review)
-        cache.put(version, (region, include_review), board)
-    return _Board(board, region, include_review)
+    """The board at the current demand version (see DemandSnapshot)."""
+    return DemandSnapshot().board(region, include_review)
 
 
 def _compute_board(region: str | None, include_review: bool) -> dict:

@@ -141,9 +141,9 @@ def add_esco_skills(need_id: int):
 
 @bp.route("/demand")
 def demand_board():
-    form = DemandFilterForm(formdata=request.args, regions=queries.distinct_values(HiringNeed.region))
-    filters = valid_filters(form)
-    board = demand.demand_board(**filters)
+    demand_now = demand.DemandSnapshot()
+    form = DemandFilterForm(formdata=request.args, regions=demand_now.regions())
+    board = demand_now.board(**valid_filters(form))
     fmt = export_format()
     if fmt == "csv":
         return table_response(board["lines"], "demand", fmt)
@@ -159,8 +159,9 @@ def demand_board():
 @bp.route("/demand/<any(roles, competencies):table>")
 def demand_table(table: str):
     """One of the board's tables in full (the board shows its first rows), a page at a time."""
-    form = DemandFilterForm(formdata=request.args, regions=queries.distinct_values(HiringNeed.region))
-    rows = demand.FrameRows(demand.demand_board(**valid_filters(form))[table])
+    demand_now = demand.DemandSnapshot()
+    form = DemandFilterForm(formdata=request.args, regions=demand_now.regions())
+    rows = demand.FrameRows(demand_now.board(**valid_filters(form))[table])
     pagination = ListPagination(items=rows, page=page_arg(), per_page=current_app.config["ITEMS_PER_PAGE"],
                                 error_out=False)
     return render_template("employers/staff/demand_table.html", form=form, table=table, pagination=pagination)

@@ -85,6 +85,15 @@ def test_every_write_the_board_reads_gives_a_fresh_board(demand_data, write):
         assert_board_is_fresh(**f)
 
 
+def test_the_region_choices_follow_the_needs(demand_data):
+    assert demand.DemandSnapshot().regions() == ["Ottawa", "Toronto"]
+    factories.HiringNeedFactory(region="Calgary", status=HiringNeedStatus.closed)
+    demand_data["ae"].region = "Montréal"
+    db.session.flush()
+    assert demand.DemandSnapshot().regions() == ["Calgary", "Montréal", "Toronto"]
+    assert demand.DemandSnapshot().regions() == queries.distinct_values(HiringNeed.region)
+
+
 def test_a_write_the_board_does_not_read_keeps_the_version(demand_data):
     demand.demand_board()
     before = queries.demand_version()
