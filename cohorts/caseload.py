@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy import Row, exists, func, select
+from sqlalchemy.orm import load_only, selectinload
 
 from app.extensions import db
 from app.models import User
@@ -29,6 +29,7 @@ from cohorts.models import (
     Placement,
     RetentionCheck,
 )
+from employers.models import Employer
 
 STALL_DAYS = 14
 #: a retention check shows as due this many days before its due date
@@ -103,12 +104,15 @@ def _placed():
     return exists().where(Placement.participant_id == Participant.id)
 
 
-def _retention_due(ids: list[int], today: date) -> dict[int, list[RetentionCheck]]:
+def _retention_due(ids: list[int], today: date) -> dict[int, list[Row]]:
+    """participant id → their open checks due soon: placement_id, day_mark, due_on, employer_name."""
     # placements by an IN subquery, not a join: SQLite then tests each open check's placement id
     # instead of fetching its placement row (~1.5 ms at national scale, where many checks are open)
-    checks = db.session.scalars(
-        select(RetentionCheck)
-        .options(joinedload(RetentionCheck.placement).joinedload(Placement.employer))
+    checks = db.session.execute(
+        select(Placement.participant_id, RetentionCheck.placement_id, RetentionCheck.day_mark,
+               RetentionCheck.due_on, Employer.name.label("employer_name"))
+        .join(Placement, Placement.id == RetentionCheck.placement_id)
+        .join(Employer, Employer.id == Placement.employer_id)
         .where(
             RetentionCheck.placement_id.in_(select(Placement.id).where(Placement.participant_id.in_(ids))),
             RetentionCheck.checked_on.is_(None),
@@ -116,24 +120,24 @@ def _retention_due(ids: list[int], today: date) -> dict[int, list[RetentionCheck
         )
         .order_by(RetentionCheck.due_on)
     )
-    due: dict[int, list[RetentionCheck]] = {}
+    due: dict[int, list[Row]] = {}
     for check in checks:
-        due.setdefault(check.placement.participant_id, []).append(check)
+        due.setdefault(check.participant_id, []).append(check)
     return due
 
 
-def _next_sessions(cohort_ids: set[int], now: datetime) -> dict[int, CohortSession]:
+def _next_sessions(cohort_ids: set[int], now: datetime) -> dict[int, str]:
+    """cohort id → the title of its next session."""
     first = (
         select(CohortSession.cohort_id, func.min(CohortSession.starts_at).label("starts_at"))
         .where(CohortSession.cohort_id.in_(cohort_ids), CohortSession.starts_at >= now)
         .group_by(CohortSession.cohort_id)
         .subquery()
     )
-    sessions = db.session.scalars(
-        select(CohortSession).join(first, (first.c.cohort_id == CohortSession.cohort_id)
-                                   & (first.c.starts_at == CohortSession.starts_at))
-    )
-    return {s.cohort_id: s for s in sessions}
+    return dict(db.session.execute(
+        select(CohortSession.cohort_id, CohortSession.title).join(
+            first, (first.c.cohort_id == CohortSession.cohort_id) & (first.c.starts_at == CohortSession.starts_at))
+    ).all())
 
 
 def _alerts(p: Participant, enrolment: Enrolment | None, facts: dict, today: date) -> list[Alert]:
@@ -146,7 +150,7 @@ def _alerts(p: Participant, enrolment: Enrolment | None, facts: dict, today: dat
         overdue = check.due_on < today
         alerts.append(Alert(
             "retention",
-            f"{check.day_mark}-day retention check at {check.placement.employer.name} "
+            f"{check.day_mark}-day retention check at {check.employer_name} "
             f"{'overdue since' if overdue else 'due'} {check.due_on:%-d %b}",
             "cohorts_staff.placement_detail", {"placement_id": check.placement_id}, urgent=overdue,
         ))
@@ -165,12 +169,12 @@ def _alerts(p: Participant, enrolment: Enrolment | None, facts: dict, today: dat
     return sorted(alerts, key=lambda a: not a.urgent)
 
 
-def _next_step(row: CaseloadRow, next_sessions: dict[int, CohortSession]) -> str:
+def _next_step(row: CaseloadRow, next_sessions: dict[int, str]) -> str:
     if row.alerts:
         return row.alerts[0].message
-    session = next_sessions.get(row.enrolment.cohort_id) if row.enrolment else None
-    if session is not None:
-        return f"Next session: {session.title}"
+    title = next_sessions.get(row.enrolment.cohort_id) if row.enrolment else None
+    if title is not None:
+        return f"Next session: {title}"
     return "No step planned — agree one at your next check-in"
 
 
