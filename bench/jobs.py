@@ -147,6 +147,8 @@ def import_floor(source_url: str, url: str) -> dict:
     tables = []
     with source.connect() as connection:
         for table in Base.metadata.sorted_tables:
+            if table.name == "starter_attendance_tallies":
+                continue  # written by the database's triggers as the attendance goes in, as on import
             rows = connection.exec_driver_sql(f"SELECT {', '.join(c.name for c in table.c)} FROM {table.name}").all()
             if rows:
                 tables.append((table, [tuple(r) for r in rows]))

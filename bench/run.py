@@ -273,6 +273,7 @@ def write_markdown(result: dict, database: str) -> None:
         f"{result['scale_participants']:,} participants. Timings are medians of server time through "
         "the WSGI app; the floor is the base layout plus one SELECT by primary key.", "",
         f"Floor: {result['floor_ms']['demo']} ms at demo scale, {result['floor_ms']['national']} ms at national scale.", "",
+        "Where a target is not met, [PERFORMANCE-NOTES.md](PERFORMANCE-NOTES.md) says why and what would meet it.", "",
         "| page | demo ms | national ms | national ÷ floor | national ÷ demo | queries demo/national | peak MB "
         f"| ≤ {PAGE_RATIO_TO_FLOOR}× floor | ≤ {PAGE_GROWTH}× demo | same queries |",
         "|---|---:|---:|---:|---:|---:|---:|:---:|:---:|:---:|",
