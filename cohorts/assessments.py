@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal_column, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -168,13 +168,34 @@ class SkillProgress:
 
 
 def skill_progress(participant: Participant) -> list[SkillProgress]:
-    """Each skill taught to (or assessed for) the participant: baseline, exit, gain, employers' ask."""
-    cohort_ids = assessed_cohort_ids(participant.id)
-    taught = taught_levels(cohort_ids) if cohort_ids else {}
-    demanded = demanded_levels(cohort_ids) if cohort_ids else {}
+    """Each skill taught to (or assessed for) the participant: baseline, exit, gain, employers' ask.
+
+    Three queries: what the participant's cohorts teach and their hiring needs ask for (one
+    UNION ALL), the participant's levels, and the skills.
+    """
+    cohort_ids = select(Enrolment.cohort_id).where(
+        Enrolment.participant_id == participant.id, Enrolment.status.in_(ASSESSED_STATUSES)
+    )
+    taught_and_demanded = union_all(
+        select(literal_column("'taught'"), ModuleSkill.skill_id, func.max(ModuleSkill.level))
+        .join(Module, Module.id == ModuleSkill.module_id)
+        .where(Module.cohort_id.in_(cohort_ids))
+        .group_by(ModuleSkill.skill_id),
+        select(literal_column("'demanded'"), HiringNeedSkill.skill_id, func.max(HiringNeedSkill.level))
+        .join(CohortHiringNeed, CohortHiringNeed.hiring_need_id == HiringNeedSkill.hiring_need_id)
+        .where(CohortHiringNeed.cohort_id.in_(cohort_ids))
+        .group_by(HiringNeedSkill.skill_id),
+    )
+    asked: dict[str, dict[int, int]] = {"taught": {}, "demanded": {}}
+    for kind, skill_id, level in db.session.execute(taught_and_demanded):
+        asked[kind][skill_id] = level
+    taught, demanded = asked["taught"], asked["demanded"]
     levels: dict[int, dict[AssessmentStage, int]] = {}
-    for a in db.session.scalars(select(SkillAssessment).where(SkillAssessment.participant_id == participant.id)):
-        levels.setdefault(a.skill_id, {})[a.stage] = a.level
+    for skill_id, stage, level in db.session.execute(
+        select(SkillAssessment.skill_id, SkillAssessment.stage, SkillAssessment.level)
+        .where(SkillAssessment.participant_id == participant.id)
+    ):
+        levels.setdefault(skill_id, {})[stage] = level
     skill_ids = set(taught) | set(levels)
     skills = db.session.scalars(select(Skill).where(Skill.id.in_(skill_ids)).order_by(Skill.label)).all()
     return [
