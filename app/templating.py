@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.models import Role
 
@@ -58,6 +59,11 @@ def format_rate(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def badge(value) -> Markup:
+    """A status badge; macros/tables.html exports it as `badge` (a function: a macro call costs ~6 µs a row)."""
+    return Markup('<span class="badge badge--{}">{}</span>\n').format(str(value).replace("_", "-"), humanize(value))
+
+
 def humanize(value) -> str:
     """'hiring_partner' → 'Hiring partner' for enum values shown to people."""
     if value is None:
@@ -97,7 +103,7 @@ def init_app(app: Flask) -> None:
         local=to_local,
     )
     app.jinja_env.globals.update(
-        has_endpoint=has_endpoint, home_url_for=home_url_for, portal_layout=portal_layout
+        has_endpoint=has_endpoint, home_url_for=home_url_for, portal_layout=portal_layout, status_badge=badge
     )
 
     @app.context_processor
