@@ -1,18 +1,20 @@
 """The cohorts part of the staff employer page: consortium cohorts, candidates, placements.
 
 Registered into employers.timeline at init_app (employers cannot import cohorts).
-Three queries whatever the employer's size.
+Three queries whatever the employer's size, of plain rows: the page only reads them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from flask import url_for
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.templating import humanize
-from cohorts.models import Candidacy, CandidacyStage, ConsortiumMember, Placement
+from cohorts.models import Candidacy, CandidacyStage, Cohort, CohortStatus, ConsortiumMember, Participant, Placement
 from employers.models import HiringNeed
 from employers.timeline import EmployerSection, TimelineEvent, register_employer_section
 
@@ -20,39 +22,90 @@ from employers.timeline import EmployerSection, TimelineEvent, register_employer
 VISIBLE_STAGES = [s for s in CandidacyStage if s != CandidacyStage.shortlisted]
 
 
+@dataclass(frozen=True)
+class Membership:
+    cohort_id: int
+    cohort_label: str
+    cohort_code: str
+    cohort_status: CohortStatus
+    cohort_starts_on: date
+    co_delivery_sessions: int
+    interviews_guaranteed: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    participant_id: int
+    participant_name: str
+    hiring_need_id: int
+    need_ref: str
+    need_role_title: str
+    stage: CandidacyStage
+    stage_changed_at: datetime
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    id: int
+    ref: str
+    participant_name: str
+    role_title: str
+    cohort_code: str
+    start_date: date
+    placed_on: date
+
+
+def _name(first: str, last: str) -> str:
+    return f"{first} {last}".strip()  # as Participant.full_name
+
+
 def employer_cohort_section(employer_id: int) -> EmployerSection:
-    memberships = db.session.scalars(
-        select(ConsortiumMember)
-        .options(joinedload(ConsortiumMember.cohort))
-        .where(ConsortiumMember.employer_id == employer_id)
-    ).all()
-    candidacies = db.session.scalars(
-        select(Candidacy)
-        .join(HiringNeed, Candidacy.hiring_need_id == HiringNeed.id)
-        .options(joinedload(Candidacy.participant), joinedload(Candidacy.hiring_need))
-        .where(HiringNeed.employer_id == employer_id, Candidacy.stage.in_(VISIBLE_STAGES))
-        .order_by(Candidacy.stage_changed_at.desc())
-    ).all()
-    placements = db.session.scalars(
-        select(Placement)
-        .options(joinedload(Placement.participant), joinedload(Placement.cohort))
-        .where(Placement.employer_id == employer_id)
-        .order_by(Placement.start_date.desc())
-    ).all()
+    memberships = [
+        Membership(cohort_id, Cohort.label_for(code, name), code, status, starts_on, sessions, interviews)
+        for cohort_id, code, name, status, starts_on, sessions, interviews in db.session.execute(
+            select(ConsortiumMember.cohort_id, Cohort.code, Cohort.name, Cohort.status, Cohort.starts_on,
+                   ConsortiumMember.co_delivery_sessions, ConsortiumMember.interviews_guaranteed)
+            .join(Cohort, Cohort.id == ConsortiumMember.cohort_id)
+            .where(ConsortiumMember.employer_id == employer_id)
+        )
+    ]
+    candidacies = [
+        Candidate(participant_id, _name(first, last), need_id, ref, role_title, stage, changed_at)
+        for participant_id, first, last, need_id, ref, role_title, stage, changed_at in db.session.execute(
+            select(Candidacy.participant_id, Participant.first_name, Participant.last_name, Candidacy.hiring_need_id,
+                   HiringNeed.ref, HiringNeed.role_title, Candidacy.stage, Candidacy.stage_changed_at)
+            .join(HiringNeed, Candidacy.hiring_need_id == HiringNeed.id)
+            .join(Participant, Participant.id == Candidacy.participant_id)
+            .where(HiringNeed.employer_id == employer_id, Candidacy.stage.in_(VISIBLE_STAGES))
+            .order_by(Candidacy.stage_changed_at.desc())
+        )
+    ]
+    placements = [
+        PlacementRow(placement_id, ref, _name(first, last), role_title, code, start_date,
+                     offer_accepted_on or start_date)
+        for placement_id, ref, first, last, role_title, code, start_date, offer_accepted_on in db.session.execute(
+            select(Placement.id, Placement.ref, Participant.first_name, Participant.last_name, Placement.role_title,
+                   Cohort.code, Placement.start_date, Placement.offer_accepted_on)
+            .join(Participant, Participant.id == Placement.participant_id)
+            .join(Cohort, Cohort.id == Placement.cohort_id)
+            .where(Placement.employer_id == employer_id)
+            .order_by(Placement.start_date.desc())
+        )
+    ]
     events = [
-        TimelineEvent(m.cohort.starts_on, f"Cohort {m.cohort.code} starts (consortium member)",
+        TimelineEvent(m.cohort_starts_on, f"Cohort {m.cohort_code} starts (consortium member)",
                       url=url_for("cohorts_staff.cohort_detail", cohort_id=m.cohort_id), kind="cohort")
         for m in memberships
     ]
     events += [
-        TimelineEvent(c.stage_changed_at, f"{c.participant.full_name}: {humanize(c.stage)}",
-                      detail=c.hiring_need.ref, kind="candidate",
+        TimelineEvent(c.stage_changed_at, f"{c.participant_name}: {humanize(c.stage)}",
+                      detail=c.need_ref, kind="candidate",
                       url=url_for("cohorts_staff.need_board", need_id=c.hiring_need_id))
         for c in candidacies
     ]
     events += [
-        TimelineEvent(p.placed_on, f"Placement {p.ref}: {p.participant.full_name} as {p.role_title}",
-                      detail=p.cohort.code, kind="placement",
+        TimelineEvent(p.placed_on, f"Placement {p.ref}: {p.participant_name} as {p.role_title}",
+                      detail=p.cohort_code, kind="placement",
                       url=url_for("cohorts_staff.placement_detail", placement_id=p.id))
         for p in placements
     ]
