@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import String, case, func, literal_column, null, or_, select, type_coerce, union_all
+from sqlalchemy import String, and_, case, func, literal_column, null, or_, select, type_coerce, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
@@ -171,14 +171,14 @@ def employer_detail(employer_id: int) -> Employer | None:
         ))
 
 
-def audit_events(entity: str, entity_ids: list) -> list[AuditEvent]:
-    """Audit events of some records of one kind, oldest first."""
-    if not entity_ids:
+def audit_events(ids_by_entity: dict[str, list]) -> list[AuditEvent]:
+    """Audit events of some records of some kinds ({entity: ids}), oldest first, in one query."""
+    conditions = [and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_([str(i) for i in ids]))
+                  for entity, ids in ids_by_entity.items() if ids]
+    if not conditions:
         return []
     return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.entity == entity,
-                                 AuditEvent.entity_id.in_([str(i) for i in entity_ids]))
-        .order_by(AuditEvent.at, AuditEvent.id)))
+        select(AuditEvent).where(or_(*conditions)).order_by(AuditEvent.at, AuditEvent.id)))
 
 
 def interview_detail(interview_id: int) -> DiscoveryInterview | None:

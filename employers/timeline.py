@@ -103,12 +103,13 @@ def employer_events(employer: Employer) -> list[TimelineEvent]:
             events.append(TimelineEvent(need.submitted_at, f"{need.ref} submitted for review by the employer",
                                         kind="need"))
     refs = {str(n.id): n.ref for n in employer.hiring_needs}
-    for event in queries.audit_events("employer", [employer.id]):
+    audit = queries.audit_events({"employer": [employer.id], "hiring_need": list(refs)})
+    for event in (e for e in audit if e.entity == "employer"):
         if event.action == "status_changed":
             old, new = event.changes.get("status", [None, None])
             events.append(TimelineEvent(event.at, f"Status: {humanize(old)} → {humanize(new)}",
                                         detail=f"by {event.actor_label}", kind="status"))
-    for event in queries.audit_events("hiring_need", list(refs)):
+    for event in (e for e in audit if e.entity == "hiring_need"):
         if event.action == "status_changed":
             old, new = event.changes.get("status", [None, None])
             events.append(TimelineEvent(event.at, f"{refs[event.entity_id]}: {humanize(old)} → {humanize(new)}",
