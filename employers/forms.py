@@ -35,7 +35,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.concurrency import VersionedForm
-from app.forms import as_select_choices
+from app.forms import RowSelectField, as_select_choices
 from employers.models import (
     EmployerStatus,
     HiringNeedStatus,
@@ -68,13 +68,14 @@ class FilterForm(FlaskForm):
 class EmployerFilterForm(FilterForm):
     q = SearchField("Search by name", validators=[Optional(), Length(max=100)], filters=[_strip])
     status = SelectField("Status", choices=[SelectChoice("", "Any status"), *EmployerStatus.choices()], validators=[Optional()])
-    sector = SelectField("Sector", choices=[SelectChoice("", "Any sector")], validators=[Optional()])
-    region = SelectField("Region", choices=[SelectChoice("", "Any region")], validators=[Optional()])
+    # RowSelectField: a national programme's sectors and regions are written in one pass
+    sector = RowSelectField("Sector", validators=[Optional()])
+    region = RowSelectField("Region", validators=[Optional()])
 
     def __init__(self, *args, sectors=(), regions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.sector.choices = [SelectChoice("", "Any sector"), *(SelectChoice(s) for s in sectors)]
-        self.region.choices = [SelectChoice("", "Any region"), *(SelectChoice(r) for r in regions)]
+        self.sector.rows = [("", "Any sector"), *((s, s) for s in sectors)]
+        self.region.rows = [("", "Any region"), *((r, r) for r in regions)]
 
 
 class HiringNeedFilterForm(FilterForm):
