@@ -77,7 +77,6 @@ def cohort_for_detail(cohort_id: int) -> Cohort | None:
             joinedload(Cohort.programme),
             selectinload(Cohort.consortium).joinedload(ConsortiumMember.employer),
             selectinload(Cohort.demand).joinedload(CohortHiringNeed.hiring_need).joinedload(HiringNeed.employer),
-            selectinload(Cohort.modules),
         )
         .where(Cohort.id == cohort_id)
     )
@@ -108,8 +107,11 @@ def cohort_timeline(cohort: Cohort) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: e.on.date() if isinstance(e.on, datetime) else e.on)
 
 
-def session_count(cohort_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(CohortSession).where(CohortSession.cohort_id == cohort_id)) or 0
+def module_and_session_counts(cohort_id: int) -> tuple[int, int]:
+    """How many modules and sessions the cohort has (one query)."""
+    modules = select(func.count()).select_from(Module).where(Module.cohort_id == cohort_id).scalar_subquery()
+    sessions = select(func.count()).select_from(CohortSession).where(CohortSession.cohort_id == cohort_id)
+    return tuple(db.session.execute(select(modules, sessions.scalar_subquery())).one())
 
 
 # -- design -------------------------------------------------------------------------------------

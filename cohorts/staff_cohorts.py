@@ -116,10 +116,11 @@ def edit_cohort(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>")
 def cohort_detail(cohort_id: int):
     cohort = queries.cohort_for_detail(cohort_id) or abort(404)
+    module_count, session_count = queries.module_and_session_counts(cohort.id)
     return render_template(
         "cohorts/programmes/cohort_detail.html", cohort=cohort, next_statuses=TRANSITIONS[cohort.status],
         counts=queries.enrolment_counts([cohort.id])[cohort.id], timeline=queries.cohort_timeline(cohort),
-        session_count=queries.session_count(cohort.id),
+        module_count=module_count, session_count=session_count,
         feed_url=cohort_feed_url(cohort), webcal=webcal,
     )
 
