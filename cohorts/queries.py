@@ -20,12 +20,8 @@ from cohorts.models import (
 from employers.models import Employer, EmployerStatus, HiringNeed, HiringNeedStatus
 
 
-def _count(stmt) -> int:
-    return db.session.scalar(stmt) or 0
-
-
 def staff_home_summary() -> dict:
-    """Headline figures for the staff home: demand, supply, placement."""
+    """Headline figures for the staff home: demand, supply, placement (three queries)."""
     cohorts_by_status = dict(
         db.session.execute(select(Cohort.status, func.count()).group_by(Cohort.status)).all()
     )
@@ -36,17 +32,17 @@ def staff_home_summary() -> dict:
         .order_by(Cohort.starts_on)
         .limit(10)
     ).all()
+    figures = {
+        "hiring_partners": select(func.count()).select_from(Employer)
+        .where(Employer.status == EmployerStatus.hiring_partner),
+        "open_openings": select(func.coalesce(func.sum(HiringNeed.openings), 0))
+        .where(HiringNeed.status == HiringNeedStatus.open),
+        "participants": select(func.count()).select_from(Participant),
+        "placements": select(func.count()).select_from(Placement),
+    }
+    values = db.session.execute(select(*(stmt.scalar_subquery() for stmt in figures.values()))).one()
     return {
-        "hiring_partners": _count(
-            select(func.count()).select_from(Employer).where(Employer.status == EmployerStatus.hiring_partner)
-        ),
-        "open_openings": _count(
-            select(func.coalesce(func.sum(HiringNeed.openings), 0)).where(
-                HiringNeed.status == HiringNeedStatus.open
-            )
-        ),
-        "participants": _count(select(func.count()).select_from(Participant)),
-        "placements": _count(select(func.count()).select_from(Placement)),
+        **{name: value or 0 for name, value in zip(figures, values, strict=True)},
         "cohorts_by_status": {s: cohorts_by_status.get(s, 0) for s in CohortStatus},
         "active_cohorts": active_cohorts,
     }
