@@ -63,14 +63,7 @@ def distinct_values(column) -> list[str]:
 
 
 def employer_filter_options() -> dict:
-    """distinct_values of the sectors and of the regions, in one query."""
-    options: dict[str, list[str]] = {"sectors": [], "regions": []}
-    kinds = [("sectors", Employer.sector), ("regions", Employer.region)]
-    for kind, value in db.session.execute(union_all(*(
-        select(literal_column(f"'{kind}'"), column).where(column != "").distinct() for kind, column in kinds
-    )).order_by(literal_column("2"))):
-        options[kind].append(value)
-    return options
+    return {"sectors": distinct_values(Employer.sector), "regions": distinct_values(Employer.region)}
 
 
 def _employers_select(q=None, status=None, sector=None, region=None):
