@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import load_only
 
 from app.audit import record_audit
 from app.extensions import db
@@ -48,9 +49,10 @@ def roster_condition(session: CohortSession):
 
 
 def session_roster(session: CohortSession) -> list[Participant]:
-    """The participants on the session's register, by name."""
+    """The participants on the session's register, by name (their names and emails: what the register shows)."""
     return list(db.session.scalars(
         select(Participant)
+        .options(load_only(Participant.first_name, Participant.last_name, Participant.email))
         .join(Enrolment, Enrolment.participant_id == Participant.id)
         .where(roster_condition(session))
         .order_by(Participant.last_name, Participant.first_name, Participant.id)

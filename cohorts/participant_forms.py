@@ -119,9 +119,10 @@ class AttendanceForm(FlaskForm):
     @classmethod
     def for_roster(cls, roster: Iterable[Participant], marked: Mapping[int, AttendanceStatus], **kwargs):
         fields: dict[str, Field] = {}
+        choices = AttendanceStatus.choices()  # the same for every row
         for p in roster:
             fields[f"p{p.id}"] = RadioField(
-                p.full_name, choices=AttendanceStatus.choices(), validate_choice=False,
+                p.full_name, choices=choices, validate_choice=False,
                 default=marked[p.id].value if p.id in marked else None,
                 validators=[Optional(), AnyOf(STATUS_VALUES, message="Choose present, late, absent or excused.")],
             )
