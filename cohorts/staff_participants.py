@@ -67,11 +67,8 @@ def new_participant():
 
 @bp.route("/participants/<int:participant_id>")
 def participant_detail(participant_id: int):
-    participant = _participant(participant_id)
-    return render_template(
-        "cohorts/participants/detail.html", note_form=CaseNoteForm(),
-        **queries.participant_detail(participant, current_user, local_today()),
-    )
+    detail = queries.participant_detail(participant_id, current_user, local_today()) or abort(404)
+    return render_template("cohorts/participants/detail.html", note_form=CaseNoteForm(), **detail)
 
 
 @bp.route("/participants/<int:participant_id>/intake", methods=["GET", "POST"])
