@@ -1,8 +1,8 @@
 """A coach's caseload: their participants, each one's next step and the alerts that need them.
 
 Alerts are computed for the whole caseload with a fixed number of queries (never one per
-participant): absences, applications and placements as columns of the participants query,
-then retention checks and next sessions, so the coach's home stays fast however many people
+participant): the current cohort, absences, applications and placements as columns of the
+participants query, then retention checks and next sessions, so the coach's home stays fast however many people
 they coach.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Row, exists, func, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import aliased, load_only
 
 from app.extensions import db
 from app.models import User
@@ -49,10 +49,20 @@ class Alert:
     urgent: bool = False
 
 
+@dataclass(frozen=True)
+class CurrentCohort:
+    """The cohort of the participant's current enrolment: of those accepted, enrolled or completed,
+    the latest to start."""
+
+    id: int
+    code: str
+    status: CohortStatus
+
+
 @dataclass
 class CaseloadRow:
     participant: Participant
-    enrolment: Enrolment | None
+    cohort: CurrentCohort | None
     alerts: list[Alert] = field(default_factory=list)
     next_step: str = ""
 
@@ -65,9 +75,17 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def _current_enrolment(participant: Participant) -> Enrolment | None:
-    current = [e for e in participant.enrolments if e.status in CURRENT_STATUSES]
-    return max(current, key=lambda e: e.cohort.starts_on, default=None)
+def _current_cohort_id():
+    """Column: the id of the participant's CurrentCohort (the earliest enrolment among those starting together)."""
+    return (
+        select(Enrolment.cohort_id)
+        .join(Cohort, Cohort.id == Enrolment.cohort_id)
+        .where(Enrolment.participant_id == Participant.id, Enrolment.status.in_(CURRENT_STATUSES))
+        .order_by(Cohort.starts_on.desc(), Enrolment.id)
+        .limit(1)
+        .correlate(Participant)
+        .scalar_subquery()
+    )
 
 
 def _two_absences(now: datetime):
@@ -140,7 +158,7 @@ def _next_sessions(cohort_ids: set[int], now: datetime) -> dict[int, str]:
     ).all())
 
 
-def _alerts(p: Participant, enrolment: Enrolment | None, facts: dict, today: date) -> list[Alert]:
+def _alerts(p: Participant, cohort: CurrentCohort | None, facts: dict, today: date) -> list[Alert]:
     detail = {"participant_id": p.id}
     alerts = []
     if p.id in facts["absences"]:
@@ -154,7 +172,7 @@ def _alerts(p: Participant, enrolment: Enrolment | None, facts: dict, today: dat
             f"{'overdue since' if overdue else 'due'} {check.due_on:%-d %b}",
             "cohorts_staff.placement_detail", {"placement_id": check.placement_id}, urgent=overdue,
         ))
-    in_placement = enrolment is not None and enrolment.cohort.status == CohortStatus.placement
+    in_placement = cohort is not None and cohort.status == CohortStatus.placement
     if in_placement and p.id not in facts["placed"]:
         moved = facts["moved"].get(p.id)
         if moved is None or moved < _start_of(today - timedelta(days=STALL_DAYS)):
@@ -172,7 +190,7 @@ def _alerts(p: Participant, enrolment: Enrolment | None, facts: dict, today: dat
 def _next_step(row: CaseloadRow, next_sessions: dict[int, str]) -> str:
     if row.alerts:
         return row.alerts[0].message
-    title = next_sessions.get(row.enrolment.cohort_id) if row.enrolment else None
+    title = next_sessions.get(row.cohort.id) if row.cohort else None
     if title is not None:
         return f"Next session: {title}"
     return "No step planned — agree one at your next check-in"
@@ -181,30 +199,28 @@ def _next_step(row: CaseloadRow, next_sessions: dict[int, str]) -> str:
 def caseload(coach: User, today: date, now: datetime | None = None) -> list[CaseloadRow]:
     """The coach's participants by name, with alerts and a next step each."""
     now = now or datetime.now(UTC)
+    current = aliased(Cohort)
     found = db.session.execute(
-        select(Participant, _two_absences(now), _last_movement(), _placed())
-        .options(  # only what the rows show: whole participants cost ~25 µs each to load
-            load_only(Participant.first_name, Participant.last_name, Participant.consent_to_share),
-            selectinload(Participant.enrolments).load_only(Enrolment.status, Enrolment.cohort_id)
-            .joinedload(Enrolment.cohort).load_only(Cohort.code, Cohort.status, Cohort.starts_on),
-        )
+        select(Participant, _two_absences(now), _last_movement(), _placed(), current.id, current.code, current.status)
+        # only what the rows show: whole participants cost ~25 µs each to load
+        .options(load_only(Participant.first_name, Participant.last_name, Participant.consent_to_share))
+        .outerjoin(current, current.id == _current_cohort_id())
         .where(Participant.coach_id == coach.id, Participant.anonymised_at.is_(None))
         .order_by(Participant.last_name, Participant.first_name, Participant.id)
     ).all()
     if not found:
         return []
-    participants = [p for p, *_ in found]
     facts = {
-        "absences": {p.id for p, absent, _, _ in found if absent},
-        "moved": {p.id: _aware(moved) for p, _, moved, _ in found if moved is not None},
-        "placed": {p.id for p, _, _, placed in found if placed},
-        "retention": _retention_due([p.id for p in participants], today),
+        "absences": {row[0].id for row in found if row[1]},
+        "moved": {row[0].id: _aware(row[2]) for row in found if row[2] is not None},
+        "placed": {row[0].id for row in found if row[3]},
+        "retention": _retention_due([row[0].id for row in found], today),
     }
     rows = []
-    for p in participants:
-        enrolment = _current_enrolment(p)
-        rows.append(CaseloadRow(p, enrolment, _alerts(p, enrolment, facts, today)))
-    next_sessions = _next_sessions({r.enrolment.cohort_id for r in rows if r.enrolment}, now)
+    for p, _, _, _, cohort_id, code, status in found:
+        cohort = CurrentCohort(cohort_id, code, status) if cohort_id is not None else None
+        rows.append(CaseloadRow(p, cohort, _alerts(p, cohort, facts, today)))
+    next_sessions = _next_sessions({r.cohort.id for r in rows if r.cohort}, now)
     for row in rows:
         row.next_step = _next_step(row, next_sessions)
     return rows
