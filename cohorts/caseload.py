@@ -2,8 +2,8 @@
 
 Alerts are computed for the whole caseload with a fixed number of queries (never one per
 participant): the current cohort, absences, applications and placements as columns of the
-participants query, then retention checks and next sessions, so the coach's home stays fast however many people
-they coach.
+participants query, then retention checks and next sessions, so the coach's home stays fast
+however many people they coach.
 """
 
 from __future__ import annotations
