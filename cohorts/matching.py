@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import sqlalchemy as sa
@@ -61,12 +62,6 @@ class Fit:
     @property
     def percent(self) -> int:
         return round(self.score * 100)
-
-
-def _rows(stmt) -> list[tuple]:
-    """Core rows as plain tuples: no ORM row processing."""
-    db.session.flush()
-    return list(map(tuple, db.session.connection().execute(stmt)))
 
 
 def _raw(column):
@@ -150,10 +145,20 @@ def score_fits(pairs: pd.DataFrame, requirements: pd.DataFrame, levels: pd.DataF
 
 
 # --- loading ----------------------------------------------------------------------------------
+# Each statement is built once per process, with bind parameters: building and keying them cost
+# more than running them on a need's few dozen candidates.
+
+NEED_ID = sa.bindparam("need_id")
 
 
-def _requirements(need_filter) -> list[Requirement]:
-    return _rows(
+def _rows(stmt, params: dict) -> list[tuple]:
+    """Core rows as plain tuples: no ORM row processing."""
+    db.session.flush()
+    return list(map(tuple, db.session.connection().execute(stmt, params)))
+
+
+def _requirements_select(need_filter):
+    return (
         sa.select(HiringNeedSkill.hiring_need_id, HiringNeedSkill.skill_id, Skill.label,
                   HiringNeedSkill.level, _raw(HiringNeedSkill.importance) == Importance.must.value)
         .join(Skill, Skill.id == HiringNeedSkill.skill_id)
@@ -161,15 +166,19 @@ def _requirements(need_filter) -> list[Requirement]:
     )
 
 
-def _levels(participant_filter, skill_filter) -> dict[tuple[int, int], int]:
-    """(participant_id, skill_id) → the exit level where there is one, else the baseline."""
-    levels: dict[tuple[int, int], int] = {}
-    exits = set()
-    for participant_id, skill_id, stage, level in _rows(
+def _levels_select(participant_filter, skill_filter):
+    return (
         sa.select(SkillAssessment.participant_id, SkillAssessment.skill_id,
                   _raw(SkillAssessment.stage), SkillAssessment.level)
         .where(participant_filter, skill_filter)
-    ):
+    )
+
+
+def _levels(rows: list[tuple]) -> dict[tuple[int, int], int]:
+    """(participant_id, skill_id) → the exit level where there is one, else the baseline."""
+    levels: dict[tuple[int, int], int] = {}
+    exits = set()
+    for participant_id, skill_id, stage, level in rows:
         key = (participant_id, skill_id)
         if key not in exits:
             levels[key] = level
@@ -178,44 +187,60 @@ def _levels(participant_filter, skill_filter) -> dict[tuple[int, int], int]:
     return levels
 
 
-def candidates_for_need(need: HiringNeed) -> dict[int, int]:
-    """Participants of the cohorts that cover the need: participant_id → their latest such cohort."""
-    latest: dict[int, int] = {}
-    for participant_id, cohort_id in _rows(
+@cache
+def _need_selects():
+    """A need's candidates (latest covering cohort first), requirements and candidates' levels."""
+    candidates = (
         sa.select(Enrolment.participant_id, Enrolment.cohort_id)
         .join(CohortHiringNeed, CohortHiringNeed.cohort_id == Enrolment.cohort_id)
         .join(Cohort, Cohort.id == Enrolment.cohort_id)
-        .where(CohortHiringNeed.hiring_need_id == need.id,
+        .where(CohortHiringNeed.hiring_need_id == NEED_ID,
                _raw(Enrolment.status).in_(CANDIDATE_STATUSES),
                Enrolment.exclusion_reason.is_(None))
         .order_by(Enrolment.participant_id, Cohort.ends_on.desc(), Cohort.id.desc())
-    ):
+    )
+    levels = _levels_select(
+        SkillAssessment.participant_id.in_(
+            sa.select(Enrolment.participant_id)
+            .join(CohortHiringNeed, CohortHiringNeed.cohort_id == Enrolment.cohort_id)
+            .where(CohortHiringNeed.hiring_need_id == NEED_ID)
+        ),
+        SkillAssessment.skill_id.in_(
+            sa.select(HiringNeedSkill.skill_id).where(HiringNeedSkill.hiring_need_id == NEED_ID)
+        ),
+    )
+    return candidates, _requirements_select(HiringNeedSkill.hiring_need_id == NEED_ID), levels
+
+
+@cache
+def _participant_selects():
+    """Every open need's requirements, and a participant's levels."""
+    open_needs = sa.select(HiringNeed.id).where(_raw(HiringNeed.status) == HiringNeedStatus.open.value)
+    return (_requirements_select(HiringNeedSkill.hiring_need_id.in_(open_needs)),
+            _levels_select(SkillAssessment.participant_id == sa.bindparam("participant_id"), sa.true()))
+
+
+def candidates_for_need(need: HiringNeed) -> dict[int, int]:
+    """Participants of the cohorts that cover the need: participant_id → their latest such cohort."""
+    latest: dict[int, int] = {}
+    for participant_id, cohort_id in _rows(_need_selects()[0], {"need_id": need.id}):
         latest.setdefault(participant_id, cohort_id)
     return latest
 
 
 def rank_candidates(need: HiringNeed) -> list[Fit]:
     """The participants of the cohorts covering ``need``, best fit first (three queries)."""
+    _, requirements, levels = _need_selects()
     candidates = candidates_for_need(need)
-    requirements = _requirements(HiringNeedSkill.hiring_need_id == need.id)
-    levels = _levels(
-        SkillAssessment.participant_id.in_(
-            sa.select(Enrolment.participant_id)
-            .join(CohortHiringNeed, CohortHiringNeed.cohort_id == Enrolment.cohort_id)
-            .where(CohortHiringNeed.hiring_need_id == need.id)
-        ),
-        SkillAssessment.skill_id.in_(
-            sa.select(HiringNeedSkill.skill_id).where(HiringNeedSkill.hiring_need_id == need.id)
-        ),
-    )
-    return score(((participant_id, need.id) for participant_id in candidates), requirements, levels, candidates)
+    return score(((participant_id, need.id) for participant_id in candidates),
+                 _rows(requirements, {"need_id": need.id}), _levels(_rows(levels, {"need_id": need.id})), candidates)
 
 
 def rank_needs_for_participant(participant: Participant, limit: int = 10) -> list[Fit]:
     """The open hiring needs ``participant`` fits best (two queries)."""
-    open_needs = sa.select(HiringNeed.id).where(_raw(HiringNeed.status) == HiringNeedStatus.open.value)
-    requirements = _requirements(HiringNeedSkill.hiring_need_id.in_(open_needs))
-    levels = _levels(SkillAssessment.participant_id == participant.id, sa.true())
+    requirements_select, levels_select = _participant_selects()
+    requirements = _rows(requirements_select, {})
+    levels = _levels(_rows(levels_select, {"participant_id": participant.id}))
     pairs = ((participant.id, need_id) for need_id in dict.fromkeys(row[0] for row in requirements))
     return score(pairs, requirements, levels)[:limit]
 
