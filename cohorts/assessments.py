@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import and_, func, literal_column, select, union_all
+from sqlalchemy import and_, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -167,14 +168,12 @@ class SkillProgress:
         return self.latest >= self.demanded_level
 
 
-def skill_progress(participant: Participant) -> list[SkillProgress]:
-    """Each skill taught to (or assessed for) the participant: baseline, exit, gain, employers' ask.
-
-    Three queries: what the participant's cohorts teach and their hiring needs ask for (one
-    UNION ALL), the participant's levels, and the skills.
-    """
+@cache
+def _progress_selects():
+    """What :participant_id's cohorts teach and their needs ask for (one UNION ALL), their levels,
+    and the :skill_ids skills; built once per process."""
     cohort_ids = select(Enrolment.cohort_id).where(
-        Enrolment.participant_id == participant.id, Enrolment.status.in_(ASSESSED_STATUSES)
+        Enrolment.participant_id == bindparam("participant_id"), Enrolment.status.in_(ASSESSED_STATUSES)
     )
     taught_and_demanded = union_all(
         select(literal_column("'taught'"), ModuleSkill.skill_id, func.max(ModuleSkill.level))
@@ -186,18 +185,27 @@ def skill_progress(participant: Participant) -> list[SkillProgress]:
         .where(CohortHiringNeed.cohort_id.in_(cohort_ids))
         .group_by(HiringNeedSkill.skill_id),
     )
+    levels = select(SkillAssessment.skill_id, SkillAssessment.stage, SkillAssessment.level).where(
+        SkillAssessment.participant_id == bindparam("participant_id"))
+    skills = select(Skill).where(Skill.id.in_(bindparam("skill_ids", expanding=True))).order_by(Skill.label)
+    return taught_and_demanded, levels, skills
+
+
+def skill_progress(participant: Participant) -> list[SkillProgress]:
+    """Each skill taught to (or assessed for) the participant: baseline, exit, gain, employers' ask.
+
+    Three queries: what the participant's cohorts teach and their hiring needs ask for (one
+    UNION ALL), the participant's levels, and the skills.
+    """
+    taught_and_demanded, levels_select, skills_select = _progress_selects()
     asked: dict[str, dict[int, int]] = {"taught": {}, "demanded": {}}
-    for kind, skill_id, level in db.session.execute(taught_and_demanded):
+    for kind, skill_id, level in db.session.execute(taught_and_demanded, {"participant_id": participant.id}):
         asked[kind][skill_id] = level
     taught, demanded = asked["taught"], asked["demanded"]
     levels: dict[int, dict[AssessmentStage, int]] = {}
-    for skill_id, stage, level in db.session.execute(
-        select(SkillAssessment.skill_id, SkillAssessment.stage, SkillAssessment.level)
-        .where(SkillAssessment.participant_id == participant.id)
-    ):
+    for skill_id, stage, level in db.session.execute(levels_select, {"participant_id": participant.id}):
         levels.setdefault(skill_id, {})[stage] = level
-    skill_ids = set(taught) | set(levels)
-    skills = db.session.scalars(select(Skill).where(Skill.id.in_(skill_ids)).order_by(Skill.label)).all()
+    skills = db.session.scalars(skills_select, {"skill_ids": list(set(taught) | set(levels))}).all()
     return [
         SkillProgress(
             skill=s,

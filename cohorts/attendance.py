@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
+from functools import cache
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import load_only
 
 from app.audit import record_audit
@@ -126,9 +127,13 @@ def _rate(attended: int, counted: int) -> float | None:
     return float(round(Fraction(attended, counted), 4)) if counted else None
 
 
-def _rate_query(as_of: date, *group_by):
+@cache
+def _rate_select(by_participant: bool, filters: tuple[str, ...]):
+    """Attended and counted marks per cohort (and participant) before :end, for :participant_ids
+    and/or :cohort_ids as ``filters`` name them; built once per process for each shape."""
+    group_by = (CohortSession.cohort_id, Attendance.participant_id) if by_participant else (CohortSession.cohort_id,)
     attended = func.sum(case((Attendance.status.in_(ATTENDED), 1), else_=0))
-    return (
+    stmt = (
         select(*group_by, attended, func.count())
         .join(CohortSession, CohortSession.id == Attendance.session_id)
         .join(Enrolment, and_(
@@ -139,28 +144,33 @@ def _rate_query(as_of: date, *group_by):
             Enrolment.status.in_(STARTER_STATUSES),
             Enrolment.enrolled_on.is_not(None),
             Enrolment.exclusion_reason.is_(None),
-            CohortSession.starts_at < end_of_day(as_of),
+            CohortSession.starts_at < bindparam("end"),
             Attendance.status != AttendanceStatus.excused,
         )
         .group_by(*group_by)
     )
+    if "participant_ids" in filters:
+        stmt = stmt.where(Attendance.participant_id.in_(bindparam("participant_ids", expanding=True)))
+    if "cohort_ids" in filters:
+        stmt = stmt.where(CohortSession.cohort_id.in_(bindparam("cohort_ids", expanding=True)))
+    return stmt
 
 
 def participant_attendance_rates(
     as_of: date, *, participant_ids: Iterable[int] | None = None, cohort_ids: Iterable[int] | None = None
 ) -> dict[tuple[int, int], float | None]:
     """{(cohort id, participant id): rate} by the rules of spec/outcomes.md, in one GROUP BY."""
-    stmt = _rate_query(as_of, CohortSession.cohort_id, Attendance.participant_id)
-    if participant_ids is not None:
-        stmt = stmt.where(Attendance.participant_id.in_(list(participant_ids)))
-    if cohort_ids is not None:
-        stmt = stmt.where(CohortSession.cohort_id.in_(list(cohort_ids)))
-    return {(cid, pid): _rate(attended or 0, counted) for cid, pid, attended, counted in db.session.execute(stmt)}
+    params = {name: list(ids) for name, ids in (("participant_ids", participant_ids), ("cohort_ids", cohort_ids))
+              if ids is not None}
+    stmt = _rate_select(True, tuple(params))
+    return {(cid, pid): _rate(attended or 0, counted)
+            for cid, pid, attended, counted in db.session.execute(stmt, {"end": end_of_day(as_of), **params})}
 
 
 def cohort_attendance_rates(cohort_ids: Iterable[int], as_of: date) -> dict[int, float | None]:
     """{cohort id: rate} for the cohorts given (None when nothing counts yet)."""
     ids = list(cohort_ids)
-    stmt = _rate_query(as_of, CohortSession.cohort_id).where(CohortSession.cohort_id.in_(ids))
-    rates = {cid: _rate(attended or 0, counted) for cid, attended, counted in db.session.execute(stmt)}
+    stmt = _rate_select(False, ("cohort_ids",))
+    rates = {cid: _rate(attended or 0, counted)
+             for cid, attended, counted in db.session.execute(stmt, {"end": end_of_day(as_of), "cohort_ids": ids})}
     return {cid: rates.get(cid) for cid in ids}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import cache
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.extensions import db
@@ -117,13 +118,10 @@ def participant_conditions(
     return conditions
 
 
-def participant_detail(participant_id: int, viewer: User, today: date) -> dict | None:
-    """Everything the staff participant page shows, loaded up front; None when not to be shown.
-
-    The participant is looked up here, not first by get_or_404: one query less. Anonymised
-    records are not shown (as staff_participants._participant).
-    """
-    p = db.session.scalars(
+@cache
+def _participant_detail_select():
+    """A live participant (:participant_id) with what the staff page shows; built once per process."""
+    return (
         select(Participant)
         .options(
             joinedload(Participant.coach),
@@ -133,8 +131,17 @@ def participant_detail(participant_id: int, viewer: User, today: date) -> dict |
             selectinload(Participant.placements).options(
                 joinedload(Placement.employer), selectinload(Placement.retention_checks)),
         )
-        .where(Participant.id == participant_id, Participant.anonymised_at.is_(None))
-    ).one_or_none()
+        .where(Participant.id == bindparam("participant_id"), Participant.anonymised_at.is_(None))
+    )
+
+
+def participant_detail(participant_id: int, viewer: User, today: date) -> dict | None:
+    """Everything the staff participant page shows, loaded up front; None when not to be shown.
+
+    The participant is looked up here, not first by get_or_404: one query less. Anonymised
+    records are not shown (as staff_participants._participant).
+    """
+    p = db.session.scalars(_participant_detail_select(), {"participant_id": participant_id}).one_or_none()
     if p is None:
         return None
     progress = skill_progress(p)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 
 from app.audit import changed_fields, record_audit
 from app.db import utcnow
@@ -92,20 +93,24 @@ def may_write_notes(author: User, participant: Participant) -> bool:
         return False
     if participant.coach_id == author.id:
         return True
+    return bool(db.session.scalar(_in_coached_programme(), {"author_id": author.id, "participant_id": participant.id}))
+
+
+@cache
+def _in_coached_programme():
+    """Is :participant_id in a programme where :author_id coaches someone? Built once per process."""
     coached_programmes = (
         select(Cohort.programme_id)
         .join(Enrolment, Enrolment.cohort_id == Cohort.id)
         .join(Participant, Participant.id == Enrolment.participant_id)
-        .where(Participant.coach_id == author.id)
+        .where(Participant.coach_id == bindparam("author_id"))
     )
-    return bool(db.session.scalar(
-        select(
-            exists()
-            .where(Enrolment.participant_id == participant.id)
-            .where(Enrolment.cohort_id == Cohort.id)
-            .where(Cohort.programme_id.in_(coached_programmes))
-        )
-    ))
+    return select(
+        exists()
+        .where(Enrolment.participant_id == bindparam("participant_id"))
+        .where(Enrolment.cohort_id == Cohort.id)
+        .where(Cohort.programme_id.in_(coached_programmes))
+    )
 
 
 def add_case_note(participant: Participant, author: User, body: str) -> CaseNote:
