@@ -245,7 +245,12 @@ def rank_needs_for_participant(participant: Participant, limit: int = 10) -> lis
     return score(pairs, requirements, levels)[:limit]
 
 
+@cache
+def _candidacies_select():
+    return sa.select(Candidacy).where(Candidacy.hiring_need_id == NEED_ID)
+
+
 def candidacy_stages(need: HiringNeed) -> dict[int, Candidacy]:
     """participant id → their candidacy for ``need`` (one query)."""
-    rows = db.session.scalars(sa.select(Candidacy).where(Candidacy.hiring_need_id == need.id)).all()
+    rows = db.session.scalars(_candidacies_select(), {"need_id": need.id}).all()
     return {c.participant_id: c for c in rows}

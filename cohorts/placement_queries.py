@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -58,13 +59,18 @@ def cohort_board(cohort_id: int) -> dict[CandidacyStage, list[Candidacy]]:
     return _board(rows)
 
 
-def need_for_matching(need_id: int) -> HiringNeed | None:
-    return db.session.scalar(
+@cache
+def _need_for_matching_select():
+    return (
         sa.select(HiringNeed)
         .options(joinedload(HiringNeed.employer),
                  selectinload(HiringNeed.competencies).joinedload(HiringNeedSkill.skill))
-        .where(HiringNeed.id == need_id)
+        .where(HiringNeed.id == sa.bindparam("need_id"))
     )
+
+
+def need_for_matching(need_id: int) -> HiringNeed | None:
+    return db.session.scalar(_need_for_matching_select(), {"need_id": need_id})
 
 
 def needs_by_id(ids: Sequence[int]) -> dict[int, HiringNeed]:
@@ -85,10 +91,15 @@ def cohort_needs(cohort_id: int) -> list[HiringNeed]:
     ))
 
 
+@cache
+def _participants_by_id_select():
+    return sa.select(Participant).where(Participant.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def participants_by_id(ids: Sequence[int]) -> dict[int, Participant]:
     if not ids:
         return {}
-    rows = db.session.scalars(sa.select(Participant).where(Participant.id.in_(list(ids)))).all()
+    rows = db.session.scalars(_participants_by_id_select(), {"ids": list(ids)}).all()
     return {p.id: p for p in rows}
 
 
@@ -98,11 +109,14 @@ def cohorts_by_id(ids: Sequence[int]) -> dict[int, Cohort]:
     return {c.id: c for c in db.session.scalars(sa.select(Cohort).where(Cohort.id.in_(list(ids))))}
 
 
+@cache
+def _covering_cohorts_select():
+    return (sa.select(Cohort).join(CohortHiringNeed).where(CohortHiringNeed.hiring_need_id == sa.bindparam("need_id"))
+            .order_by(Cohort.code))
+
+
 def covering_cohorts(need_id: int) -> list[Cohort]:
-    return list(db.session.scalars(
-        sa.select(Cohort).join(CohortHiringNeed).where(CohortHiringNeed.hiring_need_id == need_id)
-        .order_by(Cohort.code)
-    ))
+    return list(db.session.scalars(_covering_cohorts_select(), {"need_id": need_id}))
 
 
 @dataclass
