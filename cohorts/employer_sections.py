@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.templating import humanize
@@ -59,38 +60,53 @@ def _name(first: str, last: str) -> str:
     return f"{first} {last}".strip()  # as Participant.full_name
 
 
+@cache
+def _section_selects():
+    """The :employer_id's consortium cohorts, visible candidacies and placements; built once per process."""
+    employer_id = bindparam("employer_id")
+    memberships = (
+        select(ConsortiumMember.cohort_id, Cohort.code, Cohort.name, Cohort.status, Cohort.starts_on,
+               ConsortiumMember.co_delivery_sessions, ConsortiumMember.interviews_guaranteed)
+        .join(Cohort, Cohort.id == ConsortiumMember.cohort_id)
+        .where(ConsortiumMember.employer_id == employer_id)
+    )
+    candidacies = (
+        select(Candidacy.participant_id, Participant.first_name, Participant.last_name, Candidacy.hiring_need_id,
+               HiringNeed.ref, HiringNeed.role_title, Candidacy.stage, Candidacy.stage_changed_at)
+        .join(HiringNeed, Candidacy.hiring_need_id == HiringNeed.id)
+        .join(Participant, Participant.id == Candidacy.participant_id)
+        .where(HiringNeed.employer_id == employer_id, Candidacy.stage.in_(VISIBLE_STAGES))
+        .order_by(Candidacy.stage_changed_at.desc())
+    )
+    placements = (
+        select(Placement.id, Placement.ref, Participant.first_name, Participant.last_name, Placement.role_title,
+               Cohort.code, Placement.start_date, Placement.offer_accepted_on)
+        .join(Participant, Participant.id == Placement.participant_id)
+        .join(Cohort, Cohort.id == Placement.cohort_id)
+        .where(Placement.employer_id == employer_id)
+        .order_by(Placement.start_date.desc())
+    )
+    return memberships, candidacies, placements
+
+
 def employer_cohort_section(employer_id: int) -> EmployerSection:
+    memberships_select, candidacies_select, placements_select = _section_selects()
+    params = {"employer_id": employer_id}
     memberships = [
         Membership(cohort_id, Cohort.label_for(code, name), code, status, starts_on, sessions, interviews)
-        for cohort_id, code, name, status, starts_on, sessions, interviews in db.session.execute(
-            select(ConsortiumMember.cohort_id, Cohort.code, Cohort.name, Cohort.status, Cohort.starts_on,
-                   ConsortiumMember.co_delivery_sessions, ConsortiumMember.interviews_guaranteed)
-            .join(Cohort, Cohort.id == ConsortiumMember.cohort_id)
-            .where(ConsortiumMember.employer_id == employer_id)
-        )
+        for cohort_id, code, name, status, starts_on, sessions, interviews
+        in db.session.execute(memberships_select, params)
     ]
     candidacies = [
         Candidate(participant_id, _name(first, last), need_id, ref, role_title, stage, changed_at)
-        for participant_id, first, last, need_id, ref, role_title, stage, changed_at in db.session.execute(
-            select(Candidacy.participant_id, Participant.first_name, Participant.last_name, Candidacy.hiring_need_id,
-                   HiringNeed.ref, HiringNeed.role_title, Candidacy.stage, Candidacy.stage_changed_at)
-            .join(HiringNeed, Candidacy.hiring_need_id == HiringNeed.id)
-            .join(Participant, Participant.id == Candidacy.participant_id)
-            .where(HiringNeed.employer_id == employer_id, Candidacy.stage.in_(VISIBLE_STAGES))
-            .order_by(Candidacy.stage_changed_at.desc())
-        )
+        for participant_id, first, last, need_id, ref, role_title, stage, changed_at
+        in db.session.execute(candidacies_select, params)
     ]
     placements = [
         PlacementRow(placement_id, ref, _name(first, last), role_title, code, start_date,
                      offer_accepted_on or start_date)
-        for placement_id, ref, first, last, role_title, code, start_date, offer_accepted_on in db.session.execute(
-            select(Placement.id, Placement.ref, Participant.first_name, Participant.last_name, Placement.role_title,
-                   Cohort.code, Placement.start_date, Placement.offer_accepted_on)
-            .join(Participant, Participant.id == Placement.participant_id)
-            .join(Cohort, Cohort.id == Placement.cohort_id)
-            .where(Placement.employer_id == employer_id)
-            .order_by(Placement.start_date.desc())
-        )
+        for placement_id, ref, first, last, role_title, code, start_date, offer_accepted_on
+        in db.session.execute(placements_select, params)
     ]
     events = [
         TimelineEvent(m.cohort_starts_on, f"Cohort {m.cohort_code} starts (consortium member)",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
-from sqlalchemy import String, and_, case, func, literal_column, null, or_, select, type_coerce, union_all
+from sqlalchemy import String, and_, bindparam, case, func, literal_column, null, or_, select, type_coerce, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.extensions import db
@@ -160,25 +162,37 @@ def competency_rows(need_ids: list[int] | None = None) -> pd.DataFrame:
 # --- record pages ---------------------------------------------------------------------------
 
 
+@cache
+def _employer_detail_select():
+    return select(Employer).where(Employer.id == bindparam("employer_id")).options(
+        selectinload(Employer.contacts),
+        selectinload(Employer.interviews).joinedload(DiscoveryInterview.interviewer),
+        selectinload(Employer.hiring_needs),
+        selectinload(Employer.users),
+    )
+
+
 def employer_detail(employer_id: int) -> Employer | None:
     """An employer with its contacts, interviews (and interviewers) and needs, for its page."""
-    return db.session.scalar(
-        select(Employer).where(Employer.id == employer_id).options(
-            selectinload(Employer.contacts),
-            selectinload(Employer.interviews).joinedload(DiscoveryInterview.interviewer),
-            selectinload(Employer.hiring_needs),
-            selectinload(Employer.users),
-        ))
+    return db.session.scalar(_employer_detail_select(), {"employer_id": employer_id})
+
+
+@cache
+def _audit_events_select(entities: tuple[str, ...]):
+    """Audit events of the :<entity>_ids records of each kind, oldest first."""
+    return select(AuditEvent).where(or_(*(
+        and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_(bindparam(f"{entity}_ids", expanding=True)))
+        for entity in entities
+    ))).order_by(AuditEvent.at, AuditEvent.id)
 
 
 def audit_events(ids_by_entity: dict[str, list]) -> list[AuditEvent]:
     """Audit events of some records of some kinds ({entity: ids}), oldest first, in one query."""
-    conditions = [and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_([str(i) for i in ids]))
-                  for entity, ids in ids_by_entity.items() if ids]
-    if not conditions:
+    ids_by_entity = {entity: [str(i) for i in ids] for entity, ids in ids_by_entity.items() if ids}
+    if not ids_by_entity:
         return []
-    return list(db.session.scalars(
-        select(AuditEvent).where(or_(*conditions)).order_by(AuditEvent.at, AuditEvent.id)))
+    return list(db.session.scalars(_audit_events_select(tuple(ids_by_entity)),
+                                   {f"{entity}_ids": ids for entity, ids in ids_by_entity.items()}))
 
 
 def interview_detail(interview_id: int) -> DiscoveryInterview | None:
