@@ -40,24 +40,34 @@ def end_of_day(day: date) -> datetime:
 
 def roster_condition(session: CohortSession):
     """Enrolments that may be marked for the session: enrolled or completed, or withdrawn after it."""
+    return _roster_condition(session.cohort_id, session_date(session))
+
+
+def _roster_condition(cohort_id, on):
     return and_(
-        Enrolment.cohort_id == session.cohort_id,
+        Enrolment.cohort_id == cohort_id,
         or_(
             Enrolment.status.in_([EnrolmentStatus.enrolled, EnrolmentStatus.completed]),
-            and_(Enrolment.status == EnrolmentStatus.withdrawn, Enrolment.exited_on >= session_date(session)),
+            and_(Enrolment.status == EnrolmentStatus.withdrawn, Enrolment.exited_on >= on),
         ),
+    )
+
+
+@cache
+def _roster_select():
+    """The register of :cohort_id's session on :on, by name; built once per process."""
+    return (
+        select(Participant)
+        .options(load_only(Participant.first_name, Participant.last_name, Participant.email))
+        .join(Enrolment, Enrolment.participant_id == Participant.id)
+        .where(_roster_condition(bindparam("cohort_id"), bindparam("on")))
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
     )
 
 
 def session_roster(session: CohortSession) -> list[Participant]:
     """The participants on the session's register, by name (their names and emails: what the register shows)."""
-    return list(db.session.scalars(
-        select(Participant)
-        .options(load_only(Participant.first_name, Participant.last_name, Participant.email))
-        .join(Enrolment, Enrolment.participant_id == Participant.id)
-        .where(roster_condition(session))
-        .order_by(Participant.last_name, Participant.first_name, Participant.id)
-    ))
+    return list(db.session.scalars(_roster_select(), {"cohort_id": session.cohort_id, "on": session_date(session)}))
 
 
 def _status(value: AttendanceStatus | str) -> AttendanceStatus:
