@@ -64,7 +64,7 @@ def test_questionnaire_then_a_need_with_competencies_reaches_the_demand_board(pa
     expect(stands_for).to_contain_text("Pipeline management")
     expect(stands_for).to_contain_text("Sales forecasting")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.locator(".flash--success")).to_contain_text("with the programme team for review")
+    expect(page.locator(".flash--success", has_text="with the programme team for review")).to_be_visible()
     log_out(page)
 
     login_as(page, STAFF)
