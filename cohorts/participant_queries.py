@@ -22,7 +22,6 @@ from cohorts.attendance import cohort_attendance_rates, participant_attendance_r
 from cohorts.models import (
     Attendance,
     Candidacy,
-    CaseNote,
     Cohort,
     CohortSession,
     Enrolment,
@@ -31,6 +30,7 @@ from cohorts.models import (
     Placement,
     SkillAssessment,
 )
+from cohorts.participant_record import record_sections
 from cohorts.participants import may_write_notes
 from employers.models import HiringNeed
 
@@ -123,14 +123,7 @@ def _participant_detail_select():
     """A live participant (:participant_id) with what the staff page shows; built once per process."""
     return (
         select(Participant)
-        .options(
-            joinedload(Participant.coach),
-            selectinload(Participant.enrolments).joinedload(Enrolment.cohort),
-            selectinload(Participant.case_notes).joinedload(CaseNote.author),
-            selectinload(Participant.candidacies).joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer),
-            selectinload(Participant.placements).options(
-                joinedload(Placement.employer), selectinload(Placement.retention_checks)),
-        )
+        .options(joinedload(Participant.coach))
         .where(Participant.id == bindparam("participant_id"), Participant.anonymised_at.is_(None))
     )
 
@@ -139,7 +132,8 @@ def participant_detail(participant_id: int, viewer: User, today: date) -> dict |
     """Everything the staff participant page shows, loaded up front; None when not to be shown.
 
     The participant is looked up here, not first by get_or_404: one query less. Anonymised
-    records are not shown (as staff_participants._participant).
+    records are not shown (as staff_participants._participant). Its sections are plain rows
+    (cohorts.participant_record).
     """
     p = db.session.scalars(_participant_detail_select(), {"participant_id": participant_id}).one_or_none()
     if p is None:
@@ -147,6 +141,7 @@ def participant_detail(participant_id: int, viewer: User, today: date) -> dict |
     progress = skill_progress(p)
     return {
         "participant": p,
+        **record_sections(p.id),
         "attendance_rates": {
             cid: rate for (cid, _pid), rate in participant_attendance_rates(today, participant_ids=[p.id]).items()
         },

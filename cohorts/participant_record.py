@@ -1,0 +1,129 @@
+"""The staff participant page's sections (cohorts, applications, placements, case notes) as plain rows.
+
+One query a section with statements built once per process: the page only reads them, and each
+ORM collection load (selectinload with its joined objects) cost ~0.4 ms however few its rows.
+Each section keeps the order SQLite gave the collections (by cohort, by id, notes newest first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+from sqlalchemy import bindparam, select
+
+from app.models import User
+from app.extensions import db
+from cohorts.models import (
+    Candidacy,
+    CandidacyStage,
+    CaseNote,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    Placement,
+    RetentionCheck,
+    StillEmployed,
+)
+from employers.models import Employer, HiringNeed
+
+
+@dataclass(frozen=True)
+class EnrolmentRow:
+    cohort_id: int
+    cohort_code: str
+    cohort_label: str
+    status: EnrolmentStatus
+    enrolled_on: date | None
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    employer_name: str
+    role_title: str
+    stage: CandidacyStage
+    stage_changed_at: datetime
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    day_mark: int
+    due_on: date
+    checked_on: date | None
+    still_employed: StillEmployed | None
+
+
+@dataclass(frozen=True)
+class PlacementCard:
+    id: int
+    role_title: str
+    employer_name: str
+    start_date: date
+    annual_salary: int | None
+    retention_checks: tuple[CheckRow, ...]
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    written_at: datetime
+    #: None once the author's account is gone
+    author_name: str | None
+    body: str
+
+
+@cache
+def _selects():
+    participant_id = bindparam("participant_id")
+    enrolments = (
+        select(Enrolment.cohort_id, Cohort.code, Cohort.name, Enrolment.status, Enrolment.enrolled_on)
+        .join(Cohort, Cohort.id == Enrolment.cohort_id)
+        .where(Enrolment.participant_id == participant_id)
+        .order_by(Enrolment.cohort_id)
+    )
+    applications = (
+        select(Employer.name, HiringNeed.role_title, Candidacy.stage, Candidacy.stage_changed_at)
+        .join(HiringNeed, HiringNeed.id == Candidacy.hiring_need_id)
+        .join(Employer, Employer.id == HiringNeed.employer_id)
+        .where(Candidacy.participant_id == participant_id)
+        .order_by(Candidacy.id)
+    )
+    placements = (
+        select(Placement.id, Placement.role_title, Employer.name, Placement.start_date, Placement.annual_salary,
+               RetentionCheck.day_mark, RetentionCheck.due_on, RetentionCheck.checked_on,
+               RetentionCheck.still_employed)
+        .join(Employer, Employer.id == Placement.employer_id)
+        .outerjoin(RetentionCheck, RetentionCheck.placement_id == Placement.id)
+        .where(Placement.participant_id == participant_id)
+        .order_by(Placement.id, RetentionCheck.day_mark)
+    )
+    notes = (
+        select(CaseNote.written_at, User.full_name, User.email, CaseNote.body)
+        .outerjoin(User, User.id == CaseNote.author_id)
+        .where(CaseNote.participant_id == participant_id)
+        .order_by(CaseNote.written_at.desc(), CaseNote.id)
+    )
+    return enrolments, applications, placements, notes
+
+
+def record_sections(participant_id: int) -> dict:
+    """enrolments, applications, placements (with their retention checks) and case notes (four queries)."""
+    enrolments_select, applications_select, placements_select, notes_select = _selects()
+    params = {"participant_id": participant_id}
+    placements: dict[int, tuple[tuple, list[CheckRow]]] = {}
+    for placement_id, role_title, employer, start_date, salary, *check in db.session.execute(placements_select, params):
+        card = placements.setdefault(placement_id, ((placement_id, role_title, employer, start_date, salary), []))
+        if check[0] is not None:
+            card[1].append(CheckRow(*check))
+    return {
+        "enrolments": [
+            EnrolmentRow(cohort_id, code, Cohort.label_for(code, name), status, enrolled_on)
+            for cohort_id, code, name, status, enrolled_on in db.session.execute(enrolments_select, params)
+        ],
+        "applications": [ApplicationRow(*row) for row in db.session.execute(applications_select, params)],
+        "placements": [PlacementCard(*fields, tuple(checks)) for fields, checks in placements.values()],
+        "case_notes": [
+            NoteRow(written_at, (full_name or email) if email is not None else None, body)  # as User.display_name
+            for written_at, full_name, email, body in db.session.execute(notes_select, params)
+        ],
+    }
