@@ -77,7 +77,8 @@ def _is_sqlite(dbapi_connection) -> bool:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite: enforce foreign keys, write-ahead log, and wait instead of 'database is locked'."""
+    """SQLite: enforce foreign keys, write-ahead log, wait instead of 'database is locked', and
+    read through memory-mapped pages."""
     if not _is_sqlite(dbapi_connection):
         return
     # let SQLAlchemy, not the driver, open transactions (so SAVEPOINTs work; see "begin" below)
@@ -87,6 +88,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # reads served from the OS page cache without a read() call and a copy per page: index
+    # lookups cost about half as much (a size to map, not memory to take; Rails 8 maps 128 MiB)
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 

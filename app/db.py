@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wtforms.fields.choices import SelectChoice
 
@@ -100,3 +101,27 @@ def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | b
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False
+
+
+# --- portable SQL for analytics ---------------------------------------------------------------
+
+
+class day_number(sa.sql.functions.FunctionElement):
+    """A DATE as whole days since 1970-01-01 (NULL stays NULL), so date rules are integer sums.
+
+    SQLite stores dates as ISO text (julianday is x.5 at midnight, so the difference is whole);
+    PostgreSQL subtracts dates to an integer.
+    """
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element, compiler, **kw) -> str:
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 2440587.5 AS INTEGER)"
+
+
+@compiles(day_number, "postgresql")
+def _day_number_postgresql(element, compiler, **kw) -> str:
+    return f"(({compiler.process(element.clauses, **kw)}) - DATE '1970-01-01')"

@@ -1,9 +1,10 @@
 """The one implementation of spec/outcomes.md: every page, report, export and the CLI use it.
 
-Six queries (cohorts/outcomes_data.py) load what the figures need, whatever the data size: the
-per-enrolment rules as flags, placements with their checks, and attendance from the tallies the
-database keeps. Everything else is vectorised pandas over those frames. Dates are day numbers so
-that "≤ E + 90 days" is a plain integer comparison that includes day E + 90.
+Four queries (cohorts/outcomes_data.py) load what the figures need, whatever the data size: sums
+per cohort that the database adds up, and one row per placement of an enrolled participant. The
+per-person rules are vectorised numpy over those rows, whose cost does not depend on how many
+cohorts are selected (pandas' per-call overhead made one cohort's figures cost ~40 ms). Dates are
+day numbers so that "≤ E + 90 days" is a plain integer comparison that includes day E + 90.
 """
 
 from __future__ import annotations
@@ -14,9 +15,19 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 import numpy as np
-import pandas as pd
 
-from cohorts.outcomes_data import MARKS, Frames, UnknownCohortError, day, load
+from cohorts.outcomes_data import (
+    COHORT_SUMS,
+    ENROLMENT_FLAGS,
+    MARKS,
+    SAYS_NO,
+    SAYS_YES,
+    OutcomeData,
+    UnknownCohortError,  # noqa: F401 (callers catch it from here)
+    day,
+    enrolments_with,
+    load,
+)
 
 RETENTION_KEYS = ("due", "retained", "not_retained", "unknown", "rate")
 #: a cohort's keys, in the order of the spec's JSON
@@ -32,7 +43,7 @@ PROGRAMME_KEYS = COHORT_KEYS + PARTNER_KEYS
 
 _EPOCH = date(1970, 1, 1)
 
-#: the people behind a number: measure name → column of the per-enrolment table
+#: the people behind a number: measure name → an enrolment flag or a placement rows' flag
 PEOPLE_MEASURES = {
     "starters": "starter",
     "excluded": "excluded",
@@ -74,7 +85,9 @@ def exact_rate(numerator: int, denominator: int) -> float | None:
 
 def json_median(values: Iterable[float]) -> int | float | None:
     """The median as a JSON number: an int when it is whole, else a float (x.5); None if empty."""
-    ordered = np.sort(np.fromiter(values, dtype=np.int64))
+    if not isinstance(values, np.ndarray):
+        values = np.fromiter(values, dtype=np.float64)
+    ordered = np.sort(values.astype(np.int64))
     if not len(ordered):
         return None
     middle = len(ordered) // 2
@@ -84,101 +97,95 @@ def json_median(values: Iterable[float]) -> int | float | None:
     return int(value) if value.denominator == 1 else float(value)
 
 
-# --- per-enrolment flags ---------------------------------------------------------------------
+# --- per-placement flags ----------------------------------------------------------------------
 
 
-def _dated_placements(frames: Frames) -> pd.DataFrame:
-    """Placements with their placement date, start and cohort end as day numbers."""
-    p = frames.placements.merge(frames.cohorts[["cohort_id", "ends"]], on="cohort_id")
-    p["start"] = p["start"].astype("float64")
-    p["placed"] = p["accepted"].astype("float64").fillna(p["start"])
-    p["in_field"] = p["in_field"].astype(bool)
-    return p
+def _pair_keys(high: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """Two id columns as one int64 per row (numpy sorts these far faster than pairs)."""
+    return (high.astype(np.int64) << 32) | low.astype(np.int64)
 
 
-def _first_placements(p: pd.DataFrame) -> pd.DataFrame:
-    """Each participant's first placement for each cohort (ties: start date, then ref)."""
-    ordered = p.sort_values(["cohort_id", "participant_id", "placed", "start", "ref"], kind="stable")
-    first = ordered.drop_duplicates(["cohort_id", "participant_id"], keep="first")
-    return first[["cohort_id", "participant_id", "placement_id", "placed", "start", "annual_salary",
-                  *(f"{part}_{n}" for n in MARKS for part in ("checked", "says_yes", "says_no"))]]
+def _cohort_positions(data: OutcomeData, cohort_ids: np.ndarray) -> np.ndarray:
+    """Each row's cohort as its index in data.cohort_ids (every row's cohort is selected)."""
+    ids = np.array(data.cohort_ids, dtype=np.float64)
+    order = np.argsort(ids)
+    return order[np.searchsorted(ids[order], cohort_ids)]
 
 
-def _enrolment_table(frames: Frames, p: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """One row per enrolment with a boolean column per countable rule."""
-    today = day(as_of)
-    e = frames.enrolments.merge(frames.cohorts[["cohort_id", "ends"]], on="cohort_id")
-    for flag in ("starter", "excluded", "completer", "jsc"):  # 0/1 on SQLite
-        e[flag] = e[flag].astype(bool)
-
-    e = e.merge(_first_placements(p), on=["cohort_id", "participant_id"], how="left")
+def _placement_flags(data: OutcomeData, as_of: date) -> dict[str, np.ndarray]:
+    """Boolean columns over the placement rows: the spec's per-person rules, each true on the
+    row of the participant's first placement for the cohort (none on later placements)."""
+    p, today = data.placements, day(as_of)
+    position = _cohort_positions(data, p["cohort_id"])
+    ends = data.ends[position]
+    # rows come sorted by cohort, participant and the first-placement order
+    first = np.ones(len(position), dtype=bool)
+    first[1:] = (np.diff(p["cohort_id"]) != 0) | (np.diff(p["participant_id"]) != 0)
+    person = np.cumsum(first) - 1  # one number per (cohort, participant)
+    jsc, dated = p["jsc"] == 1, p["placed"] <= today  # jsc: NaN (never true) with no enrolment
+    flags = {"position": position, "first": first}
     for n in MARKS:
-        e[f"placed_{n}"] = e["jsc"] & (e["placed"] <= e["ends"] + n) & (e["placed"] <= today)
-
-    in_field = p.loc[p["in_field"] & (p["placed"] <= p["ends"] + 180) & (p["placed"] <= today),
-                     ["cohort_id", "participant_id"]].drop_duplicates()
-    e = e.merge(in_field.assign(_in_field=True), on=["cohort_id", "participant_id"], how="left")
-    e["in_field_180"] = e["jsc"] & e["_in_field"].eq(True)
-    e["days_to_placement"] = (e["placed"] - e["ends"]).clip(lower=0).where(e["placed_180"])
-
+        flags[f"placed_{n}"] = first & jsc & dated & (p["placed"] <= ends + n)
+    # in field: any of the participant's placements for the cohort, not only the first
+    in_field = jsc & (p["in_field"] == 1) & dated & (p["placed"] <= ends + 180)
+    flags["in_field_180"] = first & (np.bincount(person, weights=in_field, minlength=person[-1] + 1
+                                                 if len(person) else 0)[person] > 0)
+    flags["days"] = np.maximum(p["placed"] - ends, 0)
+    placed = flags["placed_180"]
     for n in MARKS:
-        checked = e[f"checked_{n}"].astype("float64")
-        known = checked.isna() | (checked <= today)
-        due = e["placed_180"] & (e["start"] + n <= today)
-        e[f"ret_{n}_due"] = due
-        e[f"ret_{n}_retained"] = due & known & e[f"says_yes_{n}"].eq(1)
-        e[f"ret_{n}_not_retained"] = due & known & e[f"says_no_{n}"].eq(1)
-        e[f"ret_{n}_unknown"] = due & ~e[f"ret_{n}_retained"] & ~e[f"ret_{n}_not_retained"]
-    return e
+        checked, says = p[f"checked_{n}"], p[f"says_{n}"]
+        known = np.isnan(checked) | (checked <= today)  # a check recorded after as-of is not yet known
+        due = placed & (p["start"] + n <= today)
+        flags[f"ret_{n}_due"] = due
+        flags[f"ret_{n}_retained"] = due & known & (says == SAYS_YES)
+        flags[f"ret_{n}_not_retained"] = due & known & (says == SAYS_NO)
+        flags[f"ret_{n}_unknown"] = due & ~flags[f"ret_{n}_retained"] & ~flags[f"ret_{n}_not_retained"]
+    return flags
 
 
 # --- aggregation ---------------------------------------------------------------------------
 
-_COUNT_COLUMNS = ["starter", "excluded", "completer", "jsc", "placed_90", "placed_180",
-                  "in_field_180"] + [f"ret_{n}_{s}" for n in MARKS
-                                     for s in ("due", "retained", "not_retained", "unknown")]
+_PLACEMENT_COUNTS = ["placed_90", "placed_180", "in_field_180"] + [
+    f"ret_{n}_{s}" for n in MARKS for s in ("due", "retained", "not_retained", "unknown")]
 
 
-def _cohort_counts(frames: Frames, e: pd.DataFrame, p: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Raw counts (numerators and denominators) per cohort, indexed by cohort id."""
-    today = day(as_of)
-    index = pd.Index(frames.cohorts["cohort_id"], name="cohort_id")
-    counts = e.groupby("cohort_id")[_COUNT_COLUMNS].sum().reindex(index, fill_value=0)
-
-    att = frames.attendance.pivot_table(
-        index="cohort_id", columns="status", values="rows", aggfunc="sum", fill_value=0
-    ).reindex(index=index, columns=["present", "late", "absent"], fill_value=0)
-    counts["attended"] = att["present"] + att["late"]
-    counts["attendance_rows"] = counts["attended"] + att["absent"]
-
-    sessions = frames.sessions.set_index("cohort_id").reindex(index, fill_value=0)
-    counts["sessions"] = sessions["sessions"]
-    counts["co_sessions"] = sessions["co_sessions"]
-
-    filled = (p.loc[p["hiring_need_id"].notna() & (p["placed"] <= today)]
-              .groupby(["cohort_id", "hiring_need_id"]).size().rename("placements").reset_index())
-    needs = frames.needs.merge(filled, on=["cohort_id", "hiring_need_id"], how="left")
-    needs["filled"] = np.minimum(needs["openings"], needs["placements"].fillna(0))
-    per_need = needs.groupby("cohort_id")[["openings", "filled"]].sum().reindex(index, fill_value=0)
-    counts["openings"] = per_need["openings"]
-    counts["openings_filled"] = per_need["filled"]
-
-    ends = frames.cohorts.set_index("cohort_id")["ends"]
+def _cohort_counts(data: OutcomeData, flags: dict[str, np.ndarray], as_of: date) -> dict[str, np.ndarray]:
+    """Raw counts (numerators and denominators), one array each, in cohort order."""
+    size = len(data.cohort_ids)
+    counts = dict(data.sums)
+    for name in _PLACEMENT_COUNTS:
+        counts[name] = np.bincount(flags["position"][flags[name]], minlength=size)
+    counts["openings"], counts["openings_filled"] = _openings(data, as_of)
     for n in MARKS:
-        counts[f"closed_{n}"] = ends + n <= today
+        counts[f"closed_{n}"] = data.ends + n <= day(as_of)
     return counts
 
 
-def _values_by_cohort(cohort_ids: pd.Series, values: pd.Series) -> dict[int, list]:
-    """The non-missing values of each cohort, for its medians."""
-    present = values.notna()
-    return values[present].groupby(cohort_ids[present]).agg(list).to_dict()
+def _openings(data: OutcomeData, as_of: date) -> tuple[np.ndarray, np.ndarray]:
+    """Per cohort: its hiring needs' openings, and for each need min(openings, placements linked
+    to the cohort and to that need dated ≤ as-of), summed."""
+    p, size = data.placements, len(data.cohort_ids)
+    cohort, need, openings = data.needs.T
+    hired = ~np.isnan(p["hiring_need_id"]) & (p["placed"] <= day(as_of))
+    pairs, placed = np.unique(_pair_keys(p["cohort_id"][hired], p["hiring_need_id"][hired]), return_counts=True)
+    hires = dict(zip(pairs.tolist(), placed.tolist()))  # (cohort, need) → placements to it
+    found = np.array([hires.get(key, 0) for key in _pair_keys(cohort, need).tolist()], dtype=np.float64)
+    position = _cohort_positions(data, cohort)
+    return (np.bincount(position, weights=openings, minlength=size).astype(np.int64),
+            np.bincount(position, weights=np.minimum(openings, found), minlength=size).astype(np.int64))
 
 
-def _figures(row: dict, days: Iterable[float], salaries: Iterable[float]) -> dict[str, Any]:
-    """One scope's figures, keys in the spec's order, from its raw counts and pooled values."""
-    c = {key: int(row[key]) for key in _COUNT_COLUMNS + [
-        "attended", "attendance_rows", "sessions", "co_sessions", "openings", "openings_filled"]}
+def _sorted_by_cohort(position: np.ndarray, values: np.ndarray, size: int) -> list[np.ndarray]:
+    """The values of each cohort, sorted, for its medians."""
+    order = np.lexsort((values, position))
+    bounds = np.searchsorted(position[order], np.arange(size + 1))
+    ordered = values[order]
+    return [ordered[bounds[k]:bounds[k + 1]] for k in range(size)]
+
+
+def _figures(count, closed: dict[int, bool], days: np.ndarray, salaries: np.ndarray) -> dict[str, Any]:
+    """One scope's figures, keys in the spec's order, from its raw counts and values."""
+    c = {key: int(count(key)) for key in [*_PLACEMENT_COUNTS, *COHORT_SUMS, "openings", "openings_filled"]}
     figures: dict[str, Any] = {
         "starters": c["starter"],
         "excluded": c["excluded"],
@@ -190,7 +197,7 @@ def _figures(row: dict, days: Iterable[float], salaries: Iterable[float]) -> dic
         figures[f"placed_{n}"] = c[f"placed_{n}"]
         figures[f"placement_rate_{n}"] = exact_rate(c[f"placed_{n}"], c["jsc"])
     for n in MARKS:
-        figures[f"window_closed_{n}"] = bool(row[f"closed_{n}"])
+        figures[f"window_closed_{n}"] = bool(closed[n])
     figures["in_field_rate_180"] = exact_rate(c["in_field_180"], c["jsc"])
     figures["median_days_to_placement"] = json_median(days)
     figures["median_salary"] = json_median(salaries)
@@ -209,10 +216,19 @@ def _figures(row: dict, days: Iterable[float], salaries: Iterable[float]) -> dic
     return figures
 
 
-def _partners(p: pd.DataFrame, as_of: date) -> dict[str, Any]:
-    cohorts_per_employer = p.loc[p["placed"] <= day(as_of)].groupby("employer_id")["cohort_id"].nunique()
-    partners = int(len(cohorts_per_employer))
-    repeat = int((cohorts_per_employer >= 2).sum())
+def _partners_by_cohorts(data: OutcomeData, as_of: date) -> dict[int, int]:
+    """{number of selected cohorts: employers that hired from that many}, by placements dated ≤ as-of."""
+    p = data.placements
+    dated = p["placed"] <= day(as_of)
+    pairs = np.unique(_pair_keys(p["employer_id"][dated], p["cohort_id"][dated]))
+    _, cohorts_per_employer = np.unique(pairs >> 32, return_counts=True)
+    numbers, employers = np.unique(cohorts_per_employer, return_counts=True)
+    return {int(n): int(count) for n, count in zip(numbers, employers)}
+
+
+def _partners(by_cohorts: dict[int, int]) -> dict[str, Any]:
+    partners = sum(by_cohorts.values())
+    repeat = sum(employers for cohorts, employers in by_cohorts.items() if cohorts >= 2)
     return {"hiring_partners": partners, "repeat_partners": repeat,
             "repeat_employer_rate": exact_rate(repeat, partners)}
 
@@ -234,36 +250,38 @@ def outcomes_with_series(
     ([("YYYY-MM", count)] of placements dated ≤ as-of) and ``partners_by_cohorts``
     ({number of cohorts: hiring partners}).
     """
-    frames = load(as_of, cohort_codes)
-    p = _dated_placements(frames)
-    e = _enrolment_table(frames, p, as_of)
-    counts = _cohort_counts(frames, e, p, as_of)
-    days = e["days_to_placement"].astype("float64")
-    salary = e["annual_salary"].astype("float64").where(e["placed_180"])
-    days_by, salary_by = _values_by_cohort(e["cohort_id"], days), _values_by_cohort(e["cohort_id"], salary)
-    rows = counts.to_dict("index")
+    data = load(as_of, cohort_codes)
+    flags = _placement_flags(data, as_of)
+    counts = _cohort_counts(data, flags, as_of)
+    size = len(data.cohort_ids)
+    placed, position = flags["placed_180"], flags["position"]
+    days = flags["days"][placed]
+    salaried = placed & ~np.isnan(data.placements["annual_salary"])
+    salaries = data.placements["annual_salary"][salaried]
+    days_by = _sorted_by_cohort(position[placed], days, size)
+    salary_by = _sorted_by_cohort(position[salaried], salaries, size)
     cohorts = {
-        code: _figures(rows[cohort_id], days_by.get(cohort_id, ()), salary_by.get(cohort_id, ()))
-        for cohort_id, code in zip(frames.cohorts["cohort_id"], frames.cohorts["code"])
+        code: _figures(lambda key, k=k: counts[key][k], {n: counts[f"closed_{n}"][k] for n in MARKS},
+                       days_by[k], salary_by[k])
+        for k, code in enumerate(data.codes)
     }
-    totals: dict[str, Any] = counts.drop(columns=[f"closed_{n}" for n in MARKS]).sum().to_dict()
-    for n in MARKS:
-        totals[f"closed_{n}"] = bool(counts[f"closed_{n}"].all())
-    programme = _figures(totals, days.dropna(), salary.dropna())
-    programme.update(_partners(p, as_of))
+    programme = _figures(lambda key: counts[key].sum(), {n: counts[f"closed_{n}"].all() for n in MARKS},
+                         days, salaries)
+    partners = _partners_by_cohorts(data, as_of)
+    programme.update(_partners(partners))
     result = {"as_of": as_of.isoformat(), "programme": programme, "cohorts": cohorts}
-    return result, _series(e, p, as_of)
+    return result, _series(data, as_of, days, partners)
 
 
-def _series(e: pd.DataFrame, p: pd.DataFrame, as_of: date) -> dict[str, Any]:
-    dated = p.loc[p["placed"] <= day(as_of)]
-    # day numbers → calendar months, counted before formatting (a few dozen strings, not one a row)
-    months = dated["placed"].astype("int64").astype("datetime64[D]").dt.to_period("M")
-    per_employer = dated.groupby("employer_id")["cohort_id"].nunique()
+def _series(data: OutcomeData, as_of: date, days: np.ndarray, partners: dict[int, int]) -> dict[str, Any]:
+    placed = data.placements["placed"]
+    # counted per month first: a few dozen months to format, not a string per placement
+    months, placements = np.unique(placed[placed <= day(as_of)].astype("datetime64[D]").astype("datetime64[M]"),
+                                   return_counts=True)
     return {
-        "days_to_placement": [int(d) for d in e["days_to_placement"].dropna()],
-        "placements_by_month": [(str(m), int(n)) for m, n in months.value_counts().sort_index().items()],
-        "partners_by_cohorts": {int(k): int(v) for k, v in per_employer.value_counts().sort_index().items()},
+        "days_to_placement": days.astype(np.int64).tolist(),
+        "placements_by_month": [(str(month), int(n)) for month, n in zip(months, placements)],
+        "partners_by_cohorts": partners,
     }
 
 
@@ -272,14 +290,19 @@ def outcome_people(as_of: date, measure: str, cohort_codes: Sequence[str] | None
     column = PEOPLE_MEASURES.get(measure)
     if column is None:
         raise UnknownMeasureError(f"Unknown measure: {measure}")
-    frames = load(as_of, cohort_codes)
-    e = _enrolment_table(frames, _dated_placements(frames), as_of)
-    rows = e.loc[e[column], ["cohort_id", "participant_id", "placement_id"]]
-    rows = rows.sort_values(["cohort_id", "participant_id"])
-    return [
-        Person(int(c), int(pid), None if pd.isna(pl) else int(pl))
-        for c, pid, pl in rows.itertuples(index=False)
-    ]
+    data = load(as_of, cohort_codes)
+    flags = _placement_flags(data, as_of)
+    p = data.placements
+    first = flags["first"]
+    first = first & ~np.isnan(p["jsc"])  # a placement's participant may not be enrolled there
+    first_placement = {(int(c), int(pid)): int(pl) for c, pid, pl in zip(
+        p["cohort_id"][first], p["participant_id"][first], p["placement_id"][first])}
+    if column in ENROLMENT_FLAGS:
+        people = enrolments_with(column, cohort_codes)
+    else:
+        people = sorted(first_placement.keys() & {
+            (int(c), int(pid)) for c, pid in zip(p["cohort_id"][flags[column]], p["participant_id"][flags[column]])})
+    return [Person(c, pid, first_placement.get((c, pid))) for c, pid in people]
 
 
 def flatten(figures: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
@@ -12,6 +13,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, Role, User
 from app.templating import local_zone
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _escape_like(text: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from app.audit import changed_fields, record_audit
 from app.auth import tokens
-from app.auth.passwords import MIN_PASSWORD_LENGTH, password_problem
+from app.auth.passwords import password_problem
 from app.db import utcnow
 from app.extensions import db
 from app.mail import send_mail

@@ -125,6 +125,10 @@ class Enrolment(TimestampMixin, Base):
             name="exit_after_enrolment",
         ),
         sa.Index("ix_enrolments_cohort_status", "cohort_id", "status"),
+        # covers the outcome measures: a cohort's enrolments summed, or one looked up per placement,
+        # from the index alone
+        sa.Index("ix_enrolments_outcomes", "cohort_id", "participant_id", "status", "enrolled_on",
+                 "exclusion_reason", "job_seeking"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -143,6 +143,8 @@ class RetentionCheck(TimestampMixin, Base):
         sa.UniqueConstraint("placement_id", "day_mark"),
         sa.CheckConstraint("day_mark IN (90, 180)", name="day_mark_known"),
         sa.Index("ix_retention_checks_due", "checked_on", "due_on"),
+        # covers the outcome measures: each placement's check for a day mark read from the index alone
+        sa.Index("ix_retention_checks_outcomes", "placement_id", "day_mark", "still_employed", "checked_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

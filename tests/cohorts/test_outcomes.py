@@ -424,7 +424,7 @@ def test_query_count_does_not_grow_with_the_data(count_queries):
     with count_queries() as large:
         result = cohort_outcomes(LATER)
     assert len(result["cohorts"]) == 5
-    assert large.count == small.count == 6
+    assert large.count == small.count == 3
 
 
 # --- the command ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from app.auth import services as accounts
 from app.models import Role
 from cohorts import admissions
-from cohorts.models import CandidacyStage, RetentionCheck
+from cohorts.models import CandidacyStage
 from cohorts.participants import set_consent
 from cohorts.placements import introduce, move_candidacy, record_placement, record_retention_check, shortlist
 from tests import factories as f

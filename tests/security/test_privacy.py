@@ -15,7 +15,7 @@ from cohorts.models import (
     Attendance, Candidacy, CaseNote, Enrolment, EnrolmentStatus, Participant, Placement, RetentionCheck,
     SkillAssessment,
 )
-from cohorts.participants import create_participant, update_intake
+from cohorts.participants import update_intake
 from cohorts.privacy import enforce_retention, erase_participant, erased_email
 from cohorts.subject_access import export_subject_data
 from tests import factories as f
