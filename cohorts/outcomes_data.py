@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 import sqlalchemy as sa
 
-from app.db import day_number
+from app.db import UTCDateTime, day_number
 from app.extensions import db
 from cohorts.models import (
     AttendanceStatus,
@@ -99,34 +100,38 @@ ENROLMENT_FLAGS = ("starter", "excluded", "completer", "jsc")
 
 def enrolments_with(flag: str, cohort_codes: Sequence[str] | None) -> list[tuple[int, int]]:
     """(cohort id, participant id) of the enrolments an enrolment flag counts, in that order."""
+    selected = selection(cohort_codes is not None)
     return [tuple(row) for row in db.session.execute(
         sa.select(Enrolment.cohort_id, Enrolment.participant_id)
-        .where(_enrolment_flags()[flag], selection(cohort_codes)(Enrolment.cohort_id))
-        .order_by(Enrolment.cohort_id, Enrolment.participant_id))]
+        .where(_enrolment_flags()[flag], selected(Enrolment.cohort_id))
+        .order_by(Enrolment.cohort_id, Enrolment.participant_id), _codes(cohort_codes))]
 
 
-def selection(cohort_codes: Sequence[str] | None):
-    """column → an SQL condition: it is one of the cohorts named (None: every cohort, no condition,
-    so that SQLite scans tables in order instead of looking each cohort's rows up)."""
-    if cohort_codes is None:
+def selection(some: bool):
+    """column → an SQL condition: it is one of the cohorts whose codes are bound as :codes; with
+    `some` false, every cohort and no condition (SQLite then scans tables in order instead of
+    looking each cohort's rows up)."""
+    if not some:
         return lambda column: sa.true()
-    ids = sa.select(Cohort.id).where(Cohort.code.in_(set(cohort_codes)))
+    ids = sa.select(Cohort.id).where(Cohort.code.in_(sa.bindparam("codes", expanding=True)))
     return lambda column: column.in_(ids)
+
+
+def _codes(cohort_codes: Sequence[str] | None) -> dict:
+    return {} if cohort_codes is None else {"codes": sorted(set(cohort_codes))}
 
 
 def _count(condition) -> sa.ColumnElement[int]:
     return sa.func.count().filter(condition)
 
 
-def _cohort_sums(selected, as_of: date) -> sa.Select:
-    """One row per selected cohort, ordered by code: id, code, end date, then the COHORT_SUMS."""
+def _cohort_sums(selected) -> sa.Select:
+    """One row per selected cohort, ordered by code: id, code, end date, then the COHORT_SUMS
+    (attendance of sessions starting before :cut)."""
     enrolments = sa.select(
         Enrolment.cohort_id, *(_count(rule).label(name) for name, rule in _enrolment_flags().items()),
     ).where(selected(Enrolment.cohort_id)).group_by(Enrolment.cohort_id).subquery()
 
-    # a session's date is the UTC calendar date of starts_at: "on or before as-of" is "before
-    # midnight UTC at the start of the next day"
-    cut = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
     status = StarterAttendanceTally.status
     attended = status.in_((AttendanceStatus.present, AttendanceStatus.late))
     attendance = sa.select(
@@ -135,7 +140,7 @@ def _cohort_sums(selected, as_of: date) -> sa.Select:
         sa.func.sum(StarterAttendanceTally.tally).filter(
             sa.or_(attended, status == AttendanceStatus.absent)).label("rows"),
     ).join(CohortSession, CohortSession.id == StarterAttendanceTally.session_id).where(
-        selected(CohortSession.cohort_id), CohortSession.starts_at < cut,
+        selected(CohortSession.cohort_id), CohortSession.starts_at < sa.bindparam("cut", type_=UTCDateTime),
     ).group_by(CohortSession.cohort_id).subquery()
 
     sessions = sa.select(
@@ -192,33 +197,45 @@ def _placement_table(rows: list[tuple]) -> dict[str, np.ndarray]:
     return {name: column[order] for name, column in columns.items()}
 
 
-def _driver_rows(stmt) -> list[tuple]:
+def _driver_rows(stmt, params: dict) -> list[tuple]:
     """The driver's own tuples: SQLAlchemy's Row objects cost more than the query at national scale."""
     db.session.flush()
-    result = db.session.connection().execute(stmt)
+    result = db.session.connection().execute(stmt, params)
     try:
         return result.cursor.fetchall()
     finally:
         result.close()
 
 
+@cache
+def _statements(some: bool) -> tuple[sa.Select, sa.Select, sa.Select]:
+    """The cohort sums, the placement rows and the hiring needs, for every cohort or :codes; built
+    once per process (building and keying them cost more than running them for one cohort)."""
+    selected = selection(some)
+    needs = (sa.select(CohortHiringNeed.cohort_id, HiringNeed.id, HiringNeed.openings)
+             .join(HiringNeed, HiringNeed.id == CohortHiringNeed.hiring_need_id)
+             .where(selected(CohortHiringNeed.cohort_id)))
+    return _cohort_sums(selected), _placement_rows(selected), needs
+
+
 def load(as_of: date, cohort_codes: Sequence[str] | None) -> OutcomeData:
     """Everything the measures need for the cohorts named (None: every cohort), as of a date."""
-    selected = selection(cohort_codes)
-    cohorts = db.session.execute(_cohort_sums(selected, as_of)).all()
+    sums, placements, needs = _statements(cohort_codes is not None)
+    codes = _codes(cohort_codes)
+    # a session's date is the UTC calendar date of starts_at: "on or before as-of" is "before
+    # midnight UTC at the start of the next day"
+    cut = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
+    cohorts = db.session.execute(sums, {**codes, "cut": cut}).all()
     missing = sorted(set(cohort_codes or ()) - {row.code for row in cohorts})
     if missing:
         raise UnknownCohortError(f"Unknown cohort code: {', '.join(missing)}")
-    needs = _driver_rows(
-        sa.select(CohortHiringNeed.cohort_id, HiringNeed.id, HiringNeed.openings)
-        .join(HiringNeed, HiringNeed.id == CohortHiringNeed.hiring_need_id)
-        .where(selected(CohortHiringNeed.cohort_id)))
+    need_rows = _driver_rows(needs, codes)
     return OutcomeData(
         cohort_ids=[row[0] for row in cohorts],
         codes=[row[1] for row in cohorts],
         ends=np.array([day(row[2]) for row in cohorts], dtype=np.float64),
         sums={name: np.array([int(row[3 + k]) for row in cohorts], dtype=np.int64)
               for k, name in enumerate(COHORT_SUMS)},
-        placements=_placement_table(_driver_rows(_placement_rows(selected))),
-        needs=np.array(needs, dtype=np.float64).reshape(len(needs), 3),
+        placements=_placement_table(_driver_rows(placements, codes)),
+        needs=np.array(need_rows, dtype=np.float64).reshape(len(need_rows), 3),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, url_for
 
 from app.access import get_or_404
 from app.pagination import ListPagination
@@ -32,8 +34,19 @@ MEASURE_LABELS = {
 }
 
 
-def _filters() -> OutcomeFilterForm:
-    form = OutcomeFilterForm(request.args, codes=queries.cohort_codes())
+def people_urls(as_of: str, codes) -> Callable[[str], str]:
+    """measure → the URL of the people behind it, for one as-of date and cohort selection.
+
+    One url_for and the measure put in its place: the programme dashboard shows ~100 such links,
+    and each url_for costs ~70 µs. Measures are plain identifiers, safe in a path unquoted.
+    """
+    url = url_for("cohorts_staff.outcome_people_page", measure="MEASURE", as_of=as_of, cohort=list(codes or ()))
+    head, tail = url.split("/MEASURE", 1)
+    return lambda measure: f"{head}/{measure}{tail}"
+
+
+def _filters(with_cohorts: bool = True) -> OutcomeFilterForm:
+    form = OutcomeFilterForm(request.args, codes=queries.cohort_codes() if with_cohorts else ())
     form.validate()
     return form
 
@@ -52,18 +65,19 @@ def programme_dashboard():
     return render_template(
         "cohorts/dashboards/programme.html", form=form, result=result, codes=codes, by_cohort=by_cohort,
         charts=outcome_charts(result["programme"], series), cohort_ids=queries.cohort_ids_by_code(),
+        people_urls=people_urls,
     )
 
 
 @bp.route("/cohorts/<int:cohort_id>/outcomes")
 def cohort_dashboard(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
-    form = _filters()
+    form = _filters(with_cohorts=False)  # the cohort is fixed: no list of every cohort to offer
     result, series = outcomes_with_series(form.as_of_date, [cohort.code])
     figures = result["cohorts"][cohort.code]
     return render_template(
         "cohorts/dashboards/cohort.html", form=form, cohort=cohort, result=result, figures=figures,
-        charts=outcome_charts(figures, series, partners=False), codes=[cohort.code],
+        charts=outcome_charts(figures, series, partners=False), codes=[cohort.code], people_urls=people_urls,
     )
 
 
