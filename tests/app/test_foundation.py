@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from app.db import day_number
 from app.extensions import db
 from app.models import Role
 from tests import factories
@@ -75,3 +78,11 @@ def test_two_clients_in_one_test_keep_their_own_identity(app, login):
     assert staff_client.get("/staff/").status_code == 200
     assert employer_client.get("/staff/").status_code == 403
     assert employer_client.get("/employer/").status_code == 200
+
+
+@pytest.mark.parametrize("day", ["1970-01-01", "1969-12-31", "2024-02-29", "2026-12-03", "2099-12-31"])
+def test_day_number_counts_days_since_1970_on_this_database(day):
+    value = date.fromisoformat(day)
+    number = db.session.scalar(sa.select(day_number(sa.literal(value, sa.Date))))
+    assert number == (value - date(1970, 1, 1)).days
+    assert db.session.scalar(sa.select(day_number(sa.null()))) is None
