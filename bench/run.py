@@ -257,7 +257,7 @@ def judge(floors: dict, pages: list[dict], jobs: dict, seed_seconds: float | Non
     out.append(target("workbook import ≤ 3× raw bulk insert", ratio, IMPORT_RATIO, ratio <= IMPORT_RATIO))
     rss = jobs["workbook_import"]["rss_mb"]
     out.append(target("workbook import memory (MB RSS)", rss, IMPORT_RSS_MB, rss <= IMPORT_RSS_MB))
-    ratio = round(jobs["pdf"]["ms"] / jobs["pdf_floor"]["ms"], 2)
+    ratio = round(jobs["pdf"]["ms"] / jobs["pdf"]["floor_ms"], 2)  # timed turn about, in one process
     out.append(target("cohort PDF ≤ 1.3× WeasyPrint floor", ratio, PDF_RATIO, ratio <= PDF_RATIO))
     if seed_seconds is not None:
         out.append(target("seed-scale (s)", round(seed_seconds, 1), SEED_SECONDS, seed_seconds <= SEED_SECONDS))
@@ -355,8 +355,8 @@ def main() -> int:
     job_rows = [
         {"name": "programme outcomes, all cohorts", **jobs["outcomes"]},
         {"name": "matching one hiring need (rank_candidates)", **jobs["matching"]},
-        {"name": "cohort PDF report", **jobs["pdf"], "floor_ms": jobs["pdf_floor"]["ms"]},
-        {"name": "WeasyPrint floor (same HTML from a file)", **jobs["pdf_floor"]},
+        {"name": "cohort PDF report (floor: timed turn about with it)", **jobs["pdf"]},
+        {"name": "WeasyPrint floor (same HTML from a file), in its own process for its memory", **jobs["pdf_floor"]},
         {"name": "workbook export (national set, CSV)", **jobs["export"]},
         {"name": "workbook import (national set)", **jobs["workbook_import"], "floor_ms": jobs["workbook_floor"]["ms"]},
         {"name": "raw bulk insert of the same rows (floor)", **jobs["workbook_floor"]},
