@@ -6,10 +6,10 @@
 It builds its own databases (SQLite files in a temporary folder by default; with --database-url,
 PostgreSQL databases named bridgework_bench_*), then measures every main page through the WSGI
 app with a logged-in session per role: median server time over --requests requests after warm-up,
-the ratio to the floor (the base layout plus one SELECT by primary key, measured in the same run),
-SQL statements per request and peak Python memory per request. Jobs run in their own processes
-(bench/jobs.py) so their peak memory is their own. It prints one JSON object and writes the
-table to docs/PERFORMANCE.md (keeping the load-test section bench/load.py writes).
+the ratio to the floor (the base layout plus one SELECT by primary key, timed turn about with each
+page), SQL statements per request and peak Python memory per request. Jobs run in their own
+processes (bench/jobs.py) so their peak memory is their own. It prints one JSON object and writes
+the table to docs/PERFORMANCE.md (keeping the load-test section bench/load.py writes).
 """
 
 from __future__ import annotations
@@ -182,32 +182,45 @@ class Meter:
 
 
 def measure_pages(urls: dict[str, str], requests: int) -> tuple[dict, dict]:
-    """Every page at both scales, the two scales' requests interleaved so both see the same machine load."""
+    """Every page at both scales, each request beside a floor request on the same scale's app.
+
+    The two scales' requests are interleaved so both see the same machine load, and the floor is
+    timed turn about with every page (its ratio is to the floor of the same minutes: the
+    machine's speed drifts by ±40 % over a run). The floor row is the median of all those turns.
+    """
     meters = {}
     for scale, url in urls.items():
         app = make_app(url)
         app.register_blueprint(floor_blueprint())
         meters[scale] = Meter(app, requests)
     plans = {scale: page_plan(meter.app) for scale, meter in meters.items()}
-    floor = [("floor", STAFF, "/_bench/floor")]
+    floor = ("floor", STAFF, "/_bench/floor")
     results: dict[str, dict] = {scale: {} for scale in meters}
-    for k, (name, email, _) in enumerate(floor + plans["national"]):
-        paths = {scale: (floor + plans[scale])[k][2] for scale in meters}
+    floor_times: dict[str, list[float]] = {scale: [] for scale in meters}
+    for scale, meter in meters.items():
+        meter.warm(STAFF, floor[2])
+    for k, (name, email, _) in enumerate(plans["national"]):
+        paths = {scale: plans[scale][k][2] for scale in meters}
         times: dict[str, list[float]] = {scale: [] for scale in meters}
+        floors: dict[str, list[float]] = {scale: [] for scale in meters}
         for scale, meter in meters.items():
             meter.warm(email, paths[scale])
         for _ in range(requests):
             for scale, meter in meters.items():
+                floors[scale].append(meter.get(STAFF, floor[2]))
                 times[scale].append(meter.get(email, paths[scale]))
         for scale, meter in meters.items():
-            results[scale][name] = {"ms": round(statistics.median(times[scale]), 2),
+            ms, floor_ms = statistics.median(times[scale]), statistics.median(floors[scale])
+            results[scale][name] = {"ms": round(ms, 2), "ratio_to_floor": round(ms / floor_ms, 2),
                                     **meter.profile(email, paths[scale]), "url": paths[scale]}
+            floor_times[scale] += floors[scale]
         log(f"  {name:24} " + "  ".join(
-            f"{scale} {results[scale][name]['ms']:8.2f} ms {results[scale][name]['queries']:3d} q "
-            f"{results[scale][name]['peak_mb']:6.2f} MB" for scale in meters))
+            f"{scale} {results[scale][name]['ms']:8.2f} ms ({results[scale][name]['ratio_to_floor']:5.2f}× floor) "
+            f"{results[scale][name]['queries']:3d} q {results[scale][name]['peak_mb']:6.2f} MB" for scale in meters))
+    floors = {scale: {"ms": round(statistics.median(floor_times[scale]), 2), **meter.profile(STAFF, floor[2])}
+              for scale, meter in meters.items()}
     for meter in meters.values():
         meter.close()
-    floors = {scale: results[scale].pop("floor") for scale in meters}
     return floors, results
 
 
@@ -271,7 +284,8 @@ def write_markdown(result: dict, database: str) -> None:
         f"Machine: {result['machine']['platform']}, {result['machine']['cpus']} CPUs, Python "
         f"{result['machine']['python']}; database: {database}; national set: "
         f"{result['scale_participants']:,} participants. Timings are medians of server time through "
-        "the WSGI app; the floor is the base layout plus one SELECT by primary key.", "",
+        "the WSGI app; the floor is the base layout plus one SELECT by primary key, timed turn about with "
+        "each page (a page's ratio is to the floor of the same minutes).", "",
         f"Floor: {result['floor_ms']['demo']} ms at demo scale, {result['floor_ms']['national']} ms at national scale.", "",
         "Where a target is not met, [PERFORMANCE-NOTES.md](PERFORMANCE-NOTES.md) says why and what would meet it.", "",
         "| page | demo ms | national ms | national ÷ floor | national ÷ demo | queries demo/national | peak MB "
@@ -333,9 +347,7 @@ def main() -> int:
     for name, national in measured["national"].items():
         demo = measured["demo"][name]
         pages.append({"page": name, "url": national.pop("url"),
-                      "demo": {**{k: v for k, v in demo.items() if k != "url"},
-                               "ratio_to_floor": round(demo["ms"] / floors["demo"]["ms"], 2)},
-                      "national": {**national, "ratio_to_floor": round(national["ms"] / floors["national"]["ms"], 2)}})
+                      "demo": {k: v for k, v in demo.items() if k != "url"}, "national": national})
 
     log("Jobs at national scale:")
     today = date.today().isoformat()
