@@ -186,6 +186,9 @@ class _DemandCache:
             self._entries[key] = value
 
 
+_UNREAD = object()
+
+
 class DemandSnapshot:
     """The demand figures at the demand version read when it is made (one query).
 
@@ -194,8 +197,9 @@ class DemandSnapshot:
     are random).
     """
 
-    def __init__(self) -> None:
-        self.version = queries.demand_version()
+    def __init__(self, version: str | None | object = _UNREAD) -> None:
+        """``version``: the demand version when the caller read it already (in a query of its own)."""
+        self.version = queries.demand_version() if version is _UNREAD else version
         self._cache = current_app.extensions.setdefault("demand_board", _DemandCache())
 
     def _kept(self, key: tuple, compute):
@@ -204,6 +208,10 @@ class DemandSnapshot:
             value = compute()
             self._cache.put(self.version, key, value)
         return value
+
+    def open_openings(self) -> int:
+        """Openings of every open hiring need, summed (the staff home's headline)."""
+        return self._kept(("open_openings",), queries.open_openings_total)
 
     def regions(self) -> list[str]:
         """Every region a hiring need names, for the board's filter."""

@@ -340,6 +340,11 @@ def _competencies(region, include_review):
             .join(per_skill, per_skill.c.skill_id == Skill.id).group_by(Skill.label))
 
 
+def open_openings_total() -> int:
+    return db.session.scalar(select(func.coalesce(func.sum(HiringNeed.openings), 0))
+                             .where(HiringNeed.status == HiringNeedStatus.open))
+
+
 def demand_version() -> str | None:
     """The database's demand version token (employers/demand_version.py); None before any write."""
     return db.session.scalar(select(DemandVersion.token).where(DemandVersion.id == 1))

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Role
+from cohorts.queries import staff_home_summary
 from employers import demand, queries
 from employers.demand_version import trigger_ddl
 from employers.models import HiringNeed, HiringNeedSkill, HiringNeedStatus
@@ -83,6 +84,19 @@ def test_every_write_the_board_reads_gives_a_fresh_board(demand_data, write):
     assert queries.demand_version() != before
     for f in filters:
         assert_board_is_fresh(**f)
+
+
+@pytest.mark.parametrize("write", ["need added", "openings", "status", "need deleted", "raw SQL update",
+                                   "core delete"])
+def test_the_staff_homes_open_openings_follow_every_write(demand_data, write, client, login):
+    assert staff_home_summary()["open_openings"] == queries.open_openings_total() == 5  # computed and kept
+    WRITES[write](demand_data)
+    db.session.flush()
+    total = queries.open_openings_total()
+    assert staff_home_summary()["open_openings"] == total
+    login(Role.staff)
+    html = client.get("/staff/").get_data(as_text=True)
+    assert f'<span class="stat__value">{total}</span><span class="stat__label">open openings</span>' in html
 
 
 def test_the_region_choices_follow_the_needs(demand_data):
