@@ -234,6 +234,7 @@ def test_seed_demo_is_deterministic():
     seed_demo()
     first = _demo_content()
     savepoint.rollback()
+    db.session.expunge_all()  # rows the savepoint un-inserted must not linger in the identity map
     assert not _all(Participant)
 
     seed_demo()
