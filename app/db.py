@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -125,3 +127,21 @@ def _day_number_sqlite(element, compiler, **kw) -> str:
 @compiles(day_number, "postgresql")
 def _day_number_postgresql(element, compiler, **kw) -> str:
     return f"(({compiler.process(element.clauses, **kw)}) - DATE '1970-01-01')"
+
+
+
+@contextmanager
+def flush_unique(session: sa.orm.Session, refusal: Exception) -> Iterator[None]:
+    """Flush the block's changes in a savepoint: a unique key they break after the service's own
+    check (another request won the race, or the database folds case differently from Python)
+    raises ``refusal`` instead, and the transaction around it stays usable.
+
+    Make the changes inside the block: begin_nested() flushes what is already pending before its
+    SAVEPOINT, so a clash there would roll back the whole transaction.
+    """
+    session.flush()
+    try:
+        with session.begin_nested():
+            yield
+    except sa.exc.IntegrityError as exc:
+        raise refusal from exc

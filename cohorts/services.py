@@ -9,9 +9,11 @@ re-exported here so callers have one place to look.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from sqlalchemy import func, select
+
+from sqlalchemy import func, or_, select
 
 from app.audit import record_audit
+from app.db import flush_unique
 from app.extensions import db
 from app.models import Skill, User
 from cohorts.design import CurriculumModule
@@ -44,31 +46,36 @@ COHORT_FIELDS = ("code", "name", "region", "starts_on", "ends_on", "capacity", "
 # -- programmes ---------------------------------------------------------------------------------
 
 
+def _programme_name_taken(name: str) -> CohortRuleError:
+    return CohortRuleError(f"A programme called “{name.strip()}” already exists.")
+
+
 def _check_programme_name(name: str, programme: Programme | None = None) -> None:
-    clash = db.session.scalar(
-        select(Programme.id).where(func.lower(Programme.name) == name.strip().lower())
-    )
-    if clash is not None and (programme is None or clash != programme.id):
-        raise CohortRuleError(f"A programme called “{name.strip()}” already exists.")
+    # SQLite's lower() folds ASCII only: match the exact name too, or "École" slips past to the unique key
+    query = select(Programme.id).where(
+        or_(Programme.name == name.strip(), func.lower(Programme.name) == name.strip().lower()))
+    if programme is not None:
+        query = query.where(Programme.id != programme.id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise _programme_name_taken(name)
 
 
 def create_programme(*, name: str, target_occupation: str | None = "", description: str | None = "") -> Programme:
     _check_programme_name(name)
-    programme = Programme(
-        name=name.strip(), target_occupation=(target_occupation or "").strip(), description=(description or "").strip()
-    )
-    db.session.add(programme)
-    db.session.flush()
+    with flush_unique(db.session, _programme_name_taken(name)):
+        programme = Programme(name=name.strip(), target_occupation=(target_occupation or "").strip(),
+                              description=(description or "").strip())
+        db.session.add(programme)
     return programme
 
 
 def update_programme(programme: Programme, **fields) -> Programme:
     if "name" in fields:
         _check_programme_name(fields["name"], programme)
-    for key in PROGRAMME_FIELDS:
-        if key in fields:
-            setattr(programme, key, (fields[key] or "").strip())
-    db.session.flush()
+    with flush_unique(db.session, _programme_name_taken(fields.get("name") or programme.name)):
+        for key in PROGRAMME_FIELDS:
+            if key in fields:
+                setattr(programme, key, (fields[key] or "").strip())
     return programme
 
 

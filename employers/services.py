@@ -11,10 +11,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from app.audit import changed_fields, record_audit
-from app.db import utcnow
+from app.db import flush_unique, utcnow
 from app.extensions import db
 from app.models import Skill, User
 from employers.models import (
@@ -80,23 +79,20 @@ def _check_employer_name(name: str, exclude_id: int | None = None) -> None:
         raise ServiceError(f"An employer called “{name}” is already registered.", "name")
 
 
-def _flush_unique(message: str, field: str) -> None:
-    """Flush in a savepoint; a unique key another request won the race for becomes a ServiceError."""
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as exc:
-        raise ServiceError(message, field) from exc
+def _unique(message: str, field: str):
+    """The block's changes, flushed; a unique key another request won the race for is a ServiceError."""
+    return flush_unique(db.session, ServiceError(message, field))
 
 
 def create_employer(actor: User | None, *, name: str, status: EmployerStatus = EmployerStatus.prospect,
                     **fields) -> Employer:
     _check_employer_name(name)
-    employer = Employer(name=" ".join(name.split()), status=status,
-                        **{k: v if v is not None or k == "size_band" else "" for k, v in fields.items()
-                           if k in EMPLOYER_FIELDS})
-    db.session.add(employer)
-    _flush_unique(f"An employer called “{employer.name}” is already registered.", "name")
+    name = " ".join(name.split())
+    with _unique(f"An employer called “{name}” is already registered.", "name"):
+        employer = Employer(name=name, status=status,
+                            **{k: v if v is not None or k == "size_band" else "" for k, v in fields.items()
+                               if k in EMPLOYER_FIELDS})
+        db.session.add(employer)
     record_audit(actor, "employer", employer.id, "created", {"name": [None, employer.name]})
     return employer
 
@@ -106,13 +102,13 @@ def update_employer(employer: Employer, actor: User | None, **fields) -> Employe
     if "name" in fields:
         _check_employer_name(fields["name"], exclude_id=employer.id)
         fields["name"] = " ".join(fields["name"].split())
-    for key, value in fields.items():
-        if key not in EMPLOYER_FIELDS:
-            raise ValueError(f"{key} is not an employer detail")
-        setattr(employer, key, value if value is not None or key == "size_band" else "")
-    changes = changed_fields(employer)
+    with _unique("That name is already registered.", "name"):
+        for key, value in fields.items():
+            if key not in EMPLOYER_FIELDS:
+                raise ValueError(f"{key} is not an employer detail")
+            setattr(employer, key, value if value is not None or key == "size_band" else "")
+        changes = changed_fields(employer)
     if changes:
-        _flush_unique("That name is already registered.", "name")
         record_audit(actor, "employer", employer.id, "updated", changes)
     return employer
 
@@ -137,14 +133,14 @@ def add_contact(employer: Employer, *, name: str, email: str = "", phone: str = 
     if any(c.email == email for c in employer.contacts):
         raise ServiceError(f"{email} is already a contact of {employer.name}." if email else
                            f"{employer.name} already has a contact without an email address: add theirs.", "email")
-    if is_primary:
-        for other in employer.contacts:
-            other.is_primary = False
-    contact = Contact(employer=employer, name=name.strip(), email=email, phone=phone or "",
-                      job_title=job_title or "", is_primary=is_primary)
-    db.session.add(contact)
-    _flush_unique(f"{employer.name} already has a contact with that email address"
-                  f"{'' if email else ' (an empty one)'}.", "email")
+    with _unique(f"{employer.name} already has a contact with that email address"
+                 f"{'' if email else ' (an empty one)'}.", "email"):
+        if is_primary:
+            for other in employer.contacts:
+                other.is_primary = False
+        contact = Contact(employer=employer, name=name.strip(), email=email, phone=phone or "",
+                          job_title=job_title or "", is_primary=is_primary)
+        db.session.add(contact)
     return contact
 
 
@@ -292,12 +288,13 @@ def create_hiring_need(employer: Employer, actor: User | None, *, ref: str | Non
     _check_need_fields(fields)
     if ref:
         _check_ref(ref)
-    need = HiringNeed(employer=employer, ref=ref or next_need_ref(), status=HiringNeedStatus(status),
-                      source_interview=source_interview,
-                      **{k: ("" if v is None and k in ("region", "stated_requirements", "non_negotiables") else v)
-                         for k, v in fields.items()})
-    db.session.add(need)
-    _flush_unique(f"The reference {need.ref} was taken a moment ago; please save again.", "ref")
+    ref = ref or next_need_ref()
+    with _unique(f"The reference {ref} was taken a moment ago; please save again.", "ref"):
+        need = HiringNeed(employer=employer, ref=ref, status=HiringNeedStatus(status),
+                          source_interview=source_interview,
+                          **{k: ("" if v is None and k in ("region", "stated_requirements", "non_negotiables")
+                                 else v) for k, v in fields.items()})
+        db.session.add(need)
     record_audit(actor, "hiring_need", need.id, "created", {"ref": [None, need.ref], "employer": [None, employer.id]})
     return need
 
@@ -312,15 +309,16 @@ def update_hiring_need(need: HiringNeed, actor: User | None, *, version: int | N
     _check_need_fields(merged)
     if ref and ref != need.ref:
         _check_ref(ref, exclude_id=need.id)
-        need.ref = ref
-    for key, value in fields.items():
-        if key in NEED_FIELDS:
-            setattr(need, key, "" if value is None and key in ("region", "stated_requirements", "non_negotiables")
-                    else value)
-    changes = changed_fields(need)
+    with _unique(f"The reference {ref or need.ref} is already used by another hiring need.", "ref"):
+        if ref:
+            need.ref = ref
+        for key, value in fields.items():
+            if key in NEED_FIELDS:
+                setattr(need, key, "" if value is None and key in ("region", "stated_requirements",
+                                                                     "non_negotiables") else value)
+        changes = changed_fields(need)
     changes.pop("version", None)
     if changes:
-        _flush_unique(f"The reference {need.ref} is already used by another hiring need.", "ref")
         record_audit(actor, "hiring_need", need.id, "updated", changes)
     return need
 

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from app.db import day_number
+from app.db import day_number, flush_unique
 from app.extensions import db
 from app.models import Role
 from tests import factories
@@ -86,3 +86,20 @@ def test_day_number_counts_days_since_1970_on_this_database(day):
     number = db.session.scalar(sa.select(day_number(sa.literal(value, sa.Date))))
     assert number == (value - date(1970, 1, 1)).days
     assert db.session.scalar(sa.select(day_number(sa.null()))) is None
+
+
+def test_flush_unique_turns_a_broken_unique_key_into_the_refusal_and_keeps_the_session():
+    kept = factories.ProgrammeFactory(name="Kept")
+    other = factories.ProgrammeFactory(name="Other")
+    earlier = factories.ProgrammeFactory.build(name="Earlier, pending when the block opens")
+    db.session.add(earlier)
+    with pytest.raises(LookupError, match="taken") as refused, flush_unique(db.session, LookupError("taken")):
+        db.session.add(type(kept)(name="Kept", target_occupation="", description=""))
+    assert isinstance(refused.value.__cause__, IntegrityError)
+    with pytest.raises(LookupError), flush_unique(db.session, LookupError("taken")):
+        other.name = "Kept"
+    assert other.name == "Other"  # the savepoint's rollback expired the change
+    with flush_unique(db.session, LookupError("taken")):
+        other.name = "Renamed"
+    names = db.session.scalars(sa.select(type(kept).name).order_by(type(kept).name))
+    assert list(names) == ["Earlier, pending when the block opens", "Kept", "Renamed"]

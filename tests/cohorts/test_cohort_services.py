@@ -33,6 +33,19 @@ def test_create_programme_refuses_a_duplicate_name():
         services.create_programme(name=" salescamp ")
 
 
+@pytest.mark.parametrize("first, again", [("École Vente", "École Vente"), ("İstanbul", "İstanbul"),
+                                          ("Ünlü", " Ünlü ")])
+def test_a_duplicate_name_beyond_ascii_is_refused_not_a_crash(first, again):
+    # SQLite's lower() folds ASCII only; the exact match and the unique key must still answer
+    services.create_programme(name=first)
+    with pytest.raises(CohortRuleError, match="already exists"):
+        services.create_programme(name=again)
+    other = services.create_programme(name="Other")
+    with pytest.raises(CohortRuleError, match="already exists"):
+        services.update_programme(other, name=again)
+    assert db.session.get(type(other), other.id).name == "Other"  # the savepoint kept the session usable
+
+
 def test_create_cohort_starts_in_design_and_is_audited():
     programme = factories.ProgrammeFactory()
     cohort = services.create_cohort(programme, code="SC-01", name="Spring", starts_on=date(2026, 3, 2),

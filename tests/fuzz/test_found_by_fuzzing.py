@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import zipfile
 
+from sqlalchemy import func, select
+
+from app.extensions import db
 from app.models import Role
+from cohorts.models import Programme
 from cohorts.workbook.services import import_workbook
 from employers.models import InterviewFormat
 from tests import factories as f
@@ -24,6 +28,15 @@ def test_an_employer_name_sqlite_cannot_lower_is_still_unique(client, login):
     assert client.post("/staff/employers/new", data={"name": "İstanbul Ltd"}).status_code == 302
     again = client.post("/staff/employers/new", data={"name": "İstanbul Ltd"})
     assert again.status_code == 200 and "already registered" in again.get_data(as_text=True)
+
+
+def test_a_programme_name_sqlite_cannot_lower_is_still_unique(client, login):
+    login(Role.staff)
+    assert client.post("/staff/programmes/new", data={"name": "Ésthétique"}).status_code == 302
+    again = client.post("/staff/programmes/new", data={"name": "Ésthétique"})
+    assert again.status_code == 200
+    assert "A programme called “Ésthétique” already exists." in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Programme)) == 1
 
 
 def test_editing_an_interview_without_the_tags_field(client, login):
