@@ -34,12 +34,15 @@ class User(UserMixin, TimestampMixin, Base):
         sa.Index("ix_users_role_active_name", "role", "active", "full_name", "email"),
     )
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
     #: login name, stored lower-case
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    #: optional; display_name falls back to the email; erasure blanks it
     full_name: Mapped[str] = mapped_column(sa.String(200), default="")
     #: None until the invited user sets a password
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    #: admin, staff, employer or participant; an employer user needs employer_id (check employer_link)
     role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
     #: deactivated users cannot log in; their history stays
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
@@ -47,6 +50,7 @@ class User(UserMixin, TimestampMixin, Base):
     employer_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("employers.id", ondelete="RESTRICT"), index=True
     )
+    #: when the user last logged in with their password (UTC); NULL = never
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: bumped to invalidate every outstanding reset link and session
     security_stamp: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -92,10 +96,13 @@ class Skill(TimestampMixin, Base):
     __tablename__ = "skills"
     __repr_attr__ = "label"
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the name shown; ESCO imports suffix a clashing label with "(ESCO <id>)"
     label: Mapped[str] = mapped_column(sa.String(300))
     #: lower-cased label: labels are matched case-insensitively and must be unique that way
     label_key: Mapped[str] = mapped_column(sa.String(300), unique=True)
+    #: skill, knowledge or foundational (ESCO transversal skills); a proposed module teaches one kind
     kind: Mapped[SkillKind] = mapped_column(
         enum_column(SkillKind, "skill_kind"), default=SkillKind.skill
     )
@@ -103,6 +110,7 @@ class Skill(TimestampMixin, Base):
     esco_uri: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     #: other names, one a line (ESCO's altLabels)
     alt_labels: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: ESCO's description for imported skills; "" for hand-made ones
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     @staticmethod
@@ -116,11 +124,17 @@ class EscoOccupation(Base):
     __tablename__ = "esco_occupations"
     __repr_attr__ = "label"
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: ESCO concept URI: the key the import upserts on
     esco_uri: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    #: ESCO's preferred label, whitespace collapsed; the occupation search matches it
     label: Mapped[str] = mapped_column(sa.String(300), index=True)
+    #: ESCO's iscoGroup code, first 10 characters; "" when none
     isco_group: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
+    #: ESCO's occupation code, first 40 characters; "" when none
     code: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    #: other names, one a line (ESCO's altLabels)
     alt_labels: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
 
@@ -133,12 +147,15 @@ class EscoOccupationSkill(Base):
     __tablename__ = "esco_occupation_skills"
     __repr_attr__ = "occupation_id"
 
+    #: the ESCO occupation; its relations go with it
     occupation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("esco_occupations.id", ondelete="CASCADE"), primary_key=True
     )
+    #: the skill ESCO relates to the occupation
     skill_id: Mapped[int] = mapped_column(
         sa.ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    #: essential or optional; a hiring need can add its occupation's essential skills
     relation: Mapped[EscoRelation] = mapped_column(enum_column(EscoRelation, "esco_relation"))
 
 
@@ -149,8 +166,11 @@ class AuditEvent(Base):
     __repr_attr__ = "action"
     __table_args__ = (sa.Index("ix_audit_events_entity", "entity", "entity_id"),)
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: when the change was recorded (UTC)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: who made the change; NULL = the system (e.g. a public application) or a deleted user
     actor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -158,6 +178,7 @@ class AuditEvent(Base):
     actor_label: Mapped[str] = mapped_column(sa.String(254), default="system")
     #: table-like name of the record: "placement", "enrolment", "user" …
     entity: Mapped[str] = mapped_column(sa.String(50))
+    #: the record's id as text (attendance: "<session id>:<participant id>")
     entity_id: Mapped[str] = mapped_column(sa.String(50))
     #: verb: created, updated, stage_changed, consent_given …
     action: Mapped[str] = mapped_column(sa.String(50))
@@ -173,10 +194,15 @@ class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
     __repr_attr__ = "subject"
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: when the message was queued (UTC)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: the address it goes to; erasure deletes a participant's messages by it
     recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
+    #: the subject line
     subject: Mapped[str] = mapped_column(sa.String(300))
+    #: the plain-text body
     body_text: Mapped[str] = mapped_column(sa.Text)
     #: invitation, password_reset, nudge:<kind> …
     kind: Mapped[str] = mapped_column(sa.String(60), default="general")

@@ -43,6 +43,7 @@ class DemandVersion(Base):
     __repr_attr__ = "token"
     __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
 
+    #: primary key, always 1 (check one_row)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     #: 32 random hex digits, drawn by the triggers
     token: Mapped[str] = mapped_column(sa.String(32))

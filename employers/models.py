@@ -39,15 +39,23 @@ class Employer(TimestampMixin, Base):
     __tablename__ = "employers"
     __repr_attr__ = "name"
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: unique; whitespace collapsed, refused when it differs from another only in case
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    #: free text set by staff or the employer's contact; filters the employer list; "" if unknown
     sector: Mapped[str] = mapped_column(sa.String(120), default="", server_default="", index=True)
+    #: employee count band (1-9, 10-49, 50-249, 250+); NULL = not known
     size_band: Mapped[SizeBand | None] = mapped_column(enum_column(SizeBand, "size_band"))
+    #: free text set by staff or the employer's contact; "" when not given
     region: Mapped[str] = mapped_column(sa.String(120), default="", server_default="", index=True)
+    #: full web address (the forms check it); "" when none
     website: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    #: prospect → in_discovery → hiring_partner → inactive; staff starting an interview ends prospect
     status: Mapped[EmployerStatus] = mapped_column(
         enum_column(EmployerStatus, "employer_status"), default=EmployerStatus.prospect, index=True
     )
+    #: staff-only free text; employer contacts cannot see or edit it
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: secret part of the co-delivered sessions' iCalendar feed URL
     feed_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
@@ -67,12 +75,19 @@ class Contact(TimestampMixin, Base):
     __repr_attr__ = "email"
     __table_args__ = (sa.UniqueConstraint("employer_id", "email"),)
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the employer the person works for; contacts go with their employer
     employer_id: Mapped[int] = mapped_column(sa.ForeignKey("employers.id", ondelete="CASCADE"))
+    #: the person's name
     name: Mapped[str] = mapped_column(sa.String(200))
+    #: lower-case, unique per employer; "" = none (one such contact per employer)
     email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    #: free text; "" when none
     phone: Mapped[str] = mapped_column(sa.String(50), default="", server_default="")
+    #: free text; "" when none
     job_title: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    #: the employer's main contact; marking one clears the others
     is_primary: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     employer: Mapped[Employer] = relationship(back_populates="contacts")
@@ -93,12 +108,17 @@ class DiscoveryQuestion(Base):
         sa.UniqueConstraint("bank_version", "position"),
     )
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the question bank version this row belongs to (new interviews use the current one)
     bank_version: Mapped[int] = mapped_column(default=1)
+    #: order in which the question is asked, unique within its bank version
     position: Mapped[int]
+    #: context (the business) or talent (hiring) part of the interview
     section: Mapped[QuestionSection] = mapped_column(enum_column(QuestionSection, "question_section"))
     #: stable slug, e.g. "roles_hard_to_fill", used by the insight views
     key: Mapped[str] = mapped_column(sa.String(60))
+    #: the question as asked; rewording keeps the key
     text: Mapped[str] = mapped_column(sa.Text)
 
 
@@ -118,23 +138,31 @@ class DiscoveryInterview(TimestampMixin, Base):
     __tablename__ = "discovery_interviews"
     __repr_attr__ = "id"
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the employer interviewed; its interviews go with it
     employer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("employers.id", ondelete="CASCADE"), index=True
     )
     #: the question bank version the answers belong to
     bank_version: Mapped[int] = mapped_column(default=1)
+    #: day the interview was held (defaults to the day staff start it); required to complete
     held_on: Mapped[date | None]
+    #: the staff user who started it; NULL for a portal questionnaire
     interviewer_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    #: who took part, free text; for a questionnaire the contact's "name (email)"
     attendees: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: how it was held; questionnaire = filled in by the employer in their portal
     format: Mapped[InterviewFormat] = mapped_column(
         enum_column(InterviewFormat, "interview_format"), default=InterviewFormat.video
     )
+    #: what was learnt, written by staff; required to complete
     summary: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: short tags such as "high turnover", "slow hiring"
     pain_points: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: draft or complete (staff complete it; a questionnaire completes when the employer sends it)
     status: Mapped[InterviewStatus] = mapped_column(
         enum_column(InterviewStatus, "interview_status"), default=InterviewStatus.draft
     )
@@ -152,12 +180,15 @@ class InterviewAnswer(Base):
     __tablename__ = "interview_answers"
     __repr_attr__ = "question_id"
 
+    #: the interview answered; answers go with it
     interview_id: Mapped[int] = mapped_column(
         sa.ForeignKey("discovery_interviews.id", ondelete="CASCADE"), primary_key=True
     )
+    #: the question of the interview's bank version; RESTRICT keeps answered questions
     question_id: Mapped[int] = mapped_column(
         sa.ForeignKey("discovery_questions.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
+    #: the answer as written; an emptied answer deletes the row
     answer: Mapped[str] = mapped_column(sa.Text, default="")
 
     interview: Mapped[DiscoveryInterview] = relationship(back_populates="answers")
@@ -194,31 +225,45 @@ class HiringNeed(TimestampMixin, Base):
         sa.Index("ix_hiring_needs_demand", "status", "role_title", "region", "openings", "employer_id"),
     )
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: unique reference, "HN-0001" style unless staff type one; the workbook's key
     ref: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    #: the employer hiring; RESTRICT: an employer with hiring needs cannot be deleted
     employer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("employers.id", ondelete="RESTRICT"), index=True
     )
+    #: the role as typed; the demand board groups titles case-insensitively
     role_title: Mapped[str] = mapped_column(sa.String(200), index=True)
+    #: people to hire, ≥ 1 (check openings_positive); weighs the demand and the fill rate
     openings: Mapped[int] = mapped_column(default=1)
+    #: free text; filters the demand board and needs list; "" when not given
     region: Mapped[str] = mapped_column(sa.String(120), default="", server_default="", index=True)
+    #: bottom of the pay range per year, whole currency units (shown as £); NULL = not given
     salary_min: Mapped[int | None]
+    #: top of the pay range per year, ≥ salary_min (check salary_range_ordered); NULL = not given
     salary_max: Mapped[int | None]
+    #: day the hires are needed by; NULL = no date ("no date" on the demand board)
     needed_by: Mapped[date | None]
+    #: draft → open → filled | closed (both may reopen); employer contacts create drafts
     status: Mapped[HiringNeedStatus] = mapped_column(
         enum_column(HiringNeedStatus, "hiring_need_status"), default=HiringNeedStatus.open
     )
     #: what the employer says it asks for ("5 years in tech")
     stated_requirements: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: must-haves for a hire, free text (the interview's answer when drafted from one); "" if none
     non_negotiables: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: the discovery interview the need was drafted from; NULL = entered directly
     source_interview_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("discovery_interviews.id", ondelete="SET NULL"), index=True
     )
+    #: the ESCO occupation staff described the need from; NULL = none
     esco_occupation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("esco_occupations.id", ondelete="SET NULL"), index=True
     )
     #: set when an employer contact submits a draft for staff review
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: optimistic-lock counter (version_id_col): bumped on every UPDATE; edit forms send it back
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
@@ -238,13 +283,17 @@ class HiringNeedSkill(Base):
     __repr_attr__ = "skill_id"
     __table_args__ = (sa.CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),)
 
+    #: the hiring need; its competencies go with it
     hiring_need_id: Mapped[int] = mapped_column(
         sa.ForeignKey("hiring_needs.id", ondelete="CASCADE"), primary_key=True
     )
+    #: the competency required; RESTRICT: a required skill cannot leave the vocabulary
     skill_id: Mapped[int] = mapped_column(
         sa.ForeignKey("skills.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
+    #: level required, 1–4 (check level_range); 2 unless set
     level: Mapped[int] = mapped_column(default=2)
+    #: must or nice; a must weighs twice a nice in curriculum design and matching
     importance: Mapped[Importance] = mapped_column(
         enum_column(Importance, "importance"), default=Importance.must
     )

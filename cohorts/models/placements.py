@@ -35,10 +35,13 @@ class Candidacy(TimestampMixin, Base):
         sa.Index("ix_candidacies_need_stage", "hiring_need_id", "stage"),
     )
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the participant put forward; once per hiring need (unique key)
     participant_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
+    #: the hiring need they are put forward for
     hiring_need_id: Mapped[int] = mapped_column(
         sa.ForeignKey("hiring_needs.id", ondelete="CASCADE")
     )
@@ -46,18 +49,25 @@ class Candidacy(TimestampMixin, Base):
     cohort_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("cohorts.id", ondelete="SET NULL"), index=True
     )
+    #: shortlisted → introduced → interviewing → offer → hired | not_selected | withdrawn
     stage: Mapped[CandidacyStage] = mapped_column(
         enum_column(CandidacyStage, "candidacy_stage"), default=CandidacyStage.shortlisted
     )
+    #: when staff shortlisted the participant (UTC)
     shortlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    #: when staff introduced them to the employer, only with consent_to_share (UTC)
     introduced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the employer moved the candidacy to interviewing (UTC); NULL if never
     interviewing_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the employer moved the candidacy to offer (UTC); NULL if never
     offer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: when the candidacy reached hired, not_selected or withdrawn
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: last stage movement: the caseload flags candidacies that stall
     stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the employer's latest feedback given with a stage move; blanked on erasure
     employer_feedback: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: optimistic-lock counter (version_id_col): bumped on every UPDATE; stage forms send it back
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
@@ -89,30 +99,43 @@ class Placement(TimestampMixin, Base):
         sa.Index("ix_placements_cohort_participant", "cohort_id", "participant_id"),
     )
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: unique reference, "PL-0001" style when recorded from a hire, or as imported
     ref: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    #: the participant placed; RESTRICT: a placed participant cannot be deleted
     participant_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participants.id", ondelete="RESTRICT"), index=True
     )
+    #: the employer they work for: the hiring need's employer on a hire, or as imported
     employer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("employers.id", ondelete="RESTRICT"), index=True
     )
+    #: the need the job fills; NULL for a job outside the programme's needs (workbook)
     hiring_need_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("hiring_needs.id", ondelete="SET NULL"), index=True
     )
+    #: the cohort the placement is linked to in the outcome measures (spec/outcomes.md)
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="RESTRICT"))
     #: the candidacy whose "hired" made this placement; one placement per candidacy
     candidacy_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("candidacies.id", ondelete="SET NULL"), unique=True
     )
+    #: the job's title; the hiring need's role title when the employer leaves it blank
     role_title: Mapped[str] = mapped_column(sa.String(200))
+    #: day the offer was accepted; when set it is the placement date of the outcomes
     offer_accepted_on: Mapped[date | None]
+    #: first day of the job; the placement date when no offer date; retention checks count from it
     start_date: Mapped[date]
+    #: pay per year in whole currency units (shown as £); NULL = not known; never negative (check)
     annual_salary: Mapped[int | None]
+    #: hours worked a week, 2 decimals; NULL = not known; 0 < hours ≤ 168 (check hours_in_week)
     hours_per_week: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 2))
+    #: permanent, fixed_term, apprenticeship, contract or self_employed; entered with the hire
     employment_type: Mapped[EmploymentType] = mapped_column(
         enum_column(EmploymentType, "employment_type"), default=EmploymentType.permanent
     )
+    #: the job is in the field the programme trains for (in_field_rate_180); entered with the hire
     in_field: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     participant: Mapped[Participant] = relationship(back_populates="placements")
@@ -147,16 +170,25 @@ class RetentionCheck(TimestampMixin, Base):
         sa.Index("ix_retention_checks_outcomes", "placement_id", "day_mark", "still_employed", "checked_on"),
     )
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the placement checked; its checks go with it
     placement_id: Mapped[int] = mapped_column(sa.ForeignKey("placements.id", ondelete="CASCADE"))
+    #: 90 or 180 (check day_mark_known): days after the start date; one check per mark
     day_mark: Mapped[int]
+    #: the placement's start_date + day_mark days, set with the placement; no check before it
     due_on: Mapped[date]
+    #: day the outcome was checked (due_on … today); NULL = not recorded yet
     checked_on: Mapped[date | None]
+    #: yes counts as retained in retention_90/180; unknown until the check is recorded
     still_employed: Mapped[StillEmployed] = mapped_column(
         enum_column(StillEmployed, "still_employed"), default=StillEmployed.unknown
     )
+    #: still with the placement's employer; NULL = not known
     same_employer: Mapped[bool | None]
+    #: staff's notes on the check; blanked on erasure
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: who recorded it: staff, or the participant's own login when they confirm
     recorded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

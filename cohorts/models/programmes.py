@@ -20,9 +20,13 @@ class Programme(TimestampMixin, Base):
     __tablename__ = "programmes"
     __repr_attr__ = "name"
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: unique name, e.g. "SalesCamp" (also refused when it differs only in case)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    #: the occupation it prepares people for, shown on the public application page; "" if none
     target_occupation: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    #: staff's free-text description; "" when none
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="programme")
@@ -44,22 +48,33 @@ class Cohort(TimestampMixin, Base):
         sa.CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity_positive"),
     )
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: unique code (e.g. "SC-2026-01"); session refs start with it; the workbook's cohort key
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    #: the programme the cohort runs; RESTRICT: a programme with cohorts cannot be deleted
     programme_id: Mapped[int] = mapped_column(
         sa.ForeignKey("programmes.id", ondelete="RESTRICT"), index=True
     )
+    #: optional display name shown after the code ("code — name"); "" when none
     name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    #: free text shown with the cohort (public page, reports); "" when not given
     region: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    #: first day of training; sessions may not start before it
     starts_on: Mapped[date]
+    #: last day of training, ≥ starts_on (check dates_ordered); the outcomes' 90/180-day windows start here
     ends_on: Mapped[date]
+    #: places (accepted + enrolled) at most; NULL = no limit; ≥ 1 (check); when full, acceptance waitlists
     capacity: Mapped[int | None]
+    #: design → recruiting → training → placement → closed, moved by staff; recruiting needs modules
     status: Mapped[CohortStatus] = mapped_column(
         enum_column(CohortStatus, "cohort_status"), default=CohortStatus.design, index=True
     )
+    #: shown on the public application page; "" when none
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: secret part of the cohort's iCalendar feed URL
     feed_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    #: optimistic-lock counter (version_id_col): bumped on every UPDATE; edit forms send it back
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
@@ -98,9 +113,11 @@ class CohortHiringNeed(Base):
     __tablename__ = "cohort_hiring_needs"
     __repr_attr__ = "hiring_need_id"
 
+    #: the cohort designed from the need
     cohort_id: Mapped[int] = mapped_column(
         sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
     )
+    #: a need chosen by staff while open; RESTRICT: a need in a cohort's demand cannot be deleted
     hiring_need_id: Mapped[int] = mapped_column(
         sa.ForeignKey("hiring_needs.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
@@ -119,9 +136,11 @@ class ConsortiumMember(Base):
         sa.CheckConstraint("interviews_guaranteed >= 0", name="interviews_non_negative"),
     )
 
+    #: the cohort whose consortium this is
     cohort_id: Mapped[int] = mapped_column(
         sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
     )
+    #: an employer behind the cohort's hiring needs; members follow the demand staff choose
     employer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("employers.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
@@ -129,6 +148,7 @@ class ConsortiumMember(Base):
     co_delivery_sessions: Mapped[int] = mapped_column(default=0, server_default="0")
     #: interviews the employer guaranteed to the cohort's graduates
     interviews_guaranteed: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: staff's free-text notes on the commitment; "" when none
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     cohort: Mapped[Cohort] = relationship(back_populates="consortium")
@@ -140,12 +160,19 @@ class Module(TimestampMixin, Base):
     __repr_attr__ = "title"
     __table_args__ = (sa.CheckConstraint("hours > 0", name="hours_positive"),)
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the cohort whose curriculum this is; modules go with their cohort
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    #: order in the cohort's curriculum, 1…n, renumbered by staff reordering
     position: Mapped[int] = mapped_column(default=1)
+    #: the module's name, never blank
     title: Mapped[str] = mapped_column(sa.String(200))
+    #: teaching hours, whole and > 0 (check hours_positive); a design proposal splits a chosen total by demand
     hours: Mapped[int] = mapped_column(default=6)
+    #: staff's free-text description; "" when none
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: optimistic-lock counter (version_id_col): bumped on every UPDATE; edit forms send it back
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}
@@ -163,12 +190,15 @@ class ModuleSkill(Base):
     __repr_attr__ = "skill_id"
     __table_args__ = (sa.CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),)
 
+    #: the module that teaches the skill
     module_id: Mapped[int] = mapped_column(
         sa.ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True
     )
+    #: the competency taught; RESTRICT: a taught skill cannot leave the vocabulary
     skill_id: Mapped[int] = mapped_column(
         sa.ForeignKey("skills.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
+    #: level taught, 1–4 (check level_range); covers a demanded competency at or below it
     level: Mapped[int] = mapped_column(default=2)
 
     module: Mapped[Module] = relationship(back_populates="skills")
@@ -194,17 +224,25 @@ class CohortSession(TimestampMixin, Base):
         sa.Index("ix_sessions_cohort_starts_at", "cohort_id", "starts_at"),
     )
 
+    #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: unique, "<cohort code>-S01" numbering or as imported; the iCalendar UID is built from it
     ref: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    #: the cohort the session belongs to; its sessions go with it
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
+    #: the curriculum module it teaches (same cohort); NULL = none or the module was removed
     module_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("modules.id", ondelete="SET NULL"), index=True
     )
+    #: the session's name, never blank
     title: Mapped[str] = mapped_column(sa.String(200))
+    #: what the session is; an employer_session needs a co-delivering employer
     kind: Mapped[SessionKind] = mapped_column(
         enum_column(SessionKind, "session_kind"), default=SessionKind.training
     )
+    #: start (UTC), within the cohort's dates; its date is the session's date in the outcomes
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: end (UTC), after starts_at (check times_ordered); NULL = no end time (clash checks assume 1 h)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: a room and address, or a meeting link
     location: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
@@ -212,9 +250,11 @@ class CohortSession(TimestampMixin, Base):
     employer_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("employers.id", ondelete="SET NULL"), index=True
     )
+    #: the active staff or admin user who runs it; NULL = none
     facilitator_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    #: free text added to the calendar event; "" when none
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: sessions created together as a weekly series share this id
     series_id: Mapped[str | None] = mapped_column(sa.String(40), index=True)

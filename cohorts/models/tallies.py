@@ -35,12 +35,15 @@ class StarterAttendanceTally(Base):
     __repr_attr__ = "tally"
     __table_args__ = (sa.CheckConstraint("tally >= 0", name="tally_not_negative"),)
 
+    #: the session counted
     session_id: Mapped[int] = mapped_column(
         sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
     )
+    #: the attendance status counted
     status: Mapped[AttendanceStatus] = mapped_column(
         enum_column(AttendanceStatus, "starter_attendance_tally_status"), primary_key=True
     )
+    #: starters' attendance rows of that session and status; written by triggers only, ≥ 0
     tally: Mapped[int] = mapped_column(default=0)
 
 
