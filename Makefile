@@ -28,8 +28,9 @@ seed: migrate
 run: seed
 	BRIDGEWORK_ENV=$${BRIDGEWORK_ENV:-development} $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## make test: install and run every test (TEST_DATABASE_URL selects PostgreSQL)
+## make test: install, check the architecture's import contracts, run every test (TEST_DATABASE_URL selects PostgreSQL)
 test: install
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make bench: pages and jobs at demo and national scale, then the load test (BENCH_ARGS="--quick --skip-load")

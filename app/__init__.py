@@ -51,7 +51,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_core(app: Flask) -> None:
     from app import access, concurrency, errors, security, templating
     from app.auth import init_app as init_auth
-    from app.cli import init_app as init_cli
+    from app.cli.commands import init_app as init_cli
 
     security.init_app(app)  # idle timeout runs before the access check; headers on every response
     concurrency.init_app(app)

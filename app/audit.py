@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
 
+from app.db import json_safe
 from app.extensions import db
 from app.models import AuditEvent, User
 
-
-def _plain(value: Any) -> Any:
-    """JSON-safe form of a column value."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
 
 
 def changed_fields(obj: Any) -> dict[str, list]:
@@ -34,7 +22,7 @@ def changed_fields(obj: Any) -> dict[str, list]:
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
             if old != new:
-                changes[attr.key] = [_plain(old), _plain(new)]
+                changes[attr.key] = [json_safe(old), json_safe(new)]
     return changes
 
 
@@ -52,7 +40,7 @@ def record_audit(
         entity=entity,
         entity_id=str(entity_id),
         action=action,
-        changes={k: [_plain(v) for v in pair] if isinstance(pair, (list, tuple)) else _plain(pair)
+        changes={k: [json_safe(v) for v in pair] if isinstance(pair, (list, tuple)) else json_safe(pair)
                  for k, pair in (changes or {}).items()},
     )
     db.session.add(event)

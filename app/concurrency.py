@@ -11,34 +11,23 @@ instant): the second flush raises StaleDataError, answered here with a 409 page.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
+from app.db import json_safe
 from app.extensions import db
 
 CONCURRENT_SAVE = ("Someone else saved this record at the same moment, so your changes were not saved. "
                    "Please go back, reload the page and make your change again.")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
 
 def snapshot(obj: Any, fields: tuple[str, ...]) -> str:
     """The values a form shows, as JSON for a hidden field."""
-    return json.dumps({name: _plain(getattr(obj, name)) for name in fields}, sort_keys=True, default=str)
+    return json.dumps({name: json_safe(getattr(obj, name)) for name in fields}, sort_keys=True, default=str)
 
 
 def _label(name: str) -> str:

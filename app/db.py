@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+from enum import Enum
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -145,3 +147,15 @@ def flush_unique(session: sa.orm.Session, refusal: Exception) -> Iterator[None]:
             yield
     except sa.exc.IntegrityError as exc:
         raise refusal from exc
+
+
+def json_safe(value: Any) -> Any:
+    """A column value as JSON takes it: enums as their stored value, dates in ISO 8601, Decimals
+    as numbers (the audit log, subject-access exports and edit snapshots all use this one form)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value

@@ -7,6 +7,19 @@ from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
 
+
+class RuleError(ValueError):
+    """A change a business rule refuses; ``message`` is shown to the person as is.
+
+    ``field`` names the form field the message belongs next to (None: above the form).
+    Every package's rule errors derive from this, so one helper shows them all.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
     403: ("Not allowed", "Your account may not use this page."),

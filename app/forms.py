@@ -10,6 +10,10 @@ from markupsafe import Markup, escape
 from wtforms import SelectField, widgets
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError
+from flask import flash
+from flask_wtf import FlaskForm
+
+from app.errors import RuleError
 
 
 def as_select_choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
@@ -77,3 +81,19 @@ class RowSelectField(SelectField):
             return
         if not any(self.coerce(value) == self.data for value, _ in self.rows):
             raise ValidationError(self.invalid_choice_message or self.gettext("Not a valid choice."))
+
+
+class EmptyForm(FlaskForm):
+    """CSRF only: for POST buttons."""
+
+
+def show_rule_error(form: FlaskForm | None, error: RuleError) -> None:
+    """Show a refused rule's message next to its field, above the form, or (no form) as a flash."""
+    if form is None:
+        flash(error.message, "error")
+        return
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -7,12 +7,14 @@ picture; callers pass already-computed figures (no queries here).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 from html import escape
 
 import pandas as pd
 from flask import Response
 from markupsafe import Markup
+from flask import abort, request
 
 #: colours with at least 4.5:1 contrast on white
 PALETTE = ("#0b5cad", "#7a3e00", "#116329", "#a40e26", "#5a3d9a", "#33414e")
@@ -194,3 +196,24 @@ def pdf_response(pdf: bytes, filename: str) -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}.pdf"'},
     )
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def requested_format() -> str | None:
+    """'csv' or 'xlsx' when the list is asked for as a download (?format=…); 400 for anything else."""
+    fmt = request.args.get("format")
+    if fmt is not None and fmt not in EXPORT_FORMATS:
+        abort(400)
+    return fmt
+
+
+def stored_value(value: Any) -> Any:
+    """Enums as their stored value, everything else as is (a cell of a download)."""
+    return getattr(value, "value", value)
+
+
+def rows_frame(rows: Iterable[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """Rows of a list page as a DataFrame for table_response, enums as their stored values."""
+    return pd.DataFrame([[stored_value(v) for v in row] for row in rows], columns=list(columns))

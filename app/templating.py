@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.dates import to_local
 from app.models import Role
 
 #: where each role lands after login; the endpoints live in feature packages
@@ -26,15 +26,6 @@ def home_url_for(user) -> str:
         return url_for(endpoint)
     return url_for("auth.login")
 
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-
-
-def to_local(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.astimezone(local_zone()) if value.tzinfo else value
 
 
 def format_date(value: date | None, fmt: str = "%-d %b %Y") -> str:

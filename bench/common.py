@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
+PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
+LOAD_MARKER = "<!-- load test: written by bench/load.py -->"
 BENCH_SECRET = "bench-only-secret-key"
 #: the database names the benchmark owns on a PostgreSQL server
 PG_PREFIX = "bridgework_bench_"
@@ -57,8 +59,8 @@ def make_app(url: str, **overrides):
 def build_database(url: str, *, participants: int | None, say=print) -> float:
     """A fresh schema with the demo programme, plus the national set when participants is given."""
     from app.extensions import db
-    from cohorts.demo import seed_demo
-    from cohorts.scale import seed_scale
+    from cohorts.seed.demo import seed_demo
+    from cohorts.seed.scale import seed_scale
 
     recreate_database(url)
     app = make_app(url)

@@ -56,7 +56,7 @@ def rss_mb() -> float:
 
 
 def outcomes(url: str, as_of: str) -> dict:
-    from cohorts.outcomes import cohort_outcomes
+    from cohorts.outcomes.measures import cohort_outcomes
 
     app = make_app(url)
     with app.app_context():
@@ -67,7 +67,7 @@ def outcomes(url: str, as_of: str) -> dict:
 def matching(url: str) -> dict:
     """rank_candidates for the hiring need with the most candidates (the cohorts covering it)."""
     from app.extensions import db
-    from cohorts.matching import rank_candidates
+    from cohorts.placements.matching import rank_candidates
     from cohorts.models import CohortHiringNeed, Enrolment
     from employers.models import HiringNeed
 
@@ -96,7 +96,7 @@ def pdf(url: str, as_of: str, html_out: str) -> dict:
 
     from app.extensions import db
     from cohorts.models import Cohort, CohortStatus, Programme
-    from cohorts.reports import cohort_report_context, render_cohort_report
+    from cohorts.reports.rendering import cohort_report_context, render_cohort_report
 
     app = make_app(url)
     day = date.fromisoformat(as_of)
@@ -188,7 +188,7 @@ def import_floor(source_url: str, url: str) -> dict:
 
 def esco(url: str, folder: str) -> dict:
     from app.extensions import db
-    from app.skills import import_esco
+    from app.skills.esco_import import import_esco
 
     paths = sorted(Path(folder).glob("*.zip"))
     app = make_app(url)

@@ -30,14 +30,13 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
-from cohorts.scale import SCALE_PASSWORD, Sizes
+from cohorts.seed.scale import Sizes
+from cohorts.seed.scale_demand import SCALE_PASSWORD
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_SECRET, ROOT, build_database, database_url, make_app  # noqa: E402
+from common import BENCH_SECRET, LOAD_MARKER, PERFORMANCE_MD, ROOT, build_database, database_url, make_app  # noqa: E402
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
-PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
-LOAD_MARKER = "<!-- load test: written by bench/load.py -->"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = SCALE_PASSWORD
 DOMAIN = "scale.bridgework.test"

@@ -1,23 +1,37 @@
-"""Supply side and outcomes: programmes, cohorts, delivery, participants, placement."""
+"""Supply side and outcomes: programmes, cohorts, delivery, participants, placement.
+
+One subpackage per capability; each lists its URLs in its own ``urls.py``. Here they are hung
+on the portal blueprints (``cohorts/portals.py``) in one visible list, with the CLI commands.
+"""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from cohorts import cli, employer_routes, employer_sections, portal_routes, staff_routes
-    from cohorts import employer_candidates, staff_dashboards, staff_placements  # noqa: F401 (routes on bps)
-    from cohorts import staff_attendance, staff_caseload, staff_participants  # noqa: F401 (routes on staff bp)
-    from cohorts import calendar_routes, public_routes
-    from cohorts import staff_workbook  # noqa: F401 (routes on staff bp)
-    from cohorts import staff_privacy  # noqa: F401 (routes on staff bp)
-    from cohorts import report_downloads, staff_reports  # noqa: F401 (PDF downloads on the portals' bps)
-    from cohorts import staff_cohorts, staff_design, staff_enrolments, staff_sessions  # noqa: F401 (routes on staff bp)
+    from cohorts import cli
+    from cohorts.delivery import urls as delivery_urls
+    from cohorts.design import urls as design_urls
+    from cohorts.outcomes import urls as outcomes_urls
+    from cohorts.participants import urls as participants_urls
+    from cohorts.placements import employer_sections
+    from cohorts.placements import urls as placements_urls
+    from cohorts.portals import build_portals
+    from cohorts.privacy import urls as privacy_urls
+    from cohorts.reports import urls as reports_urls
+    from cohorts.workbook import urls as workbook_urls
 
-    app.register_blueprint(staff_routes.bp)
-    app.register_blueprint(calendar_routes.bp)
-    app.register_blueprint(public_routes.bp)
-    app.register_blueprint(employer_routes.bp)
-    app.register_blueprint(portal_routes.bp)
-    app.register_blueprint(portal_routes.public_bp)
+    portals = build_portals()
+    for register in (
+        outcomes_urls.register,  # the staff home and outcome dashboards
+        design_urls.register,
+        participants_urls.register,
+        delivery_urls.register,
+        placements_urls.register,
+        reports_urls.register,
+        workbook_urls.register,
+        privacy_urls.register,
+    ):
+        register(portals)
+    portals.register_on(app)
     cli.init_app(app)
     employer_sections.register()

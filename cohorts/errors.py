@@ -1,5 +1,7 @@
 """The one error cohort services raise when a request breaks a rule."""
 
+from app.errors import RuleError
 
-class CohortRuleError(ValueError):
-    """A request that breaks a cohort rule; the message is shown to the person as is."""
+
+class CohortRuleError(RuleError):
+    """A request that breaks a cohort rule (design, delivery, admissions, placement, privacy)."""

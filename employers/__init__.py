@@ -4,10 +4,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    """Hang every demand-side URL (employers/urls.py) on fresh blueprints and register them."""
     from app.auth.hooks import set_employer_choices_provider
-    from employers import portal_routes, staff_routes
+    from employers import urls
+    from employers.blueprints import build_blueprints
     from employers.queries import employer_choices
 
     set_employer_choices_provider(employer_choices)
-    app.register_blueprint(staff_routes.bp)
-    app.register_blueprint(portal_routes.bp)
+    blueprints = build_blueprints()
+    urls.register(blueprints)
+    blueprints.register_on(app)

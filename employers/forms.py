@@ -150,9 +150,6 @@ class ContactForm(FlaskForm):
     is_primary = BooleanField("Primary contact")
 
 
-class ActionForm(FlaskForm):
-    """An empty form for POST-only buttons: CSRF and nothing else."""
-
 
 class NeedStatusForm(FlaskForm):
     status = SelectField("New status", choices=HiringNeedStatus.choices())

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
+from app.errors import RuleError
 from app.audit import changed_fields, record_audit
 from app.db import flush_unique, utcnow
 from app.extensions import db
@@ -56,12 +57,8 @@ NEED_FIELDS = ("role_title", "openings", "region", "salary_min", "salary_max", "
 REF_PREFIX = "HN-"
 
 
-class ServiceError(ValueError):
-    """A business rule refused the change; ``field`` is the form field the message belongs next to."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class ServiceError(RuleError):
+    """A demand-side business rule refused the change (see app.errors.RuleError)."""
 
 
 # --- employers and contacts ------------------------------------------------------------

@@ -5,28 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort, jsonify, request
+from flask import jsonify, request
 
+from app.forms import show_rule_error
 from app.models import Skill
-from app.skills import search_skills
+from app.skills.vocabulary import search_skills
 from employers import queries
 from employers.forms import CompetenciesForm
 from employers.services import ServiceError
 
 T = TypeVar("T")
-EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def page_arg() -> int:
     return max(1, request.args.get("page", 1, type=int) or 1)
 
-
-def export_format() -> str | None:
-    """'csv' or 'xlsx' when the list is asked for as a download (export_links convention)."""
-    fmt = request.args.get("format")
-    if fmt is not None and fmt not in EXPORT_FORMATS:
-        abort(400)
-    return fmt
 
 
 def valid_filters(form) -> dict:
@@ -41,11 +34,7 @@ def run_service(form, call: Callable[[], T]) -> T | None:
     try:
         return call()
     except ServiceError as error:
-        field = form._fields.get(error.field) if error.field else None
-        if field is not None:
-            field.errors = [*field.errors, str(error)]
-        else:
-            form.form_errors.append(str(error))
+        show_rule_error(form, error)
         return None
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.forms import EmptyForm
 from app.access import AdminOnly, get_or_404, guard_blueprint
 from app.auth import queries
 from app.auth.queries import audit_frame
 from app.auth.forms import (
-    ActionForm,
     AuditFilterForm,
     InviteUserForm,
     OutboxFilterForm,
@@ -80,7 +80,7 @@ def user_detail(user_id: int):
 
 def _render_detail(user: User, role_form: RoleForm, status: int = 200):
     return render_template(
-        "admin/user_detail.html", user=user, role_form=role_form, action_form=ActionForm(),
+        "admin/user_detail.html", user=user, role_form=role_form, action_form=EmptyForm(),
         events=queries.recent_user_events(user.id),
     ), status
 
@@ -105,7 +105,7 @@ def change_user_role(user_id: int):
 def _account_action(user_id: int, service, done: str):
     """Deactivate or reactivate: one POST button each, same shape."""
     user = get_or_404(User, user_id)
-    if ActionForm().validate_on_submit():
+    if EmptyForm().validate_on_submit():
         try:
             service(user, actor=current_user)
         except AccountError as error:
@@ -129,7 +129,7 @@ def reactivate(user_id: int):
 @bp.route("/users/<int:user_id>/reinvite", methods=["POST"])
 def reinvite(user_id: int):
     user = get_or_404(User, user_id)
-    if ActionForm().validate_on_submit():
+    if EmptyForm().validate_on_submit():
         try:
             invite_user_service(
                 user.email, user.role, invited_by=current_user, employer=user.employer_id,

@@ -112,9 +112,6 @@ class RoleForm(_EmployerChoiceMixin, FlaskForm):
         self._set_employer_choices(employer_choices)
 
 
-class ActionForm(FlaskForm):
-    """An empty form: a POST-only button still carries and checks its CSRF token."""
-
 
 class _FilterForm(FlaskForm):
     """GET filters of a list page: read from the query string, nothing to protect."""

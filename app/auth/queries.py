@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, Role, User
-from app.templating import local_zone
+from app.dates import local_zone
 
 if TYPE_CHECKING:
     import pandas as pd

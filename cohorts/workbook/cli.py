@@ -84,7 +84,3 @@ def export_workbook_command(path: Path) -> None:
     written = export_workbook(path)
     click.echo(f"Exported the workbook to {written}")
 
-
-def init_app(app) -> None:
-    app.cli.add_command(import_workbook_command)
-    app.cli.add_command(export_workbook_command)

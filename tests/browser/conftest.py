@@ -99,7 +99,7 @@ class LiveServer:
         self.database_url = database_url
         self.app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True)
         with self.app.app_context():
-            from cohorts.demo import seed_demo
+            from cohorts.seed.demo import seed_demo
 
             _db.create_all()
             seed_demo()

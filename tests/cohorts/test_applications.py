@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db, limiter
 from app.models import OutboxMessage, Role, User
-from cohorts import services
-from cohorts.admissions import APPLICATION_RECEIVED
+from cohorts.participants import admissions as services
+from cohorts.participants.admissions import APPLICATION_RECEIVED
 from cohorts.models import CohortStatus, Enrolment, EnrolmentStatus, Participant
 from tests import factories
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from cohorts.assessments import cohort_skill_gain, mean_gain, record_assessment, skill_progress
+from cohorts.delivery.assessments import cohort_skill_gain, mean_gain, record_assessment, skill_progress
 from cohorts.errors import CohortRuleError
 from cohorts.models import AssessmentStage, EnrolmentStatus, SkillAssessment
 from tests import factories

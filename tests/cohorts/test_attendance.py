@@ -9,14 +9,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent
-from cohorts.attendance import (
-    cohort_attendance_rates,
-    participant_attendance_rates,
-    record_attendance,
-    session_roster,
-)
+from cohorts.delivery.attendance import cohort_attendance_rates, participant_attendance_rates, record_attendance, session_roster
 from cohorts.errors import CohortRuleError
-from cohorts.outcomes import cohort_outcomes
+from cohorts.outcomes.measures import cohort_outcomes
 from cohorts.models import Attendance, AttendanceStatus, EnrolmentStatus, ExclusionReason
 from tests import factories
 from tests.conftest import assert_query_count_flat

@@ -20,7 +20,7 @@ from cohorts.models import (
     StarterAttendanceTally,
 )
 from cohorts.models.tallies import rebuild_statement
-from cohorts.outcomes import cohort_outcomes
+from cohorts.outcomes.measures import cohort_outcomes
 from tests import factories as f
 
 STATUSES = [s.value for s in AttendanceStatus]

@@ -8,10 +8,10 @@ import pytest
 from icalendar import Calendar
 
 from app.extensions import db
-from cohorts import services
-from cohorts.calendars import cohort_feed_url, employer_feed_url, participant_feed_url, webcal
+from cohorts.delivery import scheduling as services
+from cohorts.delivery.calendars import cohort_feed_url, employer_feed_url, participant_feed_url, webcal
 from cohorts.models import CohortStatus, EnrolmentStatus, SessionKind
-from cohorts.scheduling import SessionPlan
+from cohorts.delivery.scheduling import SessionPlan
 from tests import factories
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cohorts.caseload import caseload
+from cohorts.participants.caseload import caseload
 from cohorts.models import AttendanceStatus, CandidacyStage, CohortStatus
 from tests import factories
 from tests.conftest import assert_query_count_flat, counting_queries

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Role, User
-from cohorts.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from cohorts.seed.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from cohorts.models import (
     Attendance,
     AttendanceStatus,
@@ -28,7 +28,7 @@ from cohorts.models import (
     SkillAssessment,
     StillEmployed,
 )
-from cohorts.outcomes import cohort_outcomes
+from cohorts.outcomes.measures import cohort_outcomes
 from employers.models import (
     DiscoveryInterview,
     DiscoveryQuestion,

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cohorts.design import (
-    COVERED,
-    GAP,
-    PARTIAL,
-    CurriculumModule,
-    NeedCompetency,
-    NeedInput,
-    TaughtSkill,
-    aggregate_demand,
-    coverage_matrix,
-    module_title,
-    needs_served,
-    propose_modules,
-)
+from cohorts.design.curriculum import COVERED, GAP, PARTIAL, CurriculumModule, NeedCompetency, NeedInput, TaughtSkill, aggregate_demand, coverage_matrix, module_title, needs_served, propose_modules
 
 PROSPECTING = (1, "Prospecting")
 CRM = (2, "CRM hygiene")

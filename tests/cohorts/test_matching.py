@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cohorts.matching import rank_candidates, rank_needs_for_participant, score_fits
+from cohorts.placements.matching import rank_candidates, rank_needs_for_participant, score_fits
 from cohorts.models import AssessmentStage, EnrolmentStatus
 from employers.models import HiringNeedStatus, Importance
 from tests import factories as f

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import OutboxMessage
 from cohorts.models import AttendanceStatus, CandidacyStage, EnrolmentStatus
-from cohorts.nudges import opt_out_token, participant_for_opt_out_token, send_nudges
+from cohorts.delivery.nudges import opt_out_token, participant_for_opt_out_token, send_nudges
 from tests import factories
 
 TODAY = date(2026, 6, 15)  # British Summer Time: local = UTC + 1

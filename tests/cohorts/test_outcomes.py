@@ -11,16 +11,8 @@ from hypothesis import strategies as st
 
 from app.extensions import db
 from cohorts.models import AttendanceStatus, EnrolmentStatus, ExclusionReason, StillEmployed
-from cohorts.outcomes import (
-    COHORT_KEYS,
-    PROGRAMME_KEYS,
-    UnknownCohortError,
-    UnknownMeasureError,
-    cohort_outcomes,
-    exact_rate,
-    json_median,
-    outcome_people,
-)
+from cohorts.outcomes.data import UnknownCohortError
+from cohorts.outcomes.measures import COHORT_KEYS, PROGRAMME_KEYS, UnknownMeasureError, cohort_outcomes, exact_rate, json_median, outcome_people
 from tests import factories as f
 
 E = date(2026, 3, 1)  # every fixture cohort ends here unless it says otherwise

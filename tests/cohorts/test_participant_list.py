@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.extensions import db
-from app.keyset import Cursor
-from cohorts.participant_queries import participants_page, participants_select
+from app.pagination import Cursor
+from cohorts.participants.queries import participants_page, participants_select
 from tests import factories
 from tests.conftest import assert_query_count_flat
 

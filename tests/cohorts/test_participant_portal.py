@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Role
 from cohorts.models import AttendanceStatus, CandidacyStage, RetentionCheck, StillEmployed
-from cohorts.subject_access import SECTIONS
+from cohorts.privacy.subject_access import SECTIONS
 from tests import factories
 from tests.conftest import log_in
 

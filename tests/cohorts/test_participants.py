@@ -11,14 +11,7 @@ from app.extensions import db
 from app.models import AuditEvent, Role
 from cohorts.errors import CohortRuleError
 from cohorts.models import CaseNote, EnrolmentStatus, Participant
-from cohorts.participants import (
-    add_case_note,
-    assign_coach,
-    create_participant,
-    may_write_notes,
-    set_consent,
-    update_intake,
-)
+from cohorts.participants.services import add_case_note, assign_coach, create_participant, may_write_notes, set_consent, update_intake
 from tests import factories
 from tests.conftest import assert_query_count_flat
 

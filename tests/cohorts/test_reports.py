@@ -251,7 +251,7 @@ def _queries_to_render(template: str, build) -> int:
 
 
 def test_report_data_takes_the_same_number_of_queries_as_the_data_grows(app, world):
-    from cohorts.reports import cohort_report_context, participant_record_context, programme_report_context
+    from cohorts.reports.rendering import cohort_report_context, participant_record_context, programme_report_context
 
     cohort, partner, alice = world["cohort"], world["partner"], world["people"]["alice"]
     builds = {

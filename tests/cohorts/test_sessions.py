@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Role
-from cohorts import services
+from cohorts.delivery import scheduling as services
 from cohorts.errors import CohortRuleError
 from cohorts.models import Cohort, CohortSession, CohortStatus, SessionKind
-from cohorts.scheduling import SessionPlan
+from cohorts.delivery.scheduling import SessionPlan
 from tests import factories
 
 

@@ -20,7 +20,7 @@ from cohorts.models import (
     SessionKind,
     StillEmployed,
 )
-from cohorts.outcomes import cohort_outcomes
+from cohorts.outcomes.measures import cohort_outcomes
 from cohorts.workbook.export import workbook_frames
 from cohorts.workbook.services import export_workbook, import_workbook
 from employers.models import Employer, HiringNeed, Importance
@@ -205,7 +205,7 @@ def test_today_figures_survive_the_round_trip(tmp_path):
 
 
 def test_the_demo_programme_survives_the_round_trip(tmp_path):
-    from cohorts.demo import seed_demo
+    from cohorts.seed.demo import seed_demo
 
     seed_demo()
     db.session.flush()

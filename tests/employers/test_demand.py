@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import EscoOccupation, Role
-from app.skills import ESCO_ATTRIBUTION, import_esco
+from app.skills.vocabulary import ESCO_ATTRIBUTION
+from app.skills.esco_import import import_esco
 from employers import demand, queries
 from employers.models import HiringNeedStatus, InterviewFormat, InterviewStatus
 from tests import factories

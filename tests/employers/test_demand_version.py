@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Role
-from cohorts.queries import staff_home_summary
+from cohorts.outcomes.queries import staff_home_summary
 from employers import demand, queries
 from employers.demand_version import trigger_ddl
 from employers.models import HiringNeed, HiringNeedSkill, HiringNeedStatus

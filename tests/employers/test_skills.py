@@ -11,15 +11,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import EscoOccupation, EscoOccupationSkill, Skill, SkillKind
-from app.skills import (
-    ESCO_ATTRIBUTION,
-    EscoImportError,
-    essential_skills,
-    find_or_create_skill,
-    import_esco,
-    search_occupations,
-    search_skills,
-)
+from app.skills.vocabulary import ESCO_ATTRIBUTION, essential_skills, find_or_create_skill, search_occupations, search_skills
+from app.skills.esco_import import EscoImportError, import_esco
 from tests import factories
 
 ESCO_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "esco"

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from app.db import Base
 from app.models import User
-from cohorts.scale import PROGRAMMES, SCALE_PASSWORD, Sizes, seed_scale
+from cohorts.seed.scale import Sizes, seed_scale
+from cohorts.seed.scale_demand import PROGRAMMES, SCALE_PASSWORD
 
 TODAY = date(2025, 3, 12)
 PARTICIPANTS = 500

@@ -40,7 +40,7 @@ def main(db_path: str, mode: str, *args: str) -> None:
         if mode in ("setup-demo", "setup-empty"):
             db.create_all()
             if mode == "setup-demo":
-                from cohorts.demo import seed_demo
+                from cohorts.seed.demo import seed_demo
 
                 seed_demo()
             else:
@@ -58,7 +58,7 @@ def main(db_path: str, mode: str, *args: str) -> None:
         elif mode == "attendance":
             from sqlalchemy import select
 
-            from cohorts.attendance import record_attendance
+            from cohorts.delivery.attendance import record_attendance
             from cohorts.models import CohortSession, Enrolment
 
             for session in db.session.scalars(select(CohortSession).order_by(CohortSession.id)):

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 from app.auth import services as accounts
 from app.models import Role
-from cohorts import admissions
+from cohorts.participants import admissions
 from cohorts.models import CandidacyStage
-from cohorts.participants import set_consent
-from cohorts.placements import introduce, move_candidacy, record_placement, record_retention_check, shortlist
+from cohorts.participants.services import set_consent
+from cohorts.placements.services import introduce, move_candidacy, record_placement, record_retention_check, shortlist
 from tests import factories as f
 
 ENROLLED = date(2025, 1, 6)

@@ -158,7 +158,7 @@ def test_a_simultaneous_save_gets_a_409_page(app, client, login, monkeypatch):
     login(Role.staff)
     cohort = f.CohortFactory()
     db.session.commit()  # the 409 handler rolls back: keep the test's own rows
-    from cohorts import services
+    from cohorts.design import services
 
     def racing_update(cohort, **kwargs):
         db.session.execute(sa.text("UPDATE cohorts SET version = version + 1 WHERE id = :id"), {"id": cohort.id})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.backup import BackupError, backup_sqlite, check_backup_file, restore_sqlite
+from app.cli.backup import BackupError, backup_sqlite, check_backup_file, restore_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 

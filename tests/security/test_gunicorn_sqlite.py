@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cohorts.demo import DEMO_PASSWORD
+from cohorts.seed.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = 200

@@ -10,14 +10,14 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, Role, User
-from cohorts.demo import seed_demo
+from cohorts.seed.demo import seed_demo
 from cohorts.models import (
     Attendance, Candidacy, CaseNote, Enrolment, EnrolmentStatus, Participant, Placement, RetentionCheck,
     SkillAssessment,
 )
-from cohorts.participants import update_intake
-from cohorts.privacy import enforce_retention, erase_participant, erased_email
-from cohorts.subject_access import export_subject_data
+from cohorts.participants.services import update_intake
+from cohorts.privacy.erasure import enforce_retention, erase_participant, erased_email
+from cohorts.privacy.subject_access import export_subject_data
 from tests import factories as f
 
 COUNTED = (Enrolment, Attendance, SkillAssessment, Candidacy, Placement, RetentionCheck)

@@ -1,0 +1,1 @@
+"""Core flask commands: admin accounts, backups, the ESCO import."""

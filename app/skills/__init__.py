@@ -1,0 +1,1 @@
+"""The skills vocabulary (ESCO): lookup, search and import."""

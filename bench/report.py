@@ -1,0 +1,87 @@
+"""The benchmark's targets, how a run is judged against them, and docs/PERFORMANCE.md."""
+
+from __future__ import annotations
+
+from common import LOAD_MARKER, PERFORMANCE_MD
+
+PAGE_RATIO_TO_FLOOR = 3.0
+PAGE_GROWTH = 1.25
+OUTCOMES_MS = 300.0
+MATCHING_MS = 100.0
+IMPORT_RATIO = 3.0
+PDF_RATIO = 1.3
+REQUEST_PEAK_MB = 150.0
+IMPORT_RSS_MB = 1536.0
+SEED_SECONDS = 120.0
+
+
+def target(name: str, measured, limit, ok: bool) -> dict:
+    return {"name": name, "measured": measured, "target": limit, "pass": bool(ok)}
+
+
+def judge(floors: dict, pages: list[dict], jobs: dict, seed_seconds: float | None) -> list[dict]:
+    out = []
+    for page in pages:
+        demo, national = page["demo"], page["national"]
+        out.append(target(f"{page['page']}: national ≤ {PAGE_RATIO_TO_FLOOR}× floor", national["ratio_to_floor"],
+                          PAGE_RATIO_TO_FLOOR, national["ratio_to_floor"] <= PAGE_RATIO_TO_FLOOR))
+        growth = round(national["ms"] / demo["ms"], 2)
+        out.append(target(f"{page['page']}: national ≤ {PAGE_GROWTH}× demo", growth, PAGE_GROWTH,
+                          growth <= PAGE_GROWTH))
+        out.append(target(f"{page['page']}: same query count", f"{demo['queries']}/{national['queries']}",
+                          "equal", demo["queries"] == national["queries"]))
+    peak = max(max(p["demo"]["peak_mb"], p["national"]["peak_mb"]) for p in pages)
+    out.append(target("web request peak memory (MB)", peak, REQUEST_PEAK_MB, peak <= REQUEST_PEAK_MB))
+    out.append(target("programme outcomes (ms)", jobs["outcomes"]["ms"], OUTCOMES_MS,
+                      jobs["outcomes"]["ms"] <= OUTCOMES_MS))
+    out.append(target("matching one hiring need (ms)", jobs["matching"]["ms"], MATCHING_MS,
+                      jobs["matching"]["ms"] <= MATCHING_MS))
+    ratio = round(jobs["workbook_import"]["ms"] / jobs["workbook_floor"]["ms"], 2)
+    out.append(target("workbook import ≤ 3× raw bulk insert", ratio, IMPORT_RATIO, ratio <= IMPORT_RATIO))
+    rss = jobs["workbook_import"]["rss_mb"]
+    out.append(target("workbook import memory (MB RSS)", rss, IMPORT_RSS_MB, rss <= IMPORT_RSS_MB))
+    ratio = round(jobs["pdf"]["ms"] / jobs["pdf"]["floor_ms"], 2)  # timed turn about, in one process
+    out.append(target("cohort PDF ≤ 1.3× WeasyPrint floor", ratio, PDF_RATIO, ratio <= PDF_RATIO))
+    if seed_seconds is not None:
+        out.append(target("seed-scale (s)", round(seed_seconds, 1), SEED_SECONDS, seed_seconds <= SEED_SECONDS))
+    return out
+
+
+def write_markdown(result: dict, database: str) -> None:
+    lines = [
+        "# Performance", "",
+        "Written by `make bench` (`bench/run.py`); the load-test section by `bench/load.py`.", "",
+        f"Machine: {result['machine']['platform']}, {result['machine']['cpus']} CPUs, Python "
+        f"{result['machine']['python']}; database: {database}; national set: "
+        f"{result['scale_participants']:,} participants. Timings are medians of server time through "
+        "the WSGI app; the floor is the base layout plus one SELECT by primary key, timed turn about with "
+        "each page (a page's ratio is to the floor of the same minutes).", "",
+        f"Floor: {result['floor_ms']['demo']} ms at demo scale, {result['floor_ms']['national']} ms at national scale.", "",
+        "Where a target is not met, [PERFORMANCE-NOTES.md](PERFORMANCE-NOTES.md) says why and what would meet it.", "",
+        "| page | demo ms | national ms | national ÷ floor | national ÷ demo | queries demo/national | peak MB "
+        f"| ≤ {PAGE_RATIO_TO_FLOOR}× floor | ≤ {PAGE_GROWTH}× demo | same queries |",
+        "|---|---:|---:|---:|---:|---:|---:|:---:|:---:|:---:|",
+    ]
+    verdicts = {t["name"]: t["pass"] for t in result["targets"]}
+
+    def mark(page: str, rule: str) -> str:
+        return "✅" if verdicts[f"{page}: {rule}"] else "❌"
+
+    for page in result["pages"]:
+        d, n, name = page["demo"], page["national"], page["page"]
+        lines.append(f"| {name} | {d['ms']} | {n['ms']} | {n['ratio_to_floor']} | "
+                     f"{round(n['ms'] / d['ms'], 2)} | {d['queries']}/{n['queries']} | "
+                     f"{max(d['peak_mb'], n['peak_mb'])} | {mark(name, f'national ≤ {PAGE_RATIO_TO_FLOOR}× floor')} | "
+                     f"{mark(name, f'national ≤ {PAGE_GROWTH}× demo')} | {mark(name, 'same query count')} |")
+    lines += ["", "| job | ms | floor ms | peak MB (Python) | RSS MB |", "|---|---:|---:|---:|---:|"]
+    for job in result["jobs"]:
+        lines.append(f"| {job['name']} | {job['ms']} | {job.get('floor_ms', '')} | {job.get('peak_mb', '')} | "
+                     f"{job.get('rss_mb', '')} |")
+    lines += ["", "## Targets", "", "| target | measured | target | pass |", "|---|---:|---:|:---:|"]
+    lines += [f"| {t['name']} | {t['measured']} | {t['target']} | {'✅' if t['pass'] else '❌'} |"
+              for t in result["targets"]]
+    kept = ""
+    if PERFORMANCE_MD.exists() and LOAD_MARKER in PERFORMANCE_MD.read_text():
+        kept = PERFORMANCE_MD.read_text().split(LOAD_MARKER, 1)[1]
+    PERFORMANCE_MD.parent.mkdir(exist_ok=True)
+    PERFORMANCE_MD.write_text("\n".join(lines) + "\n\n" + LOAD_MARKER + (kept or "\n"))

@@ -1,0 +1,1 @@
+"""Delivering a cohort: sessions, scheduling, attendance, assessments, calendar feeds, nudges."""

@@ -1,0 +1,140 @@
+"""Staff pages for delivery: the cohort calendar, scheduling sessions (single or weekly), a
+session's register and a cohort's skill assessments."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.access import get_or_404
+from app.dates import local_today, to_local
+from app.extensions import db
+from app.forms import EmptyForm, show_rule_error
+from app.reporting import requested_format, table_response
+from cohorts.delivery import exports
+from cohorts.delivery import queries
+from cohorts.delivery import scheduling
+from cohorts.delivery.assessments import record_cohort_assessments
+from cohorts.delivery.attendance import record_attendance
+from cohorts.delivery.calendars import cohort_feed_url, webcal
+from cohorts.delivery.forms import AssessmentGridForm, AttendanceForm, SessionForm
+from cohorts.errors import CohortRuleError
+from cohorts.models import Cohort, CohortSession
+
+
+def _flash_clashes(sessions) -> None:
+    """Clashes are warnings shown after saving, never a refusal."""
+    for warning in dict.fromkeys(w for s in sessions for w in scheduling.find_clashes(s)):
+        flash(f"Clash: {warning}", "warning")
+
+
+def cohort_calendar(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    sessions = queries.cohort_sessions(cohort.id)
+    weeks = [(week, list(items)) for week, items in
+             groupby(sessions, key=lambda s: to_local(s.starts_at).isocalendar()[:2])]
+    feed_url = cohort_feed_url(cohort)
+    return render_template("cohorts/sessions/calendar.html", cohort=cohort, weeks=weeks,
+                           feed_url=feed_url, webcal_url=webcal(feed_url), session_count=len(sessions))
+
+
+def schedule_session(cohort_id: int):
+    cohort = queries.cohort_for_scheduling(cohort_id) or abort(404)
+    form = SessionForm(cohort, queries.facilitators())
+    if form.validate_on_submit():
+        try:
+            weeks = form.weeks.data or 1
+            sessions = (scheduling.schedule_weekly_sessions(cohort, form.plan(), weeks) if weeks > 1
+                        else [scheduling.schedule_session(cohort, form.plan())])
+        except CohortRuleError as error:
+            db.session.rollback()  # nothing of a refused change is kept
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Scheduled {', '.join(s.ref for s in sessions)}.", "success")
+            _flash_clashes(sessions)
+            return redirect(url_for(".cohort_calendar", cohort_id=cohort.id))
+    return render_template("cohorts/sessions/form.html", cohort=cohort, form=form, session=None)
+
+
+def edit_session(session_id: int):
+    session = get_or_404(CohortSession, session_id)
+    cohort = queries.cohort_for_scheduling(session.cohort_id)
+    form = SessionForm(cohort, queries.facilitators())
+    del form.weeks
+    if form.validate_on_submit():
+        try:
+            scheduling.update_session(session, form.plan())
+        except CohortRuleError as error:
+            db.session.rollback()  # nothing of a refused change is kept
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{session.ref} saved; subscribed calendars will update.", "success")
+            _flash_clashes([session])
+            return redirect(url_for(".cohort_calendar", cohort_id=cohort.id))
+    elif not form.is_submitted():
+        form.load(session)
+    return render_template("cohorts/sessions/form.html", cohort=cohort, form=form, session=session,
+                           cancel_form=EmptyForm(prefix="cancel"))
+
+
+def cancel_session(session_id: int):
+    session = get_or_404(CohortSession, session_id)
+    cohort_id, ref = session.cohort_id, session.ref
+    if EmptyForm(prefix="cancel").validate_on_submit():
+        try:
+            scheduling.cancel_session(session)
+        except CohortRuleError as error:
+            db.session.rollback()  # nothing of a refused change is kept
+            show_rule_error(None, error)
+            return redirect(url_for(".edit_session", session_id=session_id))
+        db.session.commit()
+        flash(f"{ref} cancelled and removed from the calendar feeds.", "success")
+    return redirect(url_for(".cohort_calendar", cohort_id=cohort_id))
+
+
+def session_attendance(session_id: int):
+    session = get_or_404(CohortSession, session_id)
+    sheet = queries.attendance_sheet(session)
+    if request.method == "GET" and (fmt := requested_format()):
+        return table_response(exports.register_frame(**sheet), f"{session.ref}-attendance", fmt)
+    form, status = AttendanceForm.for_roster(sheet["roster"], sheet["marked"]), 200
+    if form.validate_on_submit():
+        try:
+            counts = record_attendance(session, form.marks(), current_user)
+        except CohortRuleError as error:
+            show_rule_error(None, error)
+            status = 400
+        else:
+            db.session.commit()
+            flash(f"Attendance saved: {counts['created']} marked, {counts['corrected']} corrected.", "success")
+            return redirect(url_for(".session_attendance", session_id=session.id))
+    elif form.errors:
+        flash("Nothing was saved: please correct the highlighted rows.", "error")
+        status = 400
+    return render_template("cohorts/attendance/session.html", form=form, **sheet), status
+
+
+def cohort_assessments(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    grid = queries.assessment_grid(cohort, local_today())
+    form = AssessmentGridForm.for_grid(grid["participants"], grid["skills"], grid["levels"])
+    status = 200
+    if form.validate_on_submit():
+        try:
+            changed = record_cohort_assessments(cohort.id, form.levels(), current_user)
+        except CohortRuleError as error:
+            show_rule_error(None, error)
+            status = 400
+        else:
+            db.session.commit()
+            flash(f"Assessments saved: {changed} level{'s' if changed != 1 else ''} changed.", "success")
+            return redirect(url_for(".cohort_assessments", cohort_id=cohort.id))
+    elif form.errors:
+        flash("Nothing was saved: levels run from 0 to 4.", "error")
+        status = 400
+    return render_template("cohorts/attendance/assessments.html", form=form, AssessmentGridForm=AssessmentGridForm,
+                           **grid), status

@@ -1,0 +1,1 @@
+"""Designing cohorts from demand: programmes, cohorts, curriculum, coverage, the consortium."""

@@ -1,0 +1,1 @@
+"""Outcome measures (docs/OUTCOMES.md): their data, charts, dashboards and CLI."""

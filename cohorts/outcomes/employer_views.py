@@ -1,0 +1,21 @@
+"""Employer portal: outcomes of the cohorts the employer takes part in."""
+
+from __future__ import annotations
+
+from datetime import date
+from flask import render_template
+from app.access import current_employer_id
+import pandas as pd
+from app.reporting import requested_format, table_response
+from cohorts.placements import queries
+from cohorts.outcomes.measures import cohort_outcomes
+from cohorts.outcomes.tables import outcomes_rows
+
+
+def outcomes():
+    codes = queries.employer_cohort_codes(current_employer_id())
+    result = cohort_outcomes(date.today(), codes) if codes else None
+    if result and (fmt := requested_format()):
+        header, rows = outcomes_rows(result)
+        return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
+    return render_template("cohorts/employer_candidates/outcomes.html", result=result)

@@ -1,0 +1,62 @@
+"""Read-side queries for the staff home and the outcome dashboards' filters."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+from app.extensions import db
+from cohorts.models import (
+    Cohort,
+    Participant,
+    Placement,
+)
+from sqlalchemy import func, select
+from cohorts.models import (
+    CohortStatus,
+)
+from employers.demand import DemandSnapshot
+from employers.demand_version import DemandVersion
+from employers.models import Employer, EmployerStatus
+
+
+def cohort_codes() -> list[str]:
+    return list(db.session.scalars(sa.select(Cohort.code).order_by(Cohort.code)))
+
+
+def cohort_ids_by_code() -> dict[str, int]:
+    return dict(db.session.execute(sa.select(Cohort.code, Cohort.id)).all())
+
+
+def staff_home_summary() -> dict:
+    """Headline figures for the staff home: demand, supply, placement (three queries).
+
+    Open openings sum every open hiring need (~1 ms at 20,000), so the total is kept under the
+    demand version, read with the other figures, and summed again only after a write to them.
+    """
+    cohorts_by_status = dict(
+        db.session.execute(select(Cohort.status, func.count()).group_by(Cohort.status)).all()
+    )
+    active_cohorts = db.session.scalars(
+        select(Cohort)
+        .options(joinedload(Cohort.programme))
+        .where(Cohort.status.in_([CohortStatus.recruiting, CohortStatus.training, CohortStatus.placement]))
+        .order_by(Cohort.starts_on)
+        .limit(10)
+    ).all()
+    figures = {
+        "hiring_partners": select(func.count()).select_from(Employer)
+        .where(Employer.status == EmployerStatus.hiring_partner),
+        "demand_version": select(DemandVersion.token).where(DemandVersion.id == 1),
+        "participants": select(func.count()).select_from(Participant),
+        "placements": select(func.count()).select_from(Placement),
+    }
+    values = dict(zip(figures, db.session.execute(select(*(stmt.scalar_subquery() for stmt in figures.values())))
+                      .one(), strict=True))
+    return {
+        "hiring_partners": values["hiring_partners"] or 0,
+        "open_openings": DemandSnapshot(values["demand_version"]).open_openings(),
+        "participants": values["participants"] or 0,
+        "placements": values["placements"] or 0,
+        "cohorts_by_status": {s: cohorts_by_status.get(s, 0) for s in CohortStatus},
+        "active_cohorts": active_cohorts,
+    }

@@ -1,0 +1,96 @@
+"""Staff outcome dashboards: the programme, one cohort, and the people behind each number."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+from flask import abort, current_app, render_template, request, url_for
+
+from app.access import get_or_404
+from app.pagination import ListPagination
+from app.reporting import requested_format, table_response
+from cohorts.outcomes import tables
+from cohorts.outcomes import queries
+from cohorts.models import Cohort
+from cohorts.outcomes.charts import outcome_charts
+from cohorts.outcomes.data import UnknownCohortError
+from cohorts.outcomes.measures import PEOPLE_MEASURES, outcome_people, outcomes_with_series
+from cohorts.outcomes.tables import outcomes_rows
+from cohorts.outcomes.forms import OutcomeFilterForm
+
+#: how each drill-down measure reads as a page heading
+MEASURE_LABELS = {
+    "starters": "Starters", "excluded": "Excluded from the counts", "completers": "Completers",
+    "job_seeking_completers": "Completers seeking work", "placed_90": "Placed within 90 days",
+    "placed_180": "Placed within 180 days", "in_field_180": "Placed in field within 180 days",
+    **{f"retention_{n}_{state}": f"{n}-day retention: {state.replace('_', ' ')}"
+       for n in (90, 180) for state in ("due", "retained", "not_retained", "unknown")},
+}
+
+
+def people_urls(as_of: str, codes) -> Callable[[str], str]:
+    """measure → the URL of the people behind it, for one as-of date and cohort selection.
+
+    One url_for and the measure put in its place: the programme dashboard shows ~100 such links,
+    and each url_for costs ~70 µs. Measures are plain identifiers, safe in a path unquoted.
+    """
+    url = url_for("cohorts_staff.outcome_people_page", measure="MEASURE", as_of=as_of, cohort=list(codes or ()))
+    head, tail = url.split("/MEASURE", 1)
+    return lambda measure: f"{head}/{measure}{tail}"
+
+
+def _filters(with_cohorts: bool = True) -> OutcomeFilterForm:
+    form = OutcomeFilterForm(request.args, codes=queries.cohort_codes() if with_cohorts else ())
+    form.validate()
+    return form
+
+
+def programme_dashboard():
+    form = _filters()
+    codes = [c for c in form.cohort.data or [] if not form.cohort.errors] or None
+    result, series = outcomes_with_series(form.as_of_date, codes)
+    if (fmt := request.args.get("format")) in ("csv", "xlsx"):
+        header, rows = outcomes_rows(result)
+        return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
+    # every cohort is computed (the programme is their sum); a page of them is rendered
+    by_cohort = ListPagination(items=list(result["cohorts"].items()), page=request.args.get("page", 1, type=int),
+                               per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
+    return render_template(
+        "cohorts/dashboards/programme.html", form=form, result=result, codes=codes, by_cohort=by_cohort,
+        charts=outcome_charts(result["programme"], series), cohort_ids=queries.cohort_ids_by_code(),
+        people_urls=people_urls,
+    )
+
+
+def cohort_dashboard(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    form = _filters(with_cohorts=False)  # the cohort is fixed: no list of every cohort to offer
+    result, series = outcomes_with_series(form.as_of_date, [cohort.code])
+    figures = result["cohorts"][cohort.code]
+    return render_template(
+        "cohorts/dashboards/cohort.html", form=form, cohort=cohort, result=result, figures=figures,
+        charts=outcome_charts(figures, series, partners=False), codes=[cohort.code], people_urls=people_urls,
+    )
+
+
+def outcome_people_page(measure: str):
+    if measure not in PEOPLE_MEASURES:
+        abort(404)
+    form = _filters()
+    codes = [c for c in form.cohort.data or [] if not form.cohort.errors] or None
+    try:
+        people = outcome_people(form.as_of_date, measure, codes)
+    except UnknownCohortError:
+        abort(404)
+    rows = tables.people_rows(people)
+    if fmt := requested_format():
+        return table_response(tables.people_frame(rows), f"{measure}-{form.as_of_date}", fmt)
+    return render_template(
+        "cohorts/dashboards/people.html", form=form, measure=measure, title=MEASURE_LABELS[measure],
+        rows=rows, codes=codes, as_of=form.as_of_date,
+    )
+
+
+def home():
+    return render_template("cohorts/staff/home.html", **queries.staff_home_summary())

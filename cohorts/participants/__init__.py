@@ -1,0 +1,1 @@
+"""Participants: intake, admissions and enrolments, caseload, case notes, public application."""

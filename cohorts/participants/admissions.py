@@ -1,0 +1,211 @@
+"""Applications and enrolment: apply, screen, enrol, withdraw, exclude — capacity and waitlist.
+
+Places taken = accepted + enrolled enrolments; they never exceed the cohort's capacity. An
+applicant accepted while the cohort is full stays ``applied`` with a waitlist position, and is
+promoted in waitlist order as soon as a place frees. Every status change is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.audit import changed_fields, record_audit
+from app.extensions import db
+from app.mail import send_mail
+from app.models import Role, User
+from cohorts.errors import CohortRuleError
+from cohorts.models import Cohort, CohortStatus, Enrolment, EnrolmentStatus, ExclusionReason, Participant
+
+PLACE_HOLDING = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled)
+#: what a public applicant is told, whatever happened (never reveals whether the email is known)
+APPLICATION_RECEIVED = (
+    "Thank you — your application is in. We will email you about the next steps; "
+    "if you are new to Bridgework you will also get a link to set up your login."
+)
+
+
+def _audit(enrolment: Enrolment, actor: User | None, action: str) -> None:
+    changes = changed_fields(enrolment)
+    changes.pop("updated_at", None)
+    db.session.flush()
+    record_audit(actor, "enrolment", enrolment.id, action, changes)
+
+
+def _free_places(cohort: Cohort) -> int | None:
+    """Free places, or None when the cohort has no capacity limit."""
+    if cohort.capacity is None:
+        return None
+    taken = db.session.scalar(
+        select(func.count()).select_from(Enrolment).where(
+            Enrolment.cohort_id == cohort.id, Enrolment.status.in_(PLACE_HOLDING)
+        )
+    ) or 0
+    return max(0, cohort.capacity - taken)
+
+
+def _waitlist(cohort: Cohort) -> list[Enrolment]:
+    return list(db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.cohort_id == cohort.id, Enrolment.waitlist_position.is_not(None))
+        .order_by(Enrolment.waitlist_position, Enrolment.id)
+    ))
+
+
+def _renumber_waitlist(cohort: Cohort) -> None:
+    for position, enrolment in enumerate(_waitlist(cohort), start=1):
+        enrolment.waitlist_position = position
+    db.session.flush()
+
+
+def _require(enrolment: Enrolment, *statuses: EnrolmentStatus, doing: str) -> None:
+    if enrolment.status not in statuses:
+        raise CohortRuleError(f"An enrolment that is {enrolment.status.label.lower()} cannot be {doing}.")
+
+
+# -- applying -----------------------------------------------------------------------------------
+
+
+def apply_to_cohort(
+    cohort: Cohort, *, first_name: str, last_name: str, email: str, phone: str = "",
+    region: str = "", referral_source: str = "", goals: str = "",
+) -> Enrolment | None:
+    """A public application; None when this person had already applied (nothing changes).
+
+    An existing participant's details are never overwritten from a public form, and the caller
+    shows the same thank-you whatever happens, so the form reveals nothing about who is known.
+    """
+    from app.auth.services import find_user_by_email, invite_user, normalise_email
+
+    if cohort.status != CohortStatus.recruiting:
+        raise CohortRuleError("This cohort is not taking applications.")
+    email = normalise_email(email)
+    participant = db.session.scalar(select(Participant).where(Participant.email == email))
+    if participant is None:
+        participant = Participant(
+            first_name=first_name.strip(), last_name=last_name.strip(), email=email, phone=phone.strip(),
+            region=region.strip(), referral_source=referral_source.strip(), goals=goals.strip(),
+        )
+        db.session.add(participant)
+        db.session.flush()
+    elif db.session.scalar(select(Enrolment.id).where(
+        Enrolment.participant_id == participant.id, Enrolment.cohort_id == cohort.id
+    )):
+        return None
+    enrolment = Enrolment(participant=participant, cohort=cohort, status=EnrolmentStatus.applied,
+                          applied_on=date.today())
+    db.session.add(enrolment)
+    _audit(enrolment, None, "applied")
+    if participant.user_id is None and find_user_by_email(email) is None:
+        invite_user(email, Role.participant, invited_by=None, participant=participant,
+                    full_name=participant.full_name)
+    send_mail(
+        email, f"Your application to {cohort.display_name}",
+        f"Hello {participant.first_name},\n\nWe have your application to {cohort.display_name} "
+        f"(starting {cohort.starts_on:%-d %B %Y}). The programme team will be in touch about the next "
+        "steps.\n\nBridgework",
+        kind="application", dedupe_key=f"application:{enrolment.id}",
+    )
+    return enrolment
+
+
+# -- screening ----------------------------------------------------------------------------------
+
+
+def accept_application(enrolment: Enrolment, *, actor: User | None) -> Enrolment:
+    """applied → accepted when there is a place; otherwise onto the waitlist (still applied)."""
+    _require(enrolment, EnrolmentStatus.applied, doing="accepted")
+    free = _free_places(enrolment.cohort)
+    if free is not None and free < 1:
+        if enrolment.waitlist_position is None:
+            last = max((e.waitlist_position for e in _waitlist(enrolment.cohort)), default=0)
+            enrolment.waitlist_position = last + 1
+            _audit(enrolment, actor, "waitlisted")
+        return enrolment
+    was_waitlisted = enrolment.waitlist_position is not None
+    enrolment.status, enrolment.waitlist_position = EnrolmentStatus.accepted, None
+    _audit(enrolment, actor, "status_changed")
+    if was_waitlisted:
+        _renumber_waitlist(enrolment.cohort)
+    return enrolment
+
+
+def enrol(enrolment: Enrolment, *, actor: User | None, on: date | None = None) -> Enrolment:
+    """accepted → enrolled: the participant starts (counts as a starter from ``on``)."""
+    _require(enrolment, EnrolmentStatus.accepted, doing="enrolled")
+    enrolment.status, enrolment.enrolled_on = EnrolmentStatus.enrolled, on or date.today()
+    _audit(enrolment, actor, "status_changed")
+    return enrolment
+
+
+def decline(enrolment: Enrolment, *, actor: User | None) -> Enrolment:
+    """applied or accepted → not_accepted (frees the place for the waitlist)."""
+    _require(enrolment, EnrolmentStatus.applied, EnrolmentStatus.accepted, doing="declined")
+    enrolment.status, enrolment.waitlist_position = EnrolmentStatus.not_accepted, None
+    _audit(enrolment, actor, "status_changed")
+    _renumber_waitlist(enrolment.cohort)
+    promote_from_waitlist(enrolment.cohort, actor=actor)
+    return enrolment
+
+
+def _exit(enrolment: Enrolment, on: date | None) -> None:
+    day = on or date.today()
+    if enrolment.enrolled_on and day < enrolment.enrolled_on:
+        raise CohortRuleError("The exit date cannot be before the enrolment date.")
+    enrolment.status, enrolment.exited_on, enrolment.waitlist_position = EnrolmentStatus.withdrawn, day, None
+
+
+def withdraw(enrolment: Enrolment, reason: str, *, actor: User | None, on: date | None = None) -> Enrolment:
+    """applied, accepted or enrolled → withdrawn, with the reason given."""
+    if not (reason or "").strip():
+        raise CohortRuleError("Give the reason for the withdrawal.")
+    _require(enrolment, EnrolmentStatus.applied, EnrolmentStatus.accepted, EnrolmentStatus.enrolled,
+             doing="withdrawn")
+    _exit(enrolment, on)
+    enrolment.withdrawal_reason = reason.strip()
+    _audit(enrolment, actor, "status_changed")
+    _renumber_waitlist(enrolment.cohort)
+    promote_from_waitlist(enrolment.cohort, actor=actor)
+    return enrolment
+
+
+def exclude(
+    enrolment: Enrolment, reason: ExclusionReason | str, *, actor: User | None, on: date | None = None
+) -> Enrolment:
+    """Record a WIOA exclusion: the enrolment leaves the outcome counts; a current one ends."""
+    reason = ExclusionReason(reason)
+    _require(enrolment, EnrolmentStatus.accepted, EnrolmentStatus.enrolled, EnrolmentStatus.completed,
+             EnrolmentStatus.withdrawn, doing="excluded")
+    frees_place = enrolment.status in PLACE_HOLDING
+    if frees_place:
+        _exit(enrolment, on)
+        enrolment.withdrawal_reason = f"Excluded: {reason.label.lower()}"
+    enrolment.exclusion_reason = reason
+    _audit(enrolment, actor, "excluded")
+    if frees_place:
+        promote_from_waitlist(enrolment.cohort, actor=actor)
+    return enrolment
+
+
+def promote_from_waitlist(cohort: Cohort, *, actor: User | None) -> list[Enrolment]:
+    """Fill free places from the waitlist, in order."""
+    free = _free_places(cohort)
+    waiting = _waitlist(cohort)
+    promoted = waiting if free is None else waiting[:free]
+    for enrolment in promoted:
+        enrolment.status, enrolment.waitlist_position = EnrolmentStatus.accepted, None
+        _audit(enrolment, actor, "promoted_from_waitlist")
+    if promoted:
+        _renumber_waitlist(cohort)
+    return promoted
+
+
+def places_taken(cohort: Cohort) -> int:
+    """Accepted and enrolled participants: what capacity counts."""
+    return db.session.scalar(
+        select(func.count()).select_from(Enrolment).where(
+            Enrolment.cohort_id == cohort.id,
+            Enrolment.status.in_([EnrolmentStatus.accepted, EnrolmentStatus.enrolled]),
+        )
+    ) or 0

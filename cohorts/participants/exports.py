@@ -1,0 +1,34 @@
+"""Participant and enrolment lists as tables for CSV/XLSX download."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app.reporting import rows_frame, stored_value
+from app.extensions import db
+from cohorts.participants import queries
+
+
+
+def participants_frame(**filters) -> pd.DataFrame:
+    """The staff participant list with the same filters (staff only)."""
+    participants = db.session.scalars(queries.participants_select(**filters)).all()
+    return rows_frame(
+        ((p.first_name, p.last_name, p.email, p.phone, p.region, p.referral_source,
+          p.coach.display_name if p.coach else "",
+          "; ".join(f"{e.cohort.code} ({stored_value(e.status)})" for e in p.enrolments),
+          "yes" if p.consent_to_share else "no") for p in participants),
+        ["first_name", "last_name", "email", "phone", "region", "referral_source", "coach", "cohorts",
+         "consent_to_share"],
+    )
+
+
+def enrolments_frame(cohort_id: int, status: str | None) -> pd.DataFrame:
+    enrolments = db.session.scalars(queries.enrolments_select(cohort_id, status=status)).all()
+    return rows_frame(
+        ((e.participant.full_name, e.participant.email, e.status, e.waitlist_position, e.applied_on,
+          e.enrolled_on, e.exited_on, e.withdrawal_reason or "", stored_value(e.exclusion_reason) or "",
+          "yes" if e.job_seeking else "no") for e in enrolments),
+        ["participant", "email", "status", "waitlist_position", "applied_on", "enrolled_on", "exited_on",
+         "withdrawal_reason", "exclusion_reason", "job_seeking"],
+    )

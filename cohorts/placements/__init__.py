@@ -1,0 +1,1 @@
+"""Placement: matching, candidacies, introductions, placements and retention checks."""

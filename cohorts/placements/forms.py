@@ -1,0 +1,85 @@
+"""Forms for candidacy moves, placements, retention checks and filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from app.concurrency import VersionedForm
+from app.forms import as_select_choices
+from cohorts.models import CandidacyStage, EmploymentType, StillEmployed
+
+
+def _optional_int(value) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+def _optional_bool(value) -> bool | None:
+    return {"yes": True, "no": False}.get(value) if isinstance(value, str) else value
+
+
+
+class MoveCandidacyForm(VersionedForm, FlaskForm):
+    versioned_what = "candidate"
+    versioned_fields = ("stage", "employer_feedback")
+    stage = SelectField("Move to", validators=[DataRequired()])
+    feedback = TextAreaField("Feedback for the programme", validators=[Length(max=4000)],
+                             description="What went well, what was missing: it helps coach the next cohort.")
+
+    def __init__(self, *args, stages: Iterable[CandidacyStage] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stage.choices = [SelectChoice("", "Choose a stage"), *(SelectChoice(s.value, s.label) for s in stages)]
+
+
+class PlacementForm(FlaskForm):
+    """The hire: what the offer and the job are."""
+
+    offer_accepted_on = DateField("Offer accepted on", validators=[Optional()])
+    start_date = DateField("Start date", validators=[InputRequired(message="Enter the start date.")])
+    role_title = StringField("Role title", validators=[Optional(), Length(max=200)],
+                             description="Leave blank to use the hiring need's role title.")
+    annual_salary = IntegerField("Annual salary (£)", validators=[Optional(), NumberRange(min=0)])
+    hours_per_week = DecimalField("Hours per week", places=2,
+                                  validators=[Optional(), NumberRange(min=0.5, max=168)])
+    employment_type = SelectField("Employment type", choices=EmploymentType.choices(),
+                                  default=EmploymentType.permanent.value)
+    in_field = BooleanField("In the field the programme trains for", default=True)
+
+
+class RetentionCheckForm(FlaskForm):
+    still_employed = RadioField("Still employed?", choices=StillEmployed.choices(),
+                                validators=[InputRequired(message="Choose an answer.")])
+    checked_on = DateField("Checked on", default=date.today,
+                           validators=[InputRequired(message="Enter the date of the check.")])
+    same_employer = SelectField("With the same employer?", coerce=_optional_bool,
+                                choices=as_select_choices([("", "Not known"), ("yes", "Yes"), ("no", "No")]),
+                                validators=[Optional()])
+    notes = TextAreaField("Notes", validators=[Length(max=4000)])
+
+
+class PlacementFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search", validators=[Optional(), Length(max=100)],
+                    description="Reference, role or participant name")
+    cohort = SelectField("Cohort", coerce=_optional_int, validators=[Optional()])
+    employer = SelectField("Employer", coerce=_optional_int, validators=[Optional()])
+
+    def __init__(self, *args, cohorts=(), employers=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cohort.choices = as_select_choices([("", "All cohorts"), *cohorts])
+        self.employer.choices = as_select_choices([("", "All employers"), *employers])

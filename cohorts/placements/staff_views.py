@@ -1,0 +1,143 @@
+"""Staff pages for placement: matching, candidacy boards, placements and retention checks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.access import get_or_404
+from app.extensions import db
+from app.reporting import requested_format, table_response
+from cohorts.placements import exports
+from cohorts.placements import queries
+from cohorts.placements.matching import candidacy_stages, rank_candidates, rank_needs_for_participant
+from cohorts.errors import CohortRuleError
+from cohorts.models import Candidacy, Cohort, Participant, RetentionCheck
+from cohorts.placements.forms import PlacementFilterForm, RetentionCheckForm
+from app.forms import EmptyForm, show_rule_error
+from cohorts.placements.services import introduce, record_retention_check, shortlist
+from employers.models import HiringNeed
+
+
+def _need(need_id: int) -> HiringNeed:
+    need = queries.need_for_matching(need_id)
+    return need if need is not None else get_or_404(HiringNeed, need_id)
+
+
+def match_need(need_id: int):
+    need = _need(need_id)
+    fits = rank_candidates(need)
+    return render_template(
+        "cohorts/placements/matching.html", need=need, fits=fits, form=EmptyForm(),
+        candidacies=candidacy_stages(need), cohorts=queries.covering_cohorts(need.id),
+        participants=queries.participants_by_id([fit.participant_id for fit in fits]),
+    )
+
+
+def shortlist_candidate(need_id: int, participant_id: int):
+    need = get_or_404(HiringNeed, need_id)
+    participant = get_or_404(Participant, participant_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            shortlist(need, participant, current_user)
+        except CohortRuleError as error:
+            show_rule_error(None, error)
+        else:
+            db.session.commit()
+            flash(f"{participant.full_name} is shortlisted for {need.ref}.", "success")
+    return redirect(url_for(".match_need", need_id=need.id))
+
+
+def introduce_candidate(candidacy_id: int):
+    candidacy = get_or_404(Candidacy, candidacy_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            introduce(candidacy, current_user)
+        except CohortRuleError as error:
+            show_rule_error(None, error)
+        else:
+            db.session.commit()
+            flash(f"{candidacy.participant.full_name} is introduced to "
+                  f"{candidacy.hiring_need.employer.name}.", "success")
+    return redirect(url_for(".match_need", need_id=candidacy.hiring_need_id))
+
+
+def need_board(need_id: int):
+    need = _need(need_id)
+    board = queries.need_board(need.id)
+    if fmt := requested_format():
+        return table_response(exports.board_frame(board), f"{need.ref}-candidacies", fmt)
+    return render_template("cohorts/placements/board.html", need=need, cohort=None, board=board)
+
+
+def cohort_board(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    board = queries.cohort_board(cohort.id)
+    if fmt := requested_format():
+        return table_response(exports.board_frame(board), f"{cohort.code}-candidacies", fmt)
+    return render_template("cohorts/placements/board.html", need=None, cohort=cohort, board=board,
+                           needs=queries.cohort_needs(cohort.id))
+
+
+def participant_matches(participant_id: int):
+    participant = get_or_404(Participant, participant_id, visible=lambda p: p.anonymised_at is None)
+    fits = rank_needs_for_participant(participant)
+    needs = queries.needs_by_id([fit.hiring_need_id for fit in fits])
+    return render_template("cohorts/placements/participant_matches.html", participant=participant,
+                           fits=fits, needs=needs)
+
+
+def list_placements():
+    cohorts, employers = queries.filter_choices()
+    form = PlacementFilterForm(request.args, cohorts=cohorts, employers=employers)
+    form.validate()
+    filters = queries.PlacementFilters(
+        cohort_id=None if form.cohort.errors else form.cohort.data,
+        employer_id=None if form.employer.errors else form.employer.data,
+        q=form.q.data or "",
+    )
+    if fmt := requested_format():
+        return table_response(exports.placements_frame(filters), "placements", fmt)
+    pagination = queries.placements_page(filters, request.args.get("page", 1, type=int),
+                                         current_app.config["ITEMS_PER_PAGE"])
+    return render_template("cohorts/placements/list.html", form=form, pagination=pagination)
+
+
+def placement_detail(placement_id: int):
+    placement = queries.placement_detail(placement_id)
+    if placement is None:
+        abort(404)
+    forms = {check.id: RetentionCheckForm(prefix=f"check{check.id}") for check in placement.retention_checks}
+    return render_template("cohorts/placements/detail.html", placement=placement, forms=forms,
+                           today=date.today())
+
+
+def record_retention(check_id: int):
+    check = get_or_404(RetentionCheck, check_id)
+    form = RetentionCheckForm(prefix=f"check{check.id}")
+    if form.validate_on_submit():
+        try:
+            record_retention_check(
+                check, still_employed=form.still_employed.data, checked_on=form.checked_on.data,
+                same_employer=form.same_employer.data, notes=form.notes.data or "", actor=current_user,
+            )
+        except CohortRuleError as error:
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"The {check.day_mark}-day check is recorded.", "success")
+            return redirect(url_for(".placement_detail", placement_id=check.placement_id))
+    placement = queries.placement_detail(check.placement_id)
+    forms = {c.id: (form if c.id == check.id else RetentionCheckForm(prefix=f"check{c.id}"))
+             for c in placement.retention_checks}
+    return render_template("cohorts/placements/detail.html", placement=placement, forms=forms,
+                           today=date.today()), 422
+
+
+def retention_due():
+    mine = request.args.get("mine") == "1"
+    lists = queries.retention_lists(date.today(), coach_id=current_user.id if mine else None)
+    return render_template("cohorts/placements/retention.html", lists=lists, mine=mine,
+                           grace=queries.GRACE_DAYS)

@@ -1,0 +1,1 @@
+"""Privacy: erasure, retention enforcement, subject access, and their CLI."""

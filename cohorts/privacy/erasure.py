@@ -1,0 +1,174 @@
+"""Right to erasure and the retention period (UK GDPR): anonymise a participant, keep the outcomes.
+
+Erasure is irreversible: names, contact details, intake answers and every free-text field
+written about the person are overwritten, case notes and the emails sent to them are deleted,
+and their login is anonymised and switched off. The rows the outcome measures count
+(enrolments with their dates and statuses, attendance, assessments, candidacies and their
+stages, placements with salary and hours, retention checks) stay exactly as they were, so
+``flask outcomes`` reads the same before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.audit import record_audit
+from app.db import utcnow
+from app.extensions import db
+from app.models import AuditEvent, OutboxMessage, User
+from cohorts.errors import CohortRuleError
+from cohorts.models import (
+    Candidacy,
+    CaseNote,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    Participant,
+    Placement,
+    RetentionCheck,
+)
+from employers.models import new_token
+
+ERASED = "[erased]"
+ERASED_DOMAIN = "erased.invalid"
+#: participant columns holding personal data, and what each becomes
+PERSONAL_FIELDS: dict[str, Any] = {
+    "first_name": "Erased", "last_name": "participant", "phone": "", "region": "", "referral_source": "",
+    "needs": "", "barriers": "", "strengths": "", "interests": "", "goals": "", "key_life_areas": [],
+}
+#: free text written about the person on the records that are kept
+FREE_TEXT = {Enrolment: "withdrawal_reason", Candidacy: "employer_feedback", RetentionCheck: "notes"}
+#: keys of audit-event changes that may carry personal data
+AUDITED_PERSONAL_KEYS = {*PERSONAL_FIELDS, "email", "full_name", *FREE_TEXT.values()}
+#: enrolment statuses that mean the person is still with the programme
+ACTIVE_STATUSES = (EnrolmentStatus.applied, EnrolmentStatus.accepted, EnrolmentStatus.enrolled)
+
+
+def erased_email(participant_id: int) -> str:
+    return f"erased-{participant_id}@{ERASED_DOMAIN}"
+
+
+def _scrub_changes(changes: dict | None) -> dict:
+    return {key: ([ERASED, ERASED] if isinstance(value, list) else ERASED)
+            if key in AUDITED_PERSONAL_KEYS and value not in (None, "", [None, None]) else value
+            for key, value in (changes or {}).items()}
+
+
+def _scrub_audit_trail(participant: Participant, user: User | None, related: dict[str, list[int]]) -> None:
+    """Keep who-did-what, drop the personal values the trail recorded about the person."""
+    conditions = [sa.and_(AuditEvent.entity == "participant", AuditEvent.entity_id == str(participant.id))]
+    conditions += [sa.and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_([str(i) for i in ids]))
+                   for entity, ids in related.items() if ids]
+    if user is not None:
+        conditions.append(sa.and_(AuditEvent.entity == "user", AuditEvent.entity_id == str(user.id)))
+    for event in db.session.scalars(sa.select(AuditEvent).where(sa.or_(*conditions))):
+        event.changes = _scrub_changes(event.changes)
+    if user is not None:
+        db.session.execute(sa.update(AuditEvent).where(AuditEvent.actor_id == user.id)
+                           .values(actor_label=erased_email(participant.id)))
+
+
+def _related_ids(participant: Participant) -> dict[str, list[int]]:
+    return {
+        "enrolment": list(db.session.scalars(sa.select(Enrolment.id).where(Enrolment.participant_id == participant.id))),
+        "candidacy": list(db.session.scalars(sa.select(Candidacy.id).where(Candidacy.participant_id == participant.id))),
+        "retention_check": list(db.session.scalars(
+            sa.select(RetentionCheck.id).join(Placement).where(Placement.participant_id == participant.id))),
+    }
+
+
+def erase_participant(participant: Participant, actor: User | None) -> Participant:
+    """Anonymise the participant irreversibly; every row the outcomes count is kept as it is."""
+    if participant.anonymised_at is not None:
+        raise CohortRuleError("This participant's personal data was already erased.", "understood")
+    user = participant.user
+    old_emails = [participant.email] + ([user.email] if user is not None else [])
+    related = _related_ids(participant)
+    for model, column in FREE_TEXT.items():
+        ids = related[{Enrolment: "enrolment", Candidacy: "candidacy", RetentionCheck: "retention_check"}[model]]
+        if ids:
+            db.session.execute(sa.update(model).where(model.id.in_(ids)).values({column: ""}),
+                               execution_options={"synchronize_session": "fetch"})
+    db.session.execute(sa.delete(CaseNote).where(CaseNote.participant_id == participant.id))
+    db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient.in_(old_emails)))
+    db.session.expire(participant, ["case_notes"])
+    for key, value in PERSONAL_FIELDS.items():
+        setattr(participant, key, value)
+    participant.email = erased_email(participant.id)
+    participant.feed_token = new_token()  # the old calendar feed link stops working
+    participant.nudges_opt_out = True
+    participant.anonymised_at = utcnow()
+    if user is not None:
+        participant.user = None
+        user.email = f"erased-user-{user.id}@{ERASED_DOMAIN}"
+        user.full_name = ""
+        user.password_hash = None
+        user.active = False
+        user.security_stamp = (user.security_stamp or 0) + 1  # ends every session and link
+    db.session.flush()
+    _scrub_audit_trail(participant, user, related)
+    record_audit(actor, "participant", participant.id, "erased", {"anonymised_at": [None, participant.anonymised_at]})
+    return participant
+
+
+# --- retention ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionCandidate:
+    participant_id: int
+    email: str
+    last_exit_on: date
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def retention_candidates(today: date, years: int) -> list[RetentionCandidate]:
+    """Participants with nothing current whose last exit (or placement start) is before the cutoff."""
+    cutoff = _years_before(today, years)
+    exit_on = sa.func.coalesce(Enrolment.exited_on, Cohort.ends_on, Enrolment.applied_on)
+    last_exit = (
+        sa.select(Enrolment.participant_id.label("pid"), sa.func.max(exit_on).label("last_exit"))
+        .join(Cohort, Cohort.id == Enrolment.cohort_id)
+        .group_by(Enrolment.participant_id)
+        .subquery()
+    )
+    last_start = (
+        sa.select(Placement.participant_id.label("pid"), sa.func.max(Placement.start_date).label("last_start"))
+        .group_by(Placement.participant_id)
+        .subquery()
+    )
+    active = sa.select(Enrolment.id).where(
+        Enrolment.participant_id == Participant.id, Enrolment.status.in_(ACTIVE_STATUSES))
+    rows = db.session.execute(
+        sa.select(Participant.id, Participant.email, last_exit.c.last_exit, last_start.c.last_start)
+        .join(last_exit, last_exit.c.pid == Participant.id)
+        .outerjoin(last_start, last_start.c.pid == Participant.id)
+        .where(Participant.anonymised_at.is_(None), ~sa.exists(active), last_exit.c.last_exit.is_not(None))
+        .order_by(Participant.id)
+    ).all()
+    found = []
+    for pid, email, exit_day, start_day in rows:
+        latest = max(d for d in (exit_day, start_day) if d is not None)
+        if latest < cutoff:
+            found.append(RetentionCandidate(pid, email, latest))
+    return found
+
+
+def enforce_retention(today: date, *, years: int, dry_run: bool = True,
+                      actor: User | None = None) -> list[RetentionCandidate]:
+    """Anonymise everyone past the retention period; a dry run only reports who that would be."""
+    candidates = retention_candidates(today, years)
+    if not dry_run:
+        for candidate in candidates:
+            erase_participant(db.session.get(Participant, candidate.participant_id), actor)
+    return candidates

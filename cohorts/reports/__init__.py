@@ -1,0 +1,1 @@
+"""PDF reports (cohort, programme, participant record): rendering, downloads, CLI."""

@@ -1,0 +1,37 @@
+"""Staff downloads of the PDF reports: a cohort's outcomes, the programme, a participant's record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import request
+
+from app.access import get_or_404
+from app.reporting import pdf_response
+from cohorts.models import Cohort, Participant
+from cohorts.outcomes.forms import OutcomeFilterForm
+from cohorts.reports.rendering import render_cohort_report, render_participant_record, render_programme_report, safe_filename
+from app.dates import local_today
+
+
+def _as_of() -> date:
+    form = OutcomeFilterForm(request.args)
+    form.validate()
+    return form.as_of_date
+
+
+def cohort_report_pdf(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    as_of = _as_of()
+    return pdf_response(render_cohort_report(cohort, as_of), safe_filename(f"{cohort.code}-outcomes-{as_of}"))
+
+
+def programme_report_pdf():
+    as_of = _as_of()
+    return pdf_response(render_programme_report(as_of), f"programme-report-{as_of}")
+
+
+def participant_record_pdf(participant_id: int):
+    participant = get_or_404(Participant, participant_id, visible=lambda p: p.anonymised_at is None)
+    return pdf_response(render_participant_record(participant, local_today()),
+                        f"participant-{participant.id}-record")

@@ -1,0 +1,1 @@
+"""Demo and national-scale data generators (flask seed-demo, flask seed-scale)."""

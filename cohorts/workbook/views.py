@@ -1,0 +1,91 @@
+"""Staff pages for the programme workbook: upload → preview → confirm, and the exports.
+
+The import runs inside the confirm request (a 50,000-participant workbook takes seconds);
+the page shows a busy indicator while the browser waits. The dry run behind the preview
+writes nothing; the uploaded file waits in instance/uploads/ under a random token that is
+also kept in the user's session, so only the person who previewed it can confirm it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from cohorts.workbook import uploads
+from cohorts.workbook.export import workbook_xlsx, workbook_zip
+from cohorts.workbook.forms import ConfirmImportForm, UploadWorkbookForm
+from cohorts.workbook.schema import SHEETS
+from cohorts.workbook.services import import_workbook
+
+UPLOAD_KEY = "workbook_upload"
+RESULT_KEY = "workbook_result"
+#: errors listed on the preview page; all of them are in the downloadable list
+SHOWN_ERRORS = 500
+EXPORTS = {
+    "xlsx": (workbook_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "zip": (workbook_zip, "application/zip"),
+}
+
+
+def _preview(result, token: str, filename: str):
+    if result.errors:
+        uploads.save_errors(token, result.errors)
+    return render_template("cohorts/workbook/preview.html", result=result, token=token,
+                           filename=filename, confirm=ConfirmImportForm(token=token),
+                           shown=SHOWN_ERRORS)
+
+
+def workbook():
+    form = UploadWorkbookForm()
+    if form.validate_on_submit():
+        uploads.discard_upload(session.pop(UPLOAD_KEY, None))
+        token = session[UPLOAD_KEY] = uploads.save_upload(form.workbook.data)
+        result = import_workbook(uploads.upload_path(token), dry_run=True)
+        return _preview(result, token, form.workbook.data.filename)
+    return render_template("cohorts/workbook/index.html", form=form, sheets=SHEETS)
+
+
+def workbook_import():
+    form = ConfirmImportForm()
+    token = session.get(UPLOAD_KEY)
+    path = uploads.upload_path(token) if form.validate_on_submit() and form.token.data == token else None
+    if path is None:
+        flash("That upload is no longer waiting: please upload the workbook again.", "error")
+        return redirect(url_for(".workbook"))
+    result = import_workbook(path, actor=current_user._get_current_object())
+    if not result.ok:  # the database changed since the preview
+        db.session.rollback()
+        return _preview(result, token, path.name)
+    db.session.commit()
+    uploads.discard_upload(session.pop(UPLOAD_KEY))
+    session[RESULT_KEY] = result.counts
+    flash(f"Workbook imported: {result.total('created')} created, {result.total('updated')} updated.", "success")
+    return redirect(url_for(".workbook_result"))
+
+
+def workbook_result():
+    counts = session.get(RESULT_KEY)
+    if counts is None:
+        return redirect(url_for(".workbook"))
+    return render_template("cohorts/workbook/result.html", counts=counts)
+
+
+def workbook_errors():
+    token = session.get(UPLOAD_KEY)
+    path = uploads.errors_path(token) if token else None
+    if path is None or not path.exists():
+        abort(404)
+    return Response(path.read_bytes(), mimetype="text/plain; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="workbook-errors.txt"'})
+
+
+def workbook_export(fmt: str):
+    if fmt not in EXPORTS:
+        abort(404)
+    build, mimetype = EXPORTS[fmt]
+    filename = f"bridgework-workbook-{date.today().isoformat()}.{fmt}"
+    return Response(build(), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
