@@ -1,0 +1,41 @@
+"""Small outcome fixtures: a cohort ending on E, its participants, their placements, its figures."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from cohorts.models import (
+    EnrolmentStatus,
+)
+from cohorts.outcomes.measures import (
+    cohort_outcomes,
+)
+from tests import factories as f
+
+E = date(2026, 3, 1)  # every fixture cohort ends here unless it says otherwise
+LATER = date(2027, 6, 30)  # an as-of date after every window has closed
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+def cohort(code: str = "T-01", ends_on: date = E):
+    return f.CohortFactory(code=code, starts_on=ends_on - days(56), ends_on=ends_on)
+
+
+def enrol(c, status=EnrolmentStatus.completed, job_seeking=True, exclusion=None, enrolled=True):
+    enrolment = f.EnrolmentFactory(
+        cohort=c, status=status, job_seeking=job_seeking, exclusion_reason=exclusion,
+        enrolled_on=c.starts_on if enrolled else None,
+    )
+    return enrolment.participant
+
+
+def place(participant, c, start: date, offer: date | None = None, **fields):
+    return f.PlacementFactory(participant=participant, cohort=c, start_date=start,
+                              offer_accepted_on=offer, **fields)
+
+
+def figures(c, as_of=LATER):
+    return cohort_outcomes(as_of, [c.code])["cohorts"][c.code]
