@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 from flask import current_app
 
+from app.dates import local_today
 from app.reporting import bar_chart, column_chart
 from employers import queries
 from employers.models import HiringNeed
@@ -310,7 +311,7 @@ def proxies(needs: pd.DataFrame, skills: pd.DataFrame) -> list[dict]:
 def insights(today: date | None = None) -> dict:
     """Patterns across completed interviews and the needs they produced."""
     answers, pains = queries.interview_answer_frame(), queries.interview_pain_points()
-    overdue = queries.overdue_roles_frame(today or date.today())
+    overdue = queries.overdue_roles_frame(today or local_today())
     hard_roles = mentions(_answers(answers, "roles_hard_to_fill"))
     overdue_roles = by_role(overdue.assign(hiring_need_id=range(len(overdue)), employer=overdue["employer_id"]))
     non_negotiables = mentions(pd.concat([_answers(answers, "non_negotiables"), queries.non_negotiables_frame()],

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
+from app.dates import local_today
 from app.errors import RuleError
 from app.audit import changed_fields, record_audit
 from app.db import flush_unique, utcnow
@@ -185,7 +186,7 @@ def save_interview_answers(interview: DiscoveryInterview, answers: dict[str, str
 
 def start_interview(employer: Employer, interviewer: User | None) -> DiscoveryInterview:
     """A draft interview, pre-filled from the employer's latest portal questionnaire."""
-    interview = DiscoveryInterview(employer=employer, interviewer=interviewer, held_on=date.today(),
+    interview = DiscoveryInterview(employer=employer, interviewer=interviewer, held_on=local_today(),
                                    bank_version=current_bank_version(), format=InterviewFormat.video,
                                    status=InterviewStatus.draft)
     db.session.add(interview)

@@ -1,7 +1,6 @@
 """Staff pages for the demand side: employers, contacts and discovery interviews.
 
-Hiring needs and the demand board add their routes to the same blueprint from
-staff_need_routes.py (imported at the bottom) to keep each module small.
+Hiring needs and the demand board are in need_views.py; employers/urls.py lists the routes of both.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from functools import cache
 from sqlalchemy import and_, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import aliased
 
+from app.dates import local_today
 from app.extensions import db
 from app.models import Skill, User
 from cohorts.delivery.attendance import STARTER_STATUSES
@@ -96,7 +97,7 @@ def record_assessment(
     existing = db.session.scalar(select(SkillAssessment).filter_by(
         participant_id=participant.id, skill_id=skill.id, stage=stage
     ))
-    row = _upsert(existing, participant.id, skill.id, stage, level, assessor, assessed_on or date.today())
+    row = _upsert(existing, participant.id, skill.id, stage, level, assessor, assessed_on or local_today())
     db.session.flush()
     return row
 
@@ -139,7 +140,7 @@ def record_cohort_assessments(
     for (pid, skill_id, stage), level in wanted.items():
         row = existing.get((pid, skill_id, stage))
         if row is None or row.level != level:
-            _upsert(row, pid, skill_id, stage, level, assessor, assessed_on or date.today())
+            _upsert(row, pid, skill_id, stage, level, assessor, assessed_on or local_today())
             changed += 1
     db.session.flush()
     return changed

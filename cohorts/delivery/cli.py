@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import click
 from flask.cli import AppGroup
+from app.dates import local_today
 
 nudges_cli = AppGroup("nudges", help="Reminder emails to participants.")
 
@@ -18,7 +18,7 @@ def send_command(on) -> None:
     from app.extensions import db
     from cohorts.delivery.nudges import send_nudges
 
-    today = on.date() if on else date.today()
+    today = on.date() if on else local_today()
     counts = send_nudges(today)
     db.session.commit()
     click.echo(f"Nudges for {today.isoformat()}:")

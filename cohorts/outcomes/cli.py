@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 import click
 from cohorts.outcomes.tables import render_csv, render_table
 from cohorts.outcomes.data import UnknownCohortError
 from cohorts.outcomes.measures import cohort_outcomes
+from app.dates import local_today
 
 
 @click.command("outcomes")
@@ -19,7 +19,7 @@ from cohorts.outcomes.measures import cohort_outcomes
               show_default=True)
 def outcomes_command(as_of, cohorts: tuple[str, ...], fmt: str) -> None:
     """Print the outcome measures of spec/outcomes.md."""
-    day = as_of.date() if as_of else date.today()
+    day = as_of.date() if as_of else local_today()
     try:
         result = cohort_outcomes(day, list(cohorts) or None)
     except UnknownCohortError as error:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 from flask import render_template
+from app.dates import local_today
 from app.access import current_employer_id
 import pandas as pd
 from app.reporting import requested_format, table_response
@@ -14,7 +14,7 @@ from cohorts.outcomes.tables import outcomes_rows
 
 def outcomes():
     codes = queries.employer_cohort_codes(current_employer_id())
-    result = cohort_outcomes(date.today(), codes) if codes else None
+    result = cohort_outcomes(local_today(), codes) if codes else None
     if result and (fmt := requested_format()):
         header, rows = outcomes_rows(result)
         return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)

@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
+from app.dates import local_today
 
 
 class OutcomeFilterForm(FlaskForm):
@@ -29,4 +30,4 @@ class OutcomeFilterForm(FlaskForm):
 
     @property
     def as_of_date(self) -> date:
-        return self.as_of.data if self.as_of.data and not self.as_of.errors else date.today()
+        return self.as_of.data if self.as_of.data and not self.as_of.errors else local_today()

@@ -1,6 +1,6 @@
 """The one implementation of spec/outcomes.md: every page, report, export and the CLI use it.
 
-Four queries (cohorts/outcomes_data.py) load what the figures need, whatever the data size: sums
+Four queries (cohorts/outcomes/data.py) load what the figures need, whatever the data size: sums
 per cohort that the database adds up, and one row per placement of an enrolled participant. The
 per-person rules are vectorised numpy over those rows, whose cost does not depend on how many
 cohorts are selected (pandas' per-call overhead made one cohort's figures cost ~40 ms). Dates are

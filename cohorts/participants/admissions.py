@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.dates import local_today
 from app.audit import changed_fields, record_audit
 from app.extensions import db
 from app.mail import send_mail
@@ -94,7 +95,7 @@ def apply_to_cohort(
     )):
         return None
     enrolment = Enrolment(participant=participant, cohort=cohort, status=EnrolmentStatus.applied,
-                          applied_on=date.today())
+                          applied_on=local_today())
     db.session.add(enrolment)
     _audit(enrolment, None, "applied")
     if participant.user_id is None and find_user_by_email(email) is None:
@@ -134,7 +135,7 @@ def accept_application(enrolment: Enrolment, *, actor: User | None) -> Enrolment
 def enrol(enrolment: Enrolment, *, actor: User | None, on: date | None = None) -> Enrolment:
     """accepted → enrolled: the participant starts (counts as a starter from ``on``)."""
     _require(enrolment, EnrolmentStatus.accepted, doing="enrolled")
-    enrolment.status, enrolment.enrolled_on = EnrolmentStatus.enrolled, on or date.today()
+    enrolment.status, enrolment.enrolled_on = EnrolmentStatus.enrolled, on or local_today()
     _audit(enrolment, actor, "status_changed")
     return enrolment
 
@@ -150,7 +151,7 @@ def decline(enrolment: Enrolment, *, actor: User | None) -> Enrolment:
 
 
 def _exit(enrolment: Enrolment, on: date | None) -> None:
-    day = on or date.today()
+    day = on or local_today()
     if enrolment.enrolled_on and day < enrolment.enrolled_on:
         raise CohortRuleError("The exit date cannot be before the enrolment date.")
     enrolment.status, enrolment.exited_on, enrolment.waitlist_position = EnrolmentStatus.withdrawn, day, None

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.dates import local_today
 from app.audit import changed_fields, record_audit
 from app.db import utcnow
 from app.extensions import db
@@ -217,7 +218,7 @@ def record_retention_check(
     today: date | None = None,
 ) -> RetentionCheck:
     """Record a retention outcome; refused before the placement reaches the check's day mark."""
-    today = today or date.today()
+    today = today or local_today()
     if checked_on < check.due_on or today < check.due_on:
         raise CohortRuleError(
             f"The placement reaches day {check.day_mark} on {check.due_on:%-d %b %Y}: "
@@ -244,7 +245,7 @@ def confirm_still_employed_by_participant(
         raise CohortRuleError("This check-in belongs to someone else.")
     if check.checked_on is not None:
         raise CohortRuleError("This check-in has already been recorded.")
-    today = today or date.today()
+    today = today or local_today()
     if today < check.due_on:
         raise CohortRuleError(
             f"This check-in opens on {check.due_on:%-d %b %Y}, day {check.day_mark} of the job."

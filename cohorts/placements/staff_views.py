@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.dates import local_today
 from app.access import get_or_404
 from app.extensions import db
 from app.reporting import requested_format, table_response
@@ -111,7 +111,7 @@ def placement_detail(placement_id: int):
         abort(404)
     forms = {check.id: RetentionCheckForm(prefix=f"check{check.id}") for check in placement.retention_checks}
     return render_template("cohorts/placements/detail.html", placement=placement, forms=forms,
-                           today=date.today())
+                           today=local_today())
 
 
 def record_retention(check_id: int):
@@ -133,11 +133,11 @@ def record_retention(check_id: int):
     forms = {c.id: (form if c.id == check.id else RetentionCheckForm(prefix=f"check{c.id}"))
              for c in placement.retention_checks}
     return render_template("cohorts/placements/detail.html", placement=placement, forms=forms,
-                           today=date.today()), 422
+                           today=local_today()), 422
 
 
 def retention_due():
     mine = request.args.get("mine") == "1"
-    lists = queries.retention_lists(date.today(), coach_id=current_user.id if mine else None)
+    lists = queries.retention_lists(local_today(), coach_id=current_user.id if mine else None)
     return render_template("cohorts/placements/retention.html", lists=lists, mine=mine,
                            grace=queries.GRACE_DAYS)

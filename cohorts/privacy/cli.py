@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.dates import local_today
 from app.extensions import db
 from cohorts.errors import CohortRuleError
 from cohorts.models import Participant
@@ -45,7 +45,7 @@ def erase_command(email: str, yes: bool) -> None:
 def enforce_command(apply_: bool, today, years: int | None) -> None:
     """Anonymise participants whose last exit is older than the retention period."""
     years = years or current_app.config["RETENTION_YEARS"]
-    day = today.date() if today else date.today()
+    day = today.date() if today else local_today()
     found = enforce_retention(day, years=years, dry_run=not apply_)
     if apply_:
         db.session.commit()

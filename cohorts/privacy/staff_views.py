@@ -1,4 +1,4 @@
-"""The admin's erasure page: confirm, re-enter the password, anonymise (cohorts/privacy.py)."""
+"""The admin's erasure page: confirm, re-enter the password, anonymise (cohorts/privacy/erasure.py)."""
 
 from __future__ import annotations
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from app.dates import local_today
 
 report_cli = AppGroup("report", help="Write a PDF report (cohort outcomes, programme, participant record).")
 
@@ -41,7 +41,7 @@ def cohort_report_command(code: str, out: Path, as_of) -> None:
     cohort = cohort_by_code(code)
     if cohort is None:
         _fail(f"no cohort with the code {code!r}.")
-    _write(out, render_cohort_report(cohort, as_of.date() if as_of else date.today()))
+    _write(out, render_cohort_report(cohort, as_of.date() if as_of else local_today()))
 
 
 @report_cli.command("programme")
@@ -51,7 +51,7 @@ def programme_report_command(out: Path, as_of) -> None:
     """The programme report: every cohort, trends, repeat partners."""
     from cohorts.reports.rendering import render_programme_report
 
-    _write(out, render_programme_report(as_of.date() if as_of else date.today()))
+    _write(out, render_programme_report(as_of.date() if as_of else local_today()))
 
 
 @report_cli.command("participant")

@@ -6,14 +6,13 @@ The employer gets the aggregate-only edition, and only for the cohorts on its ou
 
 from __future__ import annotations
 
-from datetime import date, datetime
 
 from flask import abort
 
 from app.access import current_employer_id, current_participant_id
 from app.extensions import db
 from app.reporting import pdf_response
-from app.dates import local_zone
+from app.dates import local_today
 from cohorts.models import Participant
 from cohorts.placements.queries import employer_cohort_codes
 from cohorts.reports.rendering import cohort_by_code, render_cohort_report, render_participant_record, safe_filename
@@ -24,10 +23,10 @@ def cohort_report_pdf(code: str):
     cohort = cohort_by_code(code) if code in employer_cohort_codes(employer_id) else None
     if cohort is None:
         abort(404)
-    return pdf_response(render_cohort_report(cohort, date.today(), employer_id=employer_id),
+    return pdf_response(render_cohort_report(cohort, local_today(), employer_id=employer_id),
                         safe_filename(f"{cohort.code}-outcomes"))
 
 
 def my_record_pdf():
     me = db.session.get(Participant, current_participant_id())
-    return pdf_response(render_participant_record(me, datetime.now(local_zone()).date()), "my-bridgework-record")
+    return pdf_response(render_participant_record(me, local_today()), "my-bridgework-record")

@@ -1,7 +1,7 @@
 """PDF reports: a cohort's outcomes, the programme, a participant's record.
 
 Each report gathers its data in a fixed number of queries, reusing the one implementation of
-the measures (cohorts.outcomes) and the dashboards' charts (cohorts.outcome_charts), then
+the measures (cohorts.outcomes.measures) and the dashboards' charts (cohorts.outcomes.charts), then
 renders a print template under templates/reports/ with WeasyPrint (app.reporting.html_to_pdf).
 """
 
@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import render_template
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.dates import local_today
 from app.extensions import db
 from app.reporting import PALETTE, column_chart, html_to_pdf
 from cohorts.design import queries as design_queries
@@ -185,7 +186,7 @@ def participant_record_context(participant: Participant, today: date) -> dict[st
 
 
 def render_participant_record(participant: Participant, today: date | None = None) -> bytes:
-    context = participant_record_context(participant, today or date.today())
+    context = participant_record_context(participant, today or local_today())
     return html_to_pdf(render_template("reports/participant.html", **context))
 
 

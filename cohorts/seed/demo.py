@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.dates import local_today
 from app.extensions import db
 from app.models import Role, User
 from app.skills.vocabulary import find_or_create_skill
@@ -51,7 +52,7 @@ def seed_demo() -> bool:
     ensure_question_bank()
     if db.session.scalar(sa.select(Programme.id).where(Programme.name == SALES_PROGRAMME)):
         return _ensure_logins()[1]
-    _Demo(date.today()).build()
+    _Demo(local_today()).build()
     db.session.flush()
     return True
 

@@ -1,6 +1,6 @@
 """The demo programme's static lists: competencies, employers, interviews, hiring needs, curricula.
 
-Kept apart from cohorts/demo.py, which turns them into rows; nothing here touches the database.
+Kept apart from cohorts/seed/demo.py, which turns them into rows; nothing here touches the database.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from datetime import date
 import numpy as np
 import sqlalchemy as sa
 
+from app.dates import local_today
 from app.extensions import db
 from cohorts.seed.scale_demand import EMAIL_DOMAIN, NAME_KINDS, NAME_PARTS, PROGRAMMES, PROVINCES, ROLES, SCALE_PASSWORD, SECTORS, SKILL_AREAS, DemandBuilder
 from cohorts.seed.scale_supply import DEMAND_PER_COHORT, MODULES_PER_COHORT, SESSIONS_PER_COHORT, at_hour, SupplyBuilder
@@ -87,7 +88,7 @@ def seed_scale(participants: int = 50_000, seed: int = 1, *, today: date | None 
     if db.session.scalar(sa.select(Programme.id).where(Programme.name == PROGRAMMES[0][0])):
         raise ValueError("The national-scale programme is already loaded in this database.")
     db.session.flush()
-    builder = _Scale(Sizes(participants), seed, today or date.today(), progress or (lambda line: None))
+    builder = _Scale(Sizes(participants), seed, today or local_today(), progress or (lambda line: None))
     return builder.build()
 
 

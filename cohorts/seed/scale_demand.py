@@ -1,6 +1,6 @@
 """The demand side of the national-scale programme: skills, programmes, employers, logins, hiring needs.
 
-`DemandBuilder` is mixed into the builder in `cohorts.scale`; it also holds the vocabulary both
+`DemandBuilder` is mixed into the builder in `cohorts.seed.scale`; it also holds the vocabulary both
 sides draw on.
 """
 

@@ -1,6 +1,6 @@
 """The supply side of the national-scale programme: cohorts, sessions, participants, attendance, placements.
 
-`SupplyBuilder` is mixed into the builder in `cohorts.scale`; it runs after `DemandBuilder`, whose
+`SupplyBuilder` is mixed into the builder in `cohorts.seed.scale`; it runs after `DemandBuilder`, whose
 employers, hiring needs and skills each cohort is designed from.
 """
 

@@ -8,11 +8,11 @@ also kept in the user's session, so only the person who previewed it can confirm
 
 from __future__ import annotations
 
-from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from app.dates import local_today
 from app.extensions import db
 from cohorts.workbook import uploads
 from cohorts.workbook.export import workbook_xlsx, workbook_zip
@@ -86,6 +86,6 @@ def workbook_export(fmt: str):
     if fmt not in EXPORTS:
         abort(404)
     build, mimetype = EXPORTS[fmt]
-    filename = f"bridgework-workbook-{date.today().isoformat()}.{fmt}"
+    filename = f"bridgework-workbook-{local_today().isoformat()}.{fmt}"
     return Response(build(), mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
