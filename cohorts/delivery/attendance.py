@@ -23,13 +23,13 @@ from cohorts.models import (
 )
 from cohorts.errors import CohortRuleError
 
-#: enrolments counted as starters by spec/outcomes.md
+#: enrolments counted as starters by docs/OUTCOMES.md
 STARTER_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.completed, EnrolmentStatus.withdrawn)
 ATTENDED = (AttendanceStatus.present, AttendanceStatus.late)
 
 
 def session_date(session: CohortSession) -> date:
-    """A session's date is the calendar date of its start (spec/outcomes.md)."""
+    """A session's date is the calendar date of its start (docs/OUTCOMES.md)."""
     return session.starts_at.astimezone(UTC).date()
 
 
@@ -169,7 +169,7 @@ def _rate_select(by_participant: bool, filters: tuple[str, ...]):
 def participant_attendance_rates(
     as_of: date, *, participant_ids: Iterable[int] | None = None, cohort_ids: Iterable[int] | None = None
 ) -> dict[tuple[int, int], float | None]:
-    """{(cohort id, participant id): rate} by the rules of spec/outcomes.md, in one GROUP BY."""
+    """{(cohort id, participant id): rate} by the rules of docs/OUTCOMES.md, in one GROUP BY."""
     params = {name: list(ids) for name, ids in (("participant_ids", participant_ids), ("cohort_ids", cohort_ids))
               if ids is not None}
     stmt = _rate_select(True, tuple(params))

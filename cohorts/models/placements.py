@@ -115,7 +115,7 @@ class Placement(TimestampMixin, Base):
     hiring_need_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("hiring_needs.id", ondelete="SET NULL"), index=True
     )
-    #: the cohort the placement is linked to in the outcome measures (spec/outcomes.md)
+    #: the cohort the placement is linked to in the outcome measures (docs/OUTCOMES.md)
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="RESTRICT"))
     #: the candidacy whose "hired" made this placement; one placement per candidacy
     candidacy_id: Mapped[int | None] = mapped_column(
@@ -149,7 +149,7 @@ class Placement(TimestampMixin, Base):
 
     @property
     def placed_on(self) -> date:
-        """The placement date of spec/outcomes.md: offer accepted, else start."""
+        """The placement date of docs/OUTCOMES.md: offer accepted, else start."""
         return self.offer_accepted_on or self.start_date
 
 

@@ -1,6 +1,6 @@
 """Starters' attendance tallied per session and status, kept exact by the database itself.
 
-The outcomes' attendance rate counts the rows of a cohort's *starters* only (spec/outcomes.md).
+The outcomes' attendance rate counts the rows of a cohort's *starters* only (docs/OUTCOMES.md).
 Counting a million attendance rows per dashboard view is what made the programme outcomes slow,
 so the database keeps the count: triggers on `attendance`, `enrolments` and `sessions` maintain
 
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db import Base, enum_column
 from cohorts.models.participants import AttendanceStatus, EnrolmentStatus
 
-#: an enrolment that counts as a starter (spec/outcomes.md, `starters`)
+#: an enrolment that counts as a starter (docs/OUTCOMES.md, `starters`)
 STARTER_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.completed, EnrolmentStatus.withdrawn)
 
 

@@ -18,7 +18,7 @@ from app.dates import local_today
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 def outcomes_command(as_of, cohorts: tuple[str, ...], fmt: str) -> None:
-    """Print the outcome measures of spec/outcomes.md."""
+    """Print the outcome measures of docs/OUTCOMES.md."""
     day = as_of.date() if as_of else local_today()
     try:
         result = cohort_outcomes(day, list(cohorts) or None)

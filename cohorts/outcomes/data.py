@@ -74,7 +74,7 @@ def day(value: date) -> int:
 
 
 def placement_day(placement=Placement) -> sa.ColumnElement:
-    """The placement date of spec/outcomes.md: offer accepted, else start."""
+    """The placement date of docs/OUTCOMES.md: offer accepted, else start."""
     return sa.func.coalesce(placement.offer_accepted_on, placement.start_date)
 
 

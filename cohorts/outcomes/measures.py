@@ -1,4 +1,4 @@
-"""The one implementation of spec/outcomes.md: every page, report, export and the CLI use it.
+"""The one implementation of docs/OUTCOMES.md: every page, report, export and the CLI use it.
 
 Four queries (cohorts/outcomes/data.py) load what the figures need, whatever the data size: sums
 per cohort that the database adds up, and one row per placement of an enrolled participant. The
@@ -223,7 +223,7 @@ def _partners(by_cohorts: dict[int, int]) -> dict[str, Any]:
 
 
 def cohort_outcomes(as_of: date, cohort_codes: Sequence[str] | None = None) -> dict[str, Any]:
-    """spec/outcomes.md as one JSON-ready object: {"as_of", "programme", "cohorts": {code: …}}.
+    """docs/OUTCOMES.md as one JSON-ready object: {"as_of", "programme", "cohorts": {code: …}}.
 
     ``cohort_codes`` None means every cohort; an unknown code raises UnknownCohortError.
     """

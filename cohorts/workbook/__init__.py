@@ -1,1 +1,1 @@
-"""The programme workbook: spreadsheet import and export (spec/workbook.md)."""
+"""The programme workbook: spreadsheet import and export (docs/WORKBOOK.md)."""

@@ -1,4 +1,4 @@
-"""What goes wrong in a workbook, said the way spec/workbook.md asks: sheet, row, column."""
+"""What goes wrong in a workbook, said the way docs/WORKBOOK.md describes: sheet, row, column."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The programme workbook described once (spec/workbook.md): parsing, checks and export read it.
+"""The programme workbook described once (docs/WORKBOOK.md): parsing, checks and export read it.
 
 A sheet lists its columns in export order, key columns first. A column's ``kind`` says how a
 cell is parsed and written; ``attr`` is the model attribute it fills (None when the writer

@@ -1,4 +1,4 @@
-"""Import and export the programme workbook (spec/workbook.md); flushes, never commits."""
+"""Import and export the programme workbook (docs/WORKBOOK.md); flushes, never commits."""
 
 from __future__ import annotations
 
