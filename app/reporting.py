@@ -18,7 +18,8 @@ from flask import abort, request
 
 #: colours with at least 4.5:1 contrast on white
 PALETTE = ("#0b5cad", "#7a3e00", "#116329", "#a40e26", "#5a3d9a", "#33414e")
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+#: what makes a spreadsheet run a cell as a formula (OWASP CSV injection: = + - @, TAB and CR)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _svg(width: int, height: int, title: str, body: str, desc: str = "") -> Markup:
@@ -135,7 +136,9 @@ def neutralise_formula(value):
 
 def dataframe_to_csv(frame: pd.DataFrame) -> bytes:
     safe = frame.map(neutralise_formula) if not frame.empty else frame
-    return safe.to_csv(index=False).encode("utf-8")
+    # RFC 4180 line ends: with "\n" alone pandas leaves a CR inside a cell unquoted, and a
+    # spreadsheet then splits the row there (a way to inject a row of one's own)
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def dataframe_to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:

@@ -21,7 +21,7 @@ from app.reporting import dataframe_to_csv, dataframe_to_xlsx
 from cohorts.workbook.schema import SHEETS, Column, Sheet
 from cohorts.workbook.snapshot import Snapshot
 
-_QUOTED = re.compile(r"^'+[=+\-@]")
+_QUOTED = re.compile(r"^'+[=+\-@\t\r]")
 
 
 def _protect(value: str) -> str:

@@ -25,8 +25,8 @@ from cohorts.workbook.schema import SHEETS, SHEETS_BY_NAME, Column, Sheet
 
 EMAIL = r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+"
 BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
-#: a leading ' that protected a formula-like text ('=…, '+…, '-…, '@…; ''=… keeps one ')
-QUOTED_FORMULA = r"^'(?='*[=+\-@])"
+#: a leading ' that protected a formula-like text ('=…, '+…, '-…, '@…, a TAB or CR; ''=… keeps one ')
+QUOTED_FORMULA = r"^'(?='*[=+\-@\t\r])"
 IMPORTANCE = ("must", "nice")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import xml.etree.ElementTree as ET
 
@@ -39,7 +40,16 @@ def test_funnel_shows_each_stage_share_of_the_first():
 
 def test_csv_export_neutralises_formulas():
     csv = dataframe_to_csv(pd.DataFrame({"name": ["=cmd()", "+1", "ok", "-2", "@x"]})).decode()
-    assert "'=cmd()" in csv and "'+1" in csv and "'-2" in csv and "'@x" in csv and "\nok\n" in csv
+    assert "'=cmd()" in csv and "'+1" in csv and "'-2" in csv and "'@x" in csv and "\nok\r\n" in csv
+
+
+def test_a_leading_tab_or_carriage_return_is_neutralised_too():
+    """OWASP's list: a cell starting with TAB or CR can still be read as a formula."""
+    frame = pd.DataFrame({"name": ["\t=cmd()", "\r=1+1", "tab\tinside"]})
+    cells = [row[0] for row in csv.reader(io.StringIO(dataframe_to_csv(frame).decode(), newline=""))]
+    assert cells[1:] == ["'\t=cmd()", "'\r=1+1", "tab\tinside"]
+    sheet = load_workbook(io.BytesIO(dataframe_to_xlsx({"people": frame})))["people"]
+    assert sheet["A2"].data_type == "s" and sheet["A3"].data_type == "s"
 
 
 def test_xlsx_export_writes_formulas_as_text():
