@@ -42,8 +42,13 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Bridgework <no-reply@bridgework.test>")
-    #: absolute base for links in mail and calendar feeds when no request is active
-    SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
+    #: the site's own address (scheme://host[:port][/prefix]): every link that leaves the site (mail,
+    #: calendar feeds, PDFs) is built from it, never from a request's Host; required in production
+    SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL")
+    #: Host names requests may carry (comma-separated; ".example.org" takes subdomains); in
+    #: production, unset means the host of SERVER_BASE_URL only. Others get 400.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",") if h.strip()] \
+        if os.environ.get("TRUSTED_HOSTS") else None
     LOCAL_TIMEZONE = os.environ.get("LOCAL_TIMEZONE", "Europe/London")
     ITEMS_PER_PAGE = 25
     #: the largest workbook the staff page accepts, and the larger one the CLI reads
@@ -68,6 +73,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
 
 
 class TestConfig(Config):
@@ -82,6 +88,7 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     MAIL_SERVER = None
     SERVER_NAME = None
+    SERVER_BASE_URL = "http://127.0.0.1:5000"
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestConfig}

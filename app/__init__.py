@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 from sqlalchemy import event
@@ -26,12 +27,26 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             "SECRET_KEY must be set outside development and tests "
             "(export SECRET_KEY=… or BRIDGEWORK_ENV=development)."
         )
+    _check_site_address(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     _init_extensions(app)
     _register_core(app)
     _register_features(app)
     return app
+
+
+def _check_site_address(app: Flask) -> None:
+    """Links that leave the site come from SERVER_BASE_URL; in production it must be set, and only
+    its host (or TRUSTED_HOSTS) may be named by a request."""
+    base = app.config.get("SERVER_BASE_URL")
+    if not base:
+        raise RuntimeError(
+            "SERVER_BASE_URL must be set outside development and tests "
+            "(export SERVER_BASE_URL=https://bridgework.example.org): links in mail are built from it."
+        )
+    if app.config.get("ENV_NAME") == "production" and app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = [urlsplit(base).hostname]
 
 
 def _init_extensions(app: Flask) -> None:

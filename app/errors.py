@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from app.extensions import db
 
@@ -43,6 +44,11 @@ def render_error(code: int, message: str | None = None):
 def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda e, c=code: render_error(c))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        """A Host outside TRUSTED_HOSTS: plain text, since no URL can be built for such a request."""
+        return Response("This site does not answer to that host name.\n", 400, mimetype="text/plain")
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

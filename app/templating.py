@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask, current_app, url_for
 from flask_login import current_user
@@ -18,6 +19,16 @@ HOME_ENDPOINTS = {
     Role.employer: "employers_portal.home",
     Role.participant: "cohorts_participant.home",
 }
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A link that leaves the site (mail, calendar feeds, PDFs): always from SERVER_BASE_URL.
+
+    Never from the request's Host header: an attacker who sends ``Host: evil.example`` must not
+    get a password-reset or invitation link to their own site mailed to someone else.
+    """
+    path = current_app.url_map.bind("", script_name="/").build(endpoint, values)
+    return current_app.config["SERVER_BASE_URL"].rstrip("/") + path
 
 
 def home_url_for(user) -> str:

@@ -51,7 +51,8 @@ def make_app(url: str, **overrides):
 
     os.environ.setdefault("SECRET_KEY", BENCH_SECRET)
     settings = dict(SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=BENCH_SECRET, SESSION_COOKIE_SECURE=False,
-                    REMEMBER_COOKIE_SECURE=False, MAIL_SERVER=None)
+                    REMEMBER_COOKIE_SECURE=False, MAIL_SERVER=None,
+                    SERVER_BASE_URL="http://localhost")
     settings.update(overrides)
     return create_app("production", **settings)
 

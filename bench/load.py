@@ -185,7 +185,8 @@ class Run:
 
 
 def start_gunicorn(url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": BENCH_SECRET, "BRIDGEWORK_ENV": "production"}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": BENCH_SECRET, "BRIDGEWORK_ENV": "production",
+           "SERVER_BASE_URL": f"http://127.0.0.1:{port}"}
     command = [str(Path(sys.executable).with_name("gunicorn")), "-w", "4", "-b", f"127.0.0.1:{port}",
                "--timeout", "120", "--log-level", "warning", "app:create_app()"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 
+from app.templating import absolute_url
 from app.audit import changed_fields, record_audit
 from app.auth import tokens
 from app.auth.passwords import password_problem
@@ -65,13 +65,6 @@ def validate_password(password: str, email: str | None = None) -> None:
     if problem:
         raise AccountError(problem)
 
-
-def absolute_url(endpoint: str, **values: Any) -> str:
-    """A link for an email: from the request when there is one, else from SERVER_BASE_URL."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    path = current_app.url_map.bind("", script_name="/").build(endpoint, values)
-    return current_app.config["SERVER_BASE_URL"].rstrip("/") + path
 
 
 def _days(seconds: int) -> str:

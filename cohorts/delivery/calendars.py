@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, timedelta
 
-from flask import current_app, has_request_context, url_for
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.templating import absolute_url
 from app.extensions import db
 from cohorts.models import Cohort, CohortSession, Enrolment, EnrolmentStatus, Participant
 from cohorts.delivery.scheduling import DEFAULT_LENGTH
@@ -25,24 +25,18 @@ UID_DOMAIN = "bridgework"
 FEED_STATUSES = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled, EnrolmentStatus.completed)
 
 
-def _absolute(endpoint: str, **values) -> str:
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    path = current_app.url_map.bind("", script_name="/").build(endpoint, values)
-    return current_app.config["SERVER_BASE_URL"].rstrip("/") + path
-
 
 def cohort_feed_url(cohort: Cohort) -> str:
-    return _absolute("calendars.cohort_feed", token=cohort.feed_token)
+    return absolute_url("calendars.cohort_feed", token=cohort.feed_token)
 
 
 def employer_feed_url(employer: Employer) -> str:
-    return _absolute("calendars.employer_feed", token=employer.feed_token)
+    return absolute_url("calendars.employer_feed", token=employer.feed_token)
 
 
 def participant_feed_url(participant: Participant) -> str:
     """The participant's personal feed (shown on their portal)."""
-    return _absolute("calendars.participant_feed", token=participant.feed_token)
+    return absolute_url("calendars.participant_feed", token=participant.feed_token)
 
 
 def webcal(url: str) -> str:

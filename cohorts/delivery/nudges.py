@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.templating import absolute_url
 from app.audit import record_audit
 from app.extensions import db
 from app.mail import send_mail
@@ -79,21 +80,15 @@ def _reachable():
 
 
 class _Links:
-    """Absolute links for mail, built once per run outside any web request."""
-
-    def __init__(self) -> None:
-        self._ctx = current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"])
+    """Absolute links for mail (from SERVER_BASE_URL, see app.templating.absolute_url)."""
 
     def __enter__(self) -> _Links:
-        self._ctx.push()
         return self
 
     def __exit__(self, *exc) -> None:
-        self._ctx.pop()
+        return None
 
-    @staticmethod
-    def to(endpoint: str, **values) -> str:
-        return url_for(endpoint, _external=True, **values)
+    to = staticmethod(absolute_url)
 
 
 def _send(kind: str, participant: Participant, subject: str, lines: Iterable[str], key: str, links: _Links) -> bool:

@@ -137,7 +137,8 @@ def test_logout_only_by_post(client, login):
 
 
 def test_production_cookies_are_httponly_lax_and_secure():
-    app = create_app("production", SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app("production", SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI="sqlite://",
+                     SERVER_BASE_URL="https://bridgework.example.org")
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -105,8 +105,9 @@ def test_feeds_need_no_login_and_tokens_differ(client, scheduled):
 
 def test_feed_url_helpers_are_absolute(app, scheduled):
     participant = factories.ParticipantFactory()
-    with app.test_request_context():
-        assert cohort_feed_url(scheduled["cohort"]).startswith("http://localhost/calendars/cohort/")
+    with app.test_request_context(base_url="http://evil.example"):
+        # never the request's host: always the configured address of the site
+        assert cohort_feed_url(scheduled["cohort"]).startswith(f"{app.config['SERVER_BASE_URL']}/calendars/cohort/")
         assert employer_feed_url(scheduled["acme"]).endswith(f"/calendars/employer/{scheduled['acme'].feed_token}.ics")
         assert participant_feed_url(participant).endswith(f"/calendars/participant/{participant.feed_token}.ics")
     # outside a request (mail, CLI) the configured base is used

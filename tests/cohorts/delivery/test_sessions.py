@@ -179,4 +179,4 @@ def test_calendar_page_lists_sessions_by_week_with_the_feed(client, login, cohor
     services.schedule_weekly_sessions(cohort, plan(), 2)
     page = client.get(f"/staff/cohorts/{cohort.id}/calendar").get_data(as_text=True)
     assert "SC-S-S01" in page and "SC-S-S02" in page and "weekly series" in page
-    assert f"webcal://localhost/calendars/cohort/{db.session.get(Cohort, cohort.id).feed_token}.ics" in page
+    assert f"webcal://127.0.0.1:5000/calendars/cohort/{db.session.get(Cohort, cohort.id).feed_token}.ics" in page
