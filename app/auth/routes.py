@@ -12,6 +12,7 @@ from app.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from app.auth.services import (
     accept_invitation as accept_invitation_service,
     authenticate,
+    end_sessions,
     is_safe_next,
     request_password_reset,
     reset_password as reset_password_service,
@@ -65,6 +66,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        end_sessions(current_user)  # a copied session or remember-me cookie dies too
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You are logged out.", "info")

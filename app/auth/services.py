@@ -5,11 +5,14 @@ Every function flushes and never commits; the route that calls it commits once.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
+
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.templating import absolute_url
 from app.audit import changed_fields, record_audit
@@ -39,10 +42,22 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("not anyone's password")
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, or None (never says which part was wrong)."""
+    """The active user with this email and password, or None (never says which part was wrong).
+
+    Known, unknown, inactive and password-less accounts all cost one password hash, so the time
+    an answer takes does not tell an attacker which emails have an account.
+    """
     user = find_user_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     user.last_login_at = utcnow()
     db.session.flush()
@@ -155,6 +170,12 @@ def accept_invitation(user: User, password: str) -> User:
     db.session.flush()
     record_audit(user, "user", user.id, "invitation_accepted")
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: every session and remember-me cookie carries the old stamp."""
+    user.security_stamp = (user.security_stamp or 0) + 1
+    db.session.flush()
 
 
 def request_password_reset(email: str) -> str:
