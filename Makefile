@@ -26,7 +26,8 @@ seed: migrate
 
 ## make run: install, migrate, seed the demo, serve on http://127.0.0.1:5000
 run: seed
-	BRIDGEWORK_ENV=$${BRIDGEWORK_ENV:-development} $(BIN)/flask run --host $(HOST) --port $(PORT)
+	BRIDGEWORK_ENV=$${BRIDGEWORK_ENV:-development} SERVER_BASE_URL=$${SERVER_BASE_URL:-http://$(HOST):$(PORT)} \
+		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## make test: install, check the architecture's import contracts, run every test (TEST_DATABASE_URL selects PostgreSQL)
 test: install
