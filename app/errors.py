@@ -41,9 +41,15 @@ def render_error(code: int, message: str | None = None):
     )
 
 
+def _own_description(error) -> str | None:
+    """The message an abort(…, "message") gave, not Werkzeug's generic text."""
+    description = getattr(error, "description", None)
+    return description if description and description != type(error).description else None
+
+
 def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429):
-        app.register_error_handler(code, lambda e, c=code: render_error(c))
+        app.register_error_handler(code, lambda e, c=code: render_error(c, _own_description(e)))
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error: SecurityError):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import wtforms
 from markupsafe import Markup, escape
 from wtforms import SelectField, widgets
 from wtforms.fields.choices import Choice, SelectChoice
@@ -81,6 +83,24 @@ class RowSelectField(SelectField):
             return
         if not any(self.coerce(value) == self.data for value, _ in self.rows):
             raise ValidationError(self.invalid_choice_message or self.gettext("Not a valid choice."))
+
+
+def one_line(value: str | None) -> str | None:
+    """A single-line field's text with line breaks and runs of spaces folded to one space."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class DateField(wtforms.DateField):
+    """A date a programme can mean: years 1900–2199. Beyond them arithmetic on the date (as-of
+    windows, due dates) overflows, and PostgreSQL and Python disagree on the calendar's ends."""
+
+    earliest, latest = date(1900, 1, 1), date(2199, 12, 31)
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.earliest <= self.data <= self.latest:
+            self.data = None
+            raise ValueError(f"Enter a date between {self.earliest.year} and {self.latest.year}.")
 
 
 class EmptyForm(FlaskForm):

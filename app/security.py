@@ -1,14 +1,16 @@
-"""Web hardening in one place: response headers, login throttling and the idle session timeout."""
+"""Web hardening in one place: response headers, login throttling, the idle session timeout, and
+refusing input no page can mean."""
 
 from __future__ import annotations
 
 import math
 import time
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 from limits import parse
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import limiter
 
@@ -105,6 +107,39 @@ def enforce_idle_timeout():
     return None
 
 
+# --- input no page can mean --------------------------------------------------------------
+
+#: the largest integer a column holds (PostgreSQL bigint); beyond it drivers raise, not refuse
+MAX_INTEGER = 2**63 - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """<int:…> in URLs: an id beyond 64 bits matches nothing (404) instead of overflowing the driver."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_INTEGER)
+        super().__init__(map, *args, **kwargs)
+
+
+def refuse_odd_input():
+    """400 for input no page can mean, before any view sees it: a NUL byte anywhere (PostgreSQL
+    refuses them in text) and query numbers beyond 64 bits (?page=99999999999999999999)."""
+    values = [request.path, *request.args.keys(), *(v for _, vs in request.args.lists() for v in vs)]
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in FORM_MIMETYPES:
+        values += [*request.form.keys(), *(v for _, vs in request.form.lists() for v in vs)]
+    if any("\x00" in value for value in values):
+        abort(400, "The request holds a NUL character.")
+    for _, given in request.args.lists():
+        if any(v.isdigit() and len(v) > 18 and int(v) > MAX_INTEGER for v in given):
+            abort(400, "A number in the address is too large.")
+    return None
+
+
+FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.before_request(refuse_odd_input)
     app.before_request(enforce_idle_timeout)
     app.after_request(set_security_headers)

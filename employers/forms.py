@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     FieldList,
     Form,
@@ -35,7 +34,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.concurrency import VersionedForm
-from app.forms import RowSelectField, as_select_choices
+from app.forms import DateField, RowSelectField, as_select_choices
 from employers.models import (
     EmployerStatus,
     HiringNeedStatus,

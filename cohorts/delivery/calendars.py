@@ -55,9 +55,12 @@ def _event(session: CohortSession) -> Event:
     event.add("sequence", session.sequence)
     event.add("status", "CONFIRMED")
     if session.location:
-        event.add("location", session.location)
-        if session.location.startswith(("https://", "http://")):
-            event.add("url", session.location)
+        # one line: a CR or LF (typed, or brought in by a workbook) made the URL property raise,
+        # and with it the whole feed of everyone who follows this cohort
+        place = " ".join(session.location.split())
+        event.add("location", place)
+        if place.startswith(("https://", "http://")) and " " not in place:
+            event.add("url", place)
     lines = [f"{session.kind.label} · {session.cohort.display_name}"]
     if session.employer is not None:
         lines.append(f"Co-delivered with {session.employer.name}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError, InputRequired, Length, NumberRange, Optional
+from app.forms import DateField, one_line
 from app.dates import local_zone
 from cohorts.models import SessionKind
 from cohorts.delivery.scheduling import SessionPlan
@@ -36,7 +36,7 @@ class SessionForm(FlaskForm):
     end = TimeField("Ends at", validators=[InputRequired()])
     weeks = IntegerField("Repeat weekly for", default=1, validators=[Optional(), NumberRange(min=1, max=52)],
                          description="Number of weeks; 1 schedules a single session.")
-    location = StringField("Place or link", validators=[Optional(), Length(max=300)])
+    location = StringField("Place or link", validators=[Optional(), Length(max=300)], filters=[one_line])
     employer_id = SelectField("Co-delivering employer", coerce=int, default=0,
                               description="Only the cohort's consortium employers can co-deliver.")
     facilitator_id = SelectField("Facilitator", coerce=int, default=0)

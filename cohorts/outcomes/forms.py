@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     SelectMultipleField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
+from app.forms import DateField
 from app.dates import local_today
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     IntegerField,
     RadioField,
@@ -19,7 +17,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from app.concurrency import VersionedForm
-from app.forms import as_select_choices
+from app.dates import local_today
+from app.forms import DateField, as_select_choices
 from cohorts.models import CandidacyStage, EmploymentType, StillEmployed
 
 
@@ -62,7 +61,7 @@ class PlacementForm(FlaskForm):
 class RetentionCheckForm(FlaskForm):
     still_employed = RadioField("Still employed?", choices=StillEmployed.choices(),
                                 validators=[InputRequired(message="Choose an answer.")])
-    checked_on = DateField("Checked on", default=date.today,
+    checked_on = DateField("Checked on", default=local_today,
                            validators=[InputRequired(message="Enter the date of the check.")])
     same_employer = SelectField("With the same employer?", coerce=_optional_bool,
                                 choices=as_select_choices([("", "Not known"), ("yes", "Yes"), ("no", "No")]),

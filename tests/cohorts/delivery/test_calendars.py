@@ -60,6 +60,16 @@ def test_cohort_feed_is_a_valid_calendar(client, scheduled):
     assert "DTSTAMP" in clinic
 
 
+def test_a_line_break_in_a_location_cannot_break_the_feed(client, scheduled):
+    """A CR/LF in a stored location (a workbook, an old form) used to make every feed with it a 500."""
+    scheduled["clinic"].location = "https://meet.example/acme\r\nX-INJECTED:1"
+    db.session.commit()
+    response = client.get(f"/calendars/cohort/{scheduled['cohort'].feed_token}.ics")
+    assert response.status_code == 200 and b"\r\nX-INJECTED" not in response.data
+    clinic = events(Calendar.from_ical(response.data))["SC-F-S02@bridgework"]
+    assert str(clinic["LOCATION"]) == "https://meet.example/acme X-INJECTED:1" and "URL" not in clinic
+
+
 def test_editing_a_session_keeps_its_uid_and_bumps_sequence(client, scheduled):
     url = f"/calendars/cohort/{scheduled['cohort'].feed_token}.ics"
     before = events(fetch(client, url))["SC-F-S01@bridgework"]
