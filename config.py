@@ -51,6 +51,9 @@ class Config:
         if os.environ.get("TRUSTED_HOSTS") else None
     LOCAL_TIMEZONE = os.environ.get("LOCAL_TIMEZONE", "Europe/London")
     ITEMS_PER_PAGE = 25
+    #: the largest request body any page accepts (forms, the public application); pages that take
+    #: a file raise it for themselves (app.security.accepts_upload)
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     #: the largest workbook the staff page accepts, and the larger one the CLI reads
     WORKBOOK_MAX_BYTES = int(os.environ.get("WORKBOOK_MAX_BYTES", 50 * 1024 * 1024))
     WORKBOOK_CLI_MAX_BYTES = int(os.environ.get("WORKBOOK_CLI_MAX_BYTES", 1024 * 1024 * 1024))

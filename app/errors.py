@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
 from app.extensions import db
+from app.security import upload_limit_message
 
 
 class RuleError(ValueError):
@@ -48,7 +49,11 @@ def _own_description(error) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 413, 429):
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_error(413, upload_limit_message())
+
+    for code in (400, 403, 404, 405, 429):
         app.register_error_handler(code, lambda e, c=code: render_error(c, _own_description(e)))
 
     @app.errorhandler(SecurityError)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, logout_user
 from limits import parse
@@ -20,6 +22,7 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+F = TypeVar("F", bound=Callable[..., Any])
 #: what the login page says once an account or an address has failed too often
 TOO_MANY_ATTEMPTS = "Too many attempts. Try again in {minutes} minute{s}."
 
@@ -107,6 +110,39 @@ def enforce_idle_timeout():
     return None
 
 
+# --- how much a request may send -----------------------------------------------------------
+
+UPLOAD_LIMIT_ATTR = "bridgework_upload_limit"
+#: room for the rest of a multipart body (CSRF token, boundaries) beside an uploaded file
+FORM_OVERHEAD = 64 * 1024
+
+
+def accepts_upload(config_key: str) -> Callable[[F], F]:
+    """Let this view receive a body as large as the setting ``config_key`` (plus the form around
+    it); every other request is held to MAX_CONTENT_LENGTH."""
+
+    def mark(view: F) -> F:
+        setattr(view, UPLOAD_LIMIT_ATTR, config_key)
+        return view
+
+    return mark
+
+
+def apply_upload_limit() -> None:
+    """Runs first: the limit must be set before anything reads the body."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    config_key = getattr(view, UPLOAD_LIMIT_ATTR, None)
+    if config_key:
+        g.upload_limit = current_app.config[config_key]
+        request.max_content_length = g.upload_limit + FORM_OVERHEAD
+
+
+def upload_limit_message() -> str:
+    """What a 413 says: the limit of the page that refused, as its setting states it."""
+    limit = g.get("upload_limit") or request.max_content_length or 0
+    return f"The file or form you sent is too large: this page accepts at most {limit / 1_000_000:.1f} MB."
+
+
 # --- input no page can mean --------------------------------------------------------------
 
 #: the largest integer a column holds (PostgreSQL bigint); beyond it drivers raise, not refuse
@@ -140,6 +176,7 @@ FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.before_request(apply_upload_limit)
     app.before_request(refuse_odd_input)
     app.before_request(enforce_idle_timeout)
     app.after_request(set_security_headers)

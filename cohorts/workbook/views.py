@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from app.dates import local_today
 from app.extensions import db
+from app.security import accepts_upload
 from cohorts.workbook import uploads
 from cohorts.workbook.export import workbook_xlsx, workbook_zip
 from cohorts.workbook.forms import ConfirmImportForm, UploadWorkbookForm
@@ -38,6 +39,7 @@ def _preview(result, token: str, filename: str):
                            shown=SHOWN_ERRORS)
 
 
+@accepts_upload("WORKBOOK_MAX_BYTES")
 def workbook():
     form = UploadWorkbookForm()
     if form.validate_on_submit():
