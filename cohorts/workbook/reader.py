@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -65,7 +66,8 @@ def read_workbook(path: str | Path, *, max_bytes: int) -> RawWorkbook:
     if suffix == ".zip":
         _read_zip(raw, path, max_bytes)
     elif suffix == ".xlsx":
-        _read_xlsx(raw, path)
+        if not _unpacks_too_big(raw, path, max_bytes):
+            _read_xlsx(raw, path)
     else:
         raw.error(FILE, None, None, "unsupported file type: use .xlsx, .zip or a folder of .csv files")
     return raw
@@ -76,6 +78,26 @@ def _too_big(raw: RawWorkbook, size: int, max_bytes: int) -> bool:
         raw.error(FILE, None, None, f"the workbook is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit")
         return True
     return False
+
+
+def _unpacks_too_big(raw: RawWorkbook, path: Path, max_bytes: int) -> bool:
+    """An .xlsx is a zip: a 1 MB file can unpack into a 1 GB string. Its members' declared sizes
+    (which reading never exceeds) are checked before openpyxl parses anything."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(m.file_size for m in archive.infolist())
+    except zipfile.BadZipFile:
+        raw.error(FILE, None, None, "not a readable .xlsx file")
+        return True
+    if size > max_bytes:
+        raw.error(FILE, None, None, f"the workbook unpacks to {_megabytes(size)}, over the "
+                                    f"{_megabytes(max_bytes)} limit")
+        return True
+    return False
+
+
+#: what a damaged archive raises while it is read (a bad CRC, a truncated member)
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
 
 
 def _read_zip(raw: RawWorkbook, path: Path, max_bytes: int) -> None:
@@ -96,7 +118,12 @@ def _read_zip(raw: RawWorkbook, path: Path, max_bytes: int) -> None:
         if not members:
             raw.error(FILE, None, None, "the .zip holds no .csv files")
         for member in members:
-            _read_csv(raw, Path(member.filename).stem, archive.read(member))
+            try:
+                data = archive.read(member)
+            except DAMAGED:
+                raw.error(FILE, None, None, f"the .zip is damaged: {member.filename} cannot be unpacked")
+                return
+            _read_csv(raw, Path(member.filename).stem, data)
 
 
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -182,26 +209,32 @@ def _read_xlsx(raw: RawWorkbook, path: Path) -> None:
         raw.error(FILE, None, None, "not a readable .xlsx file")
         return
     try:
-        for ws in book.worksheets:
-            rows: list[list[str]] = []
-            formulas: list[tuple[int, int]] = []
-            for number, cells in enumerate(ws.iter_rows(min_row=1), start=1):
-                values = []
-                for position, cell in enumerate(cells):
-                    if cell.data_type == "f":
-                        formulas.append((number, position))
-                    values.append(_cell_text(cell.value))
-                rows.append(values)
-            if not any(any(v.strip() for v in r) for r in rows):
-                raw.frames.setdefault(ws.title.strip(), pd.DataFrame())
-                continue
-            width = max(len(r) for r in rows)
-            grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-            header = [h.strip() for h in grid.iloc[0]]
-            for number, position in formulas:
-                column = header[position] or f"column {position + 1}"
-                raw.error(ws.title.strip(), number, column,
-                          "formula cells are not accepted (type the value itself)")
-            _add_frame(raw, ws.title.strip(), grid)
+        _read_sheets(raw, book)
+    except DAMAGED:
+        raw.error(FILE, None, None, "the .xlsx file is damaged: a part of it cannot be unpacked")
     finally:
         book.close()
+
+
+def _read_sheets(raw: RawWorkbook, book) -> None:
+    for ws in book.worksheets:
+        rows: list[list[str]] = []
+        formulas: list[tuple[int, int]] = []
+        for number, cells in enumerate(ws.iter_rows(min_row=1), start=1):
+            values = []
+            for position, cell in enumerate(cells):
+                if cell.data_type == "f":
+                    formulas.append((number, position))
+                values.append(_cell_text(cell.value))
+            rows.append(values)
+        if not any(any(v.strip() for v in r) for r in rows):
+            raw.frames.setdefault(ws.title.strip(), pd.DataFrame())
+            continue
+        width = max(len(r) for r in rows)
+        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+        header = [h.strip() for h in grid.iloc[0]]
+        for number, position in formulas:
+            column = header[position] or f"column {position + 1}"
+            raw.error(ws.title.strip(), number, column,
+                      "formula cells are not accepted (type the value itself)")
+        _add_frame(raw, ws.title.strip(), grid)
