@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import time
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -12,6 +14,8 @@ from cohorts.workbook.errors import WorkbookError
 
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{22,64}$"
 SUFFIXES = (".xlsx", ".zip")
+#: how long an upload may wait between its preview and the confirm
+UPLOAD_MAX_AGE = timedelta(hours=24)
 
 
 def upload_folder() -> Path:
@@ -20,8 +24,19 @@ def upload_folder() -> Path:
     return folder
 
 
+def discard_stale_uploads(now: float | None = None) -> int:
+    """Remove uploads (and their error lists) left waiting longer than UPLOAD_MAX_AGE: a preview
+    nobody confirmed still holds people's data. Runs on every new upload; returns how many went."""
+    cutoff = (now or time.time()) - UPLOAD_MAX_AGE.total_seconds()
+    stale = [p for p in upload_folder().iterdir() if p.is_file() and p.stat().st_mtime < cutoff]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
 def save_upload(file: FileStorage) -> str:
     """Store the file under a random name (never the client's) and return its token."""
+    discard_stale_uploads()
     suffix = Path(file.filename or "").suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"unsupported suffix {suffix!r}")

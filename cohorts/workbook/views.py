@@ -47,6 +47,8 @@ def workbook():
         token = session[UPLOAD_KEY] = uploads.save_upload(form.workbook.data)
         result = import_workbook(uploads.upload_path(token), dry_run=True)
         return _preview(result, token, form.workbook.data.filename)
+    if not form.is_submitted():  # back here from a preview (its Cancel): the upload is dropped
+        uploads.discard_upload(session.pop(UPLOAD_KEY, None))
     return render_template("cohorts/workbook/index.html", form=form, sheets=SHEETS)
 
 
