@@ -3,7 +3,9 @@ refusing input no page can mean."""
 
 from __future__ import annotations
 
+import logging
 import math
+import re
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -174,7 +176,29 @@ def refuse_odd_input():
 FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+# --- access logs ---------------------------------------------------------------------------
+
+#: query parameters that carry what people type about people (search boxes)
+PERSONAL_QUERY = re.compile(r"(?:^|[?&])q=")
+
+
+class SearchQueryFilter(logging.Filter):
+    """The development server logs each request line; one with a search (?q=…) is logged with
+    its path only, since the search may be a person's name. gunicorn.conf.py does the same."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and args and isinstance(args[0], str):
+            method, _, rest = args[0].partition(" ")  # 'GET /path?q=Ada HTTP/1.1'
+            target, _, version = rest.rpartition(" ")
+            path, _, query = target.partition("?")
+            if PERSONAL_QUERY.search("?" + query):
+                record.args = (f"{method} {path} {version}", *args[1:])
+        return True
+
+
 def init_app(app: Flask) -> None:
+    logging.getLogger("werkzeug").addFilter(SearchQueryFilter())
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.before_request(apply_upload_limit)
     app.before_request(refuse_odd_input)

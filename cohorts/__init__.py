@@ -18,6 +18,8 @@ def init_app(app: Flask) -> None:
     from cohorts.portals import build_portals
     from cohorts.privacy import urls as privacy_urls
     from cohorts.reports import urls as reports_urls
+    from cohorts.signals import personal_data_erased
+    from cohorts.workbook import uploads
     from cohorts.workbook import urls as workbook_urls
 
     portals = build_portals()
@@ -35,3 +37,4 @@ def init_app(app: Flask) -> None:
     portals.register_on(app)
     cli.init_app(app)
     employer_sections.register()
+    personal_data_erased.connect(uploads.discard_all_uploads)  # an erasure reaches waiting workbooks

@@ -69,6 +69,8 @@ def update_intake(participant: Participant, actor: User | None, **fields: Any) -
     for key, value in cleaned.items():
         setattr(participant, key, value)
     changes = changed_fields(participant)
+    if "email" in changes:  # who changed a contact address, and which ones the person has had
+        record_audit(actor, "participant", participant.id, "email_changed", {"email": changes["email"]})
     db.session.flush()
     return changes
 

@@ -2,7 +2,8 @@
 
 Erasure is irreversible: names, contact details, intake answers and every free-text field
 written about the person are overwritten, case notes and the emails sent to them are deleted,
-and their login is anonymised and switched off. The rows the outcome measures count
+and their login is anonymised and switched off; mail to any address they had goes too, and
+whatever else holds their data hears ``personal_data_erased`` (the workbook drops waiting uploads). The rows the outcome measures count
 (enrolments with their dates and statuses, attendance, assessments, candidacies and their
 stages, placements with salary and hours, retention checks) stay exactly as they were, so
 ``flask outcomes`` reads the same before and after.
@@ -21,6 +22,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, User
 from cohorts.errors import CohortRuleError
+from cohorts.signals import personal_data_erased
 from cohorts.models import (
     Candidacy,
     CaseNote,
@@ -58,14 +60,25 @@ def _scrub_changes(changes: dict | None) -> dict:
             for key, value in (changes or {}).items()}
 
 
-def _scrub_audit_trail(participant: Participant, user: User | None, related: dict[str, list[int]]) -> None:
-    """Keep who-did-what, drop the personal values the trail recorded about the person."""
+def _trail(participant: Participant, user: User | None, related: dict[str, list[int]]):
+    """The audit events about the person and the records kept about them."""
     conditions = [sa.and_(AuditEvent.entity == "participant", AuditEvent.entity_id == str(participant.id))]
     conditions += [sa.and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_([str(i) for i in ids]))
                    for entity, ids in related.items() if ids]
     if user is not None:
         conditions.append(sa.and_(AuditEvent.entity == "user", AuditEvent.entity_id == str(user.id)))
-    for event in db.session.scalars(sa.select(AuditEvent).where(sa.or_(*conditions))):
+    return db.session.scalars(sa.select(AuditEvent).where(sa.or_(*conditions))).all()
+
+
+def _former_emails(trail) -> set[str]:
+    """Every address the trail shows the person had: mail sent to an old one names them too."""
+    return {value for event in trail for value in (event.changes or {}).get("email") or ()
+            if isinstance(value, str) and "@" in value}
+
+
+def _scrub_audit_trail(participant: Participant, user: User | None, trail) -> None:
+    """Keep who-did-what, drop the personal values the trail recorded about the person."""
+    for event in trail:
         event.changes = _scrub_changes(event.changes)
     if user is not None:
         db.session.execute(sa.update(AuditEvent).where(AuditEvent.actor_id == user.id)
@@ -86,8 +99,9 @@ def erase_participant(participant: Participant, actor: User | None) -> Participa
     if participant.anonymised_at is not None:
         raise CohortRuleError("This participant's personal data was already erased.", "understood")
     user = participant.user
-    old_emails = [participant.email] + ([user.email] if user is not None else [])
     related = _related_ids(participant)
+    trail = _trail(participant, user, related)
+    old_emails = {participant.email, *([user.email] if user is not None else []), *_former_emails(trail)}
     for model, column in FREE_TEXT.items():
         ids = related[{Enrolment: "enrolment", Candidacy: "candidacy", RetentionCheck: "retention_check"}[model]]
         if ids:
@@ -110,8 +124,9 @@ def erase_participant(participant: Participant, actor: User | None) -> Participa
         user.active = False
         user.security_stamp = (user.security_stamp or 0) + 1  # ends every session and link
     db.session.flush()
-    _scrub_audit_trail(participant, user, related)
+    _scrub_audit_trail(participant, user, trail)
     record_audit(actor, "participant", participant.id, "erased", {"anonymised_at": [None, participant.anonymised_at]})
+    personal_data_erased.send(participant.id, emails=sorted(old_emails))
     return participant
 
 

@@ -34,6 +34,14 @@ def discard_stale_uploads(now: float | None = None) -> int:
     return len(stale)
 
 
+def discard_all_uploads(*_sender, **_details) -> None:
+    """After an erasure: an upload waiting for its confirm may hold the person's rows, and a
+    compressed workbook cannot be searched cheaply, so every waiting upload goes (re-upload it)."""
+    for path in upload_folder().iterdir():
+        if path.is_file():
+            path.unlink(missing_ok=True)
+
+
 def save_upload(file: FileStorage) -> str:
     """Store the file under a random name (never the client's) and return its token."""
     discard_stale_uploads()

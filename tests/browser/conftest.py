@@ -106,6 +106,7 @@ class LiveServer:
             _db.session.commit()
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.app.config["SERVER_BASE_URL"] = self.url  # links in mail and feeds name the site served
         self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
         self.thread.start()
 
