@@ -22,6 +22,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, User
 from cohorts.errors import CohortRuleError
+from cohorts.privacy.subject_access import audit_trail, known_emails
 from cohorts.signals import personal_data_erased
 from cohorts.models import (
     Candidacy,
@@ -60,22 +61,6 @@ def _scrub_changes(changes: dict | None) -> dict:
             for key, value in (changes or {}).items()}
 
 
-def _trail(participant: Participant, user: User | None, related: dict[str, list[int]]):
-    """The audit events about the person and the records kept about them."""
-    conditions = [sa.and_(AuditEvent.entity == "participant", AuditEvent.entity_id == str(participant.id))]
-    conditions += [sa.and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_([str(i) for i in ids]))
-                   for entity, ids in related.items() if ids]
-    if user is not None:
-        conditions.append(sa.and_(AuditEvent.entity == "user", AuditEvent.entity_id == str(user.id)))
-    return db.session.scalars(sa.select(AuditEvent).where(sa.or_(*conditions))).all()
-
-
-def _former_emails(trail) -> set[str]:
-    """Every address the trail shows the person had: mail sent to an old one names them too."""
-    return {value for event in trail for value in (event.changes or {}).get("email") or ()
-            if isinstance(value, str) and "@" in value}
-
-
 def _scrub_audit_trail(participant: Participant, user: User | None, trail) -> None:
     """Keep who-did-what, drop the personal values the trail recorded about the person."""
     for event in trail:
@@ -100,8 +85,8 @@ def erase_participant(participant: Participant, actor: User | None) -> Participa
         raise CohortRuleError("This participant's personal data was already erased.", "understood")
     user = participant.user
     related = _related_ids(participant)
-    trail = _trail(participant, user, related)
-    old_emails = {participant.email, *([user.email] if user is not None else []), *_former_emails(trail)}
+    trail = audit_trail(participant)
+    old_emails = known_emails(participant, trail)
     for model, column in FREE_TEXT.items():
         ids = related[{Enrolment: "enrolment", Candidacy: "candidacy", RetentionCheck: "retention_check"}[model]]
         if ids:

@@ -1,13 +1,19 @@
 """Subject access: everything Bridgework holds about one participant, as plain JSON-ready data.
 
-Under UK GDPR a subject access request covers case notes written about the person too,
-so they are included; so are the reminder emails sent to them and the consent history.
+Under UK GDPR a subject access request covers case notes written about the person too, so they
+are included; so are their login account, every email sent to any address they have had, the
+audit trail about them and what they did themselves, and the consent history.
+
+``PARTICIPANT_TABLES`` and ``USER_REFERENCES`` name, for every table with a foreign key to a
+participant or a login, the section that exports it (or why it holds nothing of theirs);
+tests/security/test_subject_access.py reads the foreign keys so a new table cannot be forgotten.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -22,14 +28,60 @@ from cohorts.models import (
     Enrolment,
     Participant,
     Placement,
+    RetentionCheck,
     SkillAssessment,
 )
 from employers.models import HiringNeed
 
 SECTIONS = (
-    "profile", "intake", "enrolments", "attendance", "assessments", "candidacies", "placements",
-    "retention_checks", "consent", "case_notes", "emails",
+    "profile", "account", "intake", "enrolments", "attendance", "assessments", "candidacies", "placements",
+    "retention_checks", "consent", "case_notes", "emails", "audit_events",
 )
+#: tables with a foreign key to participants.id → the section listing their rows
+PARTICIPANT_TABLES = {
+    "enrolments": "enrolments", "attendance": "attendance", "skill_assessments": "assessments",
+    "candidacies": "candidacies", "placements": "placements", "case_notes": "case_notes",
+}
+#: (table, column) with a foreign key to users.id → the section listing what it says about the
+#: participant's own login, or None where only staff are referenced (a participant's login
+#: never coaches, writes notes, interviews employers, facilitates, assesses or takes registers)
+USER_REFERENCES = {
+    ("participants", "user_id"): "account",
+    ("audit_events", "actor_id"): "audit_events",
+    ("retention_checks", "recorded_by_id"): "retention_checks",  # their own "still in work" answers
+    ("participants", "coach_id"): None, ("case_notes", "author_id"): None,
+    ("discovery_interviews", "interviewer_id"): None, ("sessions", "facilitator_id"): None,
+    ("skill_assessments", "assessor_id"): None, ("attendance", "recorded_by_id"): None,
+}
+#: entity names of audit events about records kept about the person
+RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement}
+
+
+def audit_trail(participant: Participant) -> list[AuditEvent]:
+    """Audit events about the person, about the records kept about them, and by their login."""
+    conditions = [sa.and_(AuditEvent.entity == "participant", AuditEvent.entity_id == str(participant.id))]
+    for entity, model in RELATED_ENTITIES.items():
+        ids = select(sa.cast(model.id, sa.String)).where(model.participant_id == participant.id)
+        conditions.append(sa.and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_(ids)))
+    checks = (select(sa.cast(RetentionCheck.id, sa.String)).join(Placement)
+              .where(Placement.participant_id == participant.id))
+    conditions.append(sa.and_(AuditEvent.entity == "retention_check", AuditEvent.entity_id.in_(checks)))
+    if participant.user_id is not None:
+        conditions += [AuditEvent.actor_id == participant.user_id,
+                       sa.and_(AuditEvent.entity == "user", AuditEvent.entity_id == str(participant.user_id))]
+    return db.session.scalars(
+        select(AuditEvent).where(sa.or_(*conditions)).order_by(AuditEvent.at, AuditEvent.id)
+    ).all()
+
+
+def known_emails(participant: Participant, trail: list[AuditEvent]) -> set[str]:
+    """Every address the person has had: their own, their login's, and earlier ones the trail shows."""
+    emails = {participant.email}
+    if participant.user is not None:
+        emails.add(participant.user.email)
+    emails.update(value for event in trail for value in (event.changes or {}).get("email") or ()
+                  if isinstance(value, str) and "@" in value)
+    return emails
 
 
 
@@ -58,19 +110,20 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
         .where(Attendance.participant_id == p.id)
         .order_by(CohortSession.starts_at)
     ).all()
-    consent_events = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.entity == "participant", AuditEvent.entity_id == str(p.id),
-               AuditEvent.action.in_(["consent_given", "consent_withdrawn", "nudges_opt_out"]))
-        .order_by(AuditEvent.at, AuditEvent.id)
-    ).all()
+    trail = audit_trail(p)
+    consent_events = [ev for ev in trail if ev.entity == "participant" and ev.entity_id == str(p.id)
+                      and ev.action in ("consent_given", "consent_withdrawn", "nudges_opt_out")]
     emails = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.recipient == p.email).order_by(OutboxMessage.created_at)
+        select(OutboxMessage).where(OutboxMessage.recipient.in_(sorted(known_emails(p, trail))))
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
     ).all()
+    account = p.user
     return {
         "exported_at": utcnow().isoformat(),
         "profile": _row(p, "id", "first_name", "last_name", "email", "phone", "region", "created_at",
                         coach=p.coach.display_name if p.coach else None),
+        "account": _row(account, "email", "role", "active", "created_at", "last_login_at")
+        if account is not None else None,
         "intake": _row(p, "referral_source", "needs", "barriers", "strengths", "interests", "goals",
                        "key_life_areas"),
         "enrolments": [
@@ -97,7 +150,7 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
         ],
         "retention_checks": [
             _row(rc, "day_mark", "due_on", "checked_on", "still_employed", "same_employer",
-                 "confirmed_by_participant", placement=pl.ref)
+                 "confirmed_by_participant", "notes", placement=pl.ref)
             for pl in p.placements for rc in pl.retention_checks
         ],
         "consent": {
@@ -110,5 +163,7 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
             _row(n, "written_at", "body", author=n.author.display_name if n.author else None)
             for n in p.case_notes
         ],
-        "emails": [_row(m, "created_at", "subject", "body_text", "kind") for m in emails],
+        "emails": [_row(m, "created_at", "recipient", "subject", "body_text", "kind") for m in emails],
+        "audit_events": [_row(ev, "at", "entity", "entity_id", "action", "changes", by=ev.actor_label)
+                         for ev in trail],
     }
