@@ -6,7 +6,7 @@ audit trail about them and what they did themselves, and the consent history.
 
 ``PARTICIPANT_TABLES`` and ``USER_REFERENCES`` name, for every table with a foreign key to a
 participant or a login, the section that exports it (or why it holds nothing of theirs);
-tests/security/test_subject_access.py reads the foreign keys so a new table cannot be forgotten.
+tests/security/privacy/test_subject_access.py reads the foreign keys so a new table cannot be forgotten.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from cohorts.privacy.erasure import erase_participant
 from cohorts.workbook import uploads
 from tests import factories
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _mail_to(*addresses: str) -> int:
