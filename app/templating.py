@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -93,6 +93,20 @@ def has_endpoint(endpoint: str) -> bool:
     return endpoint in current_app.view_functions
 
 
+def query_args(*drop: str) -> dict[str, list[str]]:
+    """The page's query for a link that keeps its filters: without ``drop`` (the names the link
+    sets itself) and without url_for's own ``_…`` options, so a query can never collide with them."""
+    return {name: values for name, values in request.args.to_dict(flat=False).items()
+            if name not in drop and not name.startswith("_")}
+
+
+def link_args(*drop: str) -> dict:
+    """Arguments for a link back to this page with other options (page, cursor, format): its path
+    values always win over a query name that repeats one (?cohort_id=… used to crash the link)."""
+    view_args = request.view_args or {}
+    return {**query_args(*drop, *view_args), **view_args}
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -105,7 +119,8 @@ def init_app(app: Flask) -> None:
         local=to_local,
     )
     app.jinja_env.globals.update(
-        has_endpoint=has_endpoint, home_url_for=home_url_for, portal_layout=portal_layout, status_badge=badge
+        has_endpoint=has_endpoint, home_url_for=home_url_for, portal_layout=portal_layout, status_badge=badge,
+        query_args=query_args, link_args=link_args,
     )
 
     @app.context_processor
