@@ -11,6 +11,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from flask import current_app
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+from app.templating import absolute_url
 from app.dates import local_today
 from app.audit import changed_fields, record_audit
 from app.extensions import db
@@ -25,6 +29,13 @@ APPLICATION_RECEIVED = (
     "Thank you — your application is in. We will email you about the next steps; "
     "if you are new to Bridgework you will also get a link to set up your login."
 )
+#: the answer to every application form sent, whoever the email belongs to
+CONFIRM_BY_EMAIL = (
+    "Thank you. We have sent a link to the email address you gave: open it to confirm your "
+    "application. Nothing is sent on until you do."
+)
+#: how long the link in that email works
+CONFIRM_LINK_DAYS = 7
 
 
 def _audit(enrolment: Enrolment, actor: User | None, action: str) -> None:
@@ -68,11 +79,57 @@ def _require(enrolment: Enrolment, *statuses: EnrolmentStatus, doing: str) -> No
 # -- applying -----------------------------------------------------------------------------------
 
 
+def _application_links() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="bridgework-cohort-application")
+
+
+def request_application(cohort: Cohort, **applicant: str) -> None:
+    """The first step of a public application: mail the address given a link to confirm it.
+
+    Nothing is stored: the application travels signed inside the link, so only someone who reads
+    that mailbox can apply in its name, and no record is created, changed or linked by a form
+    anyone can post. One link a day per address and cohort (a second request is answered the same).
+    """
+    from app.auth.services import normalise_email
+
+    if cohort.status != CohortStatus.recruiting:
+        raise CohortRuleError("This cohort is not taking applications.")
+    fields = {key: (value or "").strip() for key, value in applicant.items()}
+    fields["email"] = normalise_email(fields["email"])
+    token = _application_links().dumps({"cohort": cohort.code, "applicant": fields})
+    link = absolute_url("cohorts_public.confirm_application", code=cohort.code, token=token)
+    send_mail(
+        fields["email"], f"Confirm your application to {cohort.display_name}",
+        f"Hello {fields['first_name']},\n\nSomeone (we hope you) applied to {cohort.display_name} with this "
+        f"email address. To confirm the application, open this link within {CONFIRM_LINK_DAYS} days:\n\n"
+        f"{link}\n\nIf it was not you, ignore this email: nothing happens.\n\nBridgework",
+        kind="application_confirmation",
+        dedupe_key=f"apply:{cohort.code}:{fields['email']}:{local_today().isoformat()}",
+    )
+
+
+def read_application_link(cohort: Cohort, token: str) -> dict[str, str]:
+    """The application a mailed link carries; refused when forged, expired or for another cohort."""
+    try:
+        signed = _application_links().loads(token, max_age=CONFIRM_LINK_DAYS * 86400)
+    except BadData:
+        signed = None
+    if not signed or signed.get("cohort") != cohort.code:
+        raise CohortRuleError("This confirmation link has expired or is not valid: please apply again.")
+    return signed["applicant"]
+
+
+def confirm_application(cohort: Cohort, token: str) -> Enrolment | None:
+    """The second step: the link from the mailbox applies (see apply_to_cohort)."""
+    return apply_to_cohort(cohort, **read_application_link(cohort, token))
+
+
 def apply_to_cohort(
     cohort: Cohort, *, first_name: str, last_name: str, email: str, phone: str = "",
     region: str = "", referral_source: str = "", goals: str = "",
 ) -> Enrolment | None:
-    """A public application; None when this person had already applied (nothing changes).
+    """An application (confirmed from its mailbox, or entered by staff); None when this person
+    had already applied (nothing changes).
 
     An existing participant's details are never overwritten from a public form, and the caller
     shows the same thank-you whatever happens, so the form reveals nothing about who is known.

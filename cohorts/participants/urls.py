@@ -37,3 +37,6 @@ def register(portals: Portals) -> None:
     )
     portals.apply.add_url_rule("/<code>", view_func=public_views.apply, methods=["GET", "POST"])
     portals.apply.add_url_rule("/<code>/thanks", view_func=public_views.thanks)
+    portals.apply.add_url_rule(
+        "/<code>/confirm/<token>", view_func=public_views.confirm_application, methods=["GET", "POST"],
+    )

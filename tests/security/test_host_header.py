@@ -38,7 +38,7 @@ def test_a_password_reset_link_never_points_at_the_request_s_host(app, client):
     assert f"{app.config['SERVER_BASE_URL']}/password/reset/" in body
 
 
-def test_an_invitation_from_a_public_application_never_points_at_the_request_s_host(app, client):
+def test_an_application_s_confirmation_link_never_points_at_the_request_s_host(app, client):
     cohort = factories.CohortFactory(code="SC-HOST", status=CohortStatus.recruiting)
     db.session.commit()
     client.post(f"/apply/{cohort.code}", headers=EVIL, data={
@@ -46,7 +46,7 @@ def test_an_invitation_from_a_public_application_never_points_at_the_request_s_h
         "referral_source": "", "goals": "", "consent": "y", "website": "",
     })
     body = _mail_to("ada@example.org")
-    assert body and "evil.example" not in body and f"{app.config['SERVER_BASE_URL']}/invitation/" in body
+    assert body and "evil.example" not in body and f"{app.config['SERVER_BASE_URL']}/apply/{cohort.code}/confirm/" in body
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db, limiter
 from app.models import OutboxMessage, Role, User
 from cohorts.participants import admissions as services
-from cohorts.participants.admissions import APPLICATION_RECEIVED
+from cohorts.participants.admissions import APPLICATION_RECEIVED, CONFIRM_BY_EMAIL
 from cohorts.models import CohortStatus, Enrolment, EnrolmentStatus, Participant
 from tests import factories
 
@@ -37,6 +40,29 @@ def count(model, *where):
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
+def confirmation_link(email: str) -> str:
+    """The path of the newest confirmation link mailed to this address."""
+    body = db.session.scalars(
+        select(OutboxMessage.body_text).where(OutboxMessage.recipient == email.lower(),
+                                              OutboxMessage.kind == "application_confirmation")
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    return urlsplit(re.search(r"https?://\S+/apply/\S+", body).group(0)).path
+
+
+def confirm(client, email: str = "ada@example.org"):
+    """Open the mailed link and press its button, as the applicant would."""
+    path = confirmation_link(email)
+    assert client.get(path).status_code == 200
+    return client.post(path)
+
+
+def apply(client, **fields):
+    response = client.post("/apply/SC-APPLY", data=form(**fields))
+    confirm(client, fields.get("email", "ada@example.org"))
+    return response
+
+
 def test_the_application_page_shows_the_form_with_a_hidden_honeypot(client, cohort):
     page = client.get("/apply/SC-APPLY").get_data(as_text=True)
     assert "Apply to SC-APPLY — Spring" in page
@@ -54,7 +80,9 @@ def test_only_recruiting_cohorts_take_applications(client, status):
 
 def test_applying_creates_participant_enrolment_and_invitation(client, cohort):
     response = client.post("/apply/SC-APPLY", data=form(), follow_redirects=True)
-    assert APPLICATION_RECEIVED in response.get_data(as_text=True)
+    assert CONFIRM_BY_EMAIL in response.get_data(as_text=True)
+    assert count(Participant) == 0 and count(Enrolment) == 0  # nothing until the mailbox confirms
+    assert APPLICATION_RECEIVED in confirm(client).get_data(as_text=True)
     participant = db.session.scalar(select(Participant).where(Participant.email == "ada@example.org"))
     assert (participant.first_name, participant.region, participant.goals) == ("Ada", "Leeds", "Sales role")
     enrolment = db.session.scalar(select(Enrolment).where(Enrolment.participant_id == participant.id))
@@ -74,8 +102,10 @@ def test_invalid_input_shows_errors_and_saves_nothing(client, cohort):
 
 def test_a_duplicate_application_gets_the_same_answer_and_no_second_enrolment(client, cohort):
     first = client.post("/apply/SC-APPLY", data=form(), follow_redirects=True)
+    confirm(client)
     second = client.post("/apply/SC-APPLY", data=form(first_name="Mallory", email="ADA@example.org"),
                          follow_redirects=True)
+    confirm(client)
     assert first.get_data() == second.get_data()
     assert count(Enrolment) == 1
     assert db.session.scalar(select(Participant.first_name)) == "Ada"
@@ -121,7 +151,7 @@ def test_the_form_requires_a_csrf_token(client, cohort, app, monkeypatch):
 
 def test_capacity_and_waitlist_after_public_applications(client, login, cohort):
     for i in range(3):
-        client.post("/apply/SC-APPLY", data=form(email=f"a{i}@example.org", first_name=f"A{i}"))
+        apply(client, email=f"a{i}@example.org", first_name=f"A{i}")
     enrolments = list(db.session.scalars(select(Enrolment).order_by(Enrolment.id)))
     staff = login(Role.staff)
     db.session.commit()
@@ -137,3 +167,38 @@ def test_capacity_and_waitlist_after_public_applications(client, login, cohort):
     page = client.get(f"/staff/cohorts/{cohort.id}/enrolments?status=waitlist").get_data(as_text=True)
     # Full names: a bare "A1" can turn up inside a CSRF token's base64.
     assert "waitlist #1" in page and "A2 Lovelace" in page and "A1 Lovelace" not in page
+
+
+def test_an_existing_participant_is_untouched_until_the_mailbox_confirms(client, cohort):
+    member = factories.ParticipantFactory(email="member@example.org", first_name="Grace")
+    db.session.commit()
+    client.post("/apply/SC-APPLY", data=form(email="member@example.org", first_name="Mallory"))
+    assert count(Enrolment, Enrolment.participant_id == member.id) == 0
+    assert count(OutboxMessage, OutboxMessage.recipient == "member@example.org",
+                 OutboxMessage.kind == "invitation") == 0
+    confirm(client, "member@example.org")
+    assert count(Enrolment, Enrolment.participant_id == member.id) == 1
+    assert db.session.get(Participant, member.id).first_name == "Grace"
+
+
+@pytest.mark.parametrize("tamper", [lambda path: path[:-3] + "abc", lambda path: path.replace("SC-APPLY", "SC-OTHER")])
+def test_a_tampered_or_foreign_link_applies_nobody(client, cohort, tamper):
+    factories.CohortFactory(code="SC-OTHER", status=CohortStatus.recruiting)
+    db.session.commit()
+    client.post("/apply/SC-APPLY", data=form())
+    response = client.post(tamper(confirmation_link("ada@example.org")))
+    assert response.status_code == 200 and "expired or is not valid" in response.get_data(as_text=True)
+    assert count(Participant) == 0 and count(Enrolment) == 0
+
+
+def test_one_address_cannot_be_flooded_from_many_clients(client, cohort):
+    for i in range(3):
+        assert client.post("/apply/SC-APPLY", data=form(), environ_base={"REMOTE_ADDR": f"192.0.2.{i}"}).status_code == 302
+    flooded = client.post("/apply/SC-APPLY", data=form(), environ_base={"REMOTE_ADDR": "192.0.2.99"})
+    assert flooded.status_code == 429
+    assert count(OutboxMessage, OutboxMessage.recipient == "ada@example.org") == 1  # one link a day
+
+
+def test_opening_a_bad_link_says_so_at_once(client, cohort):
+    page = client.get("/apply/SC-APPLY/confirm/not-a-real-token").get_data(as_text=True)
+    assert "expired or is not valid" in page and "Confirm my application" not in page
