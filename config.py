@@ -52,13 +52,14 @@ class Config:
     LOCAL_TIMEZONE = os.environ.get("LOCAL_TIMEZONE", "Europe/London")
     ITEMS_PER_PAGE = 25
     #: the largest request body any page accepts (forms, the public application); pages that take
-    #: a file raise it for themselves (app.security.accepts_upload)
+    #: a file raise it for themselves (app.security.requests.accepts_upload)
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     #: the largest workbook the staff page accepts, and the larger one the CLI reads
     WORKBOOK_MAX_BYTES = int(os.environ.get("WORKBOOK_MAX_BYTES", 50 * 1024 * 1024))
     WORKBOOK_CLI_MAX_BYTES = int(os.environ.get("WORKBOOK_CLI_MAX_BYTES", 1024 * 1024 * 1024))
     #: Flask-Limiter's counters; several app servers need a shared store (e.g. redis://…)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: where every worker counts limited requests; unset: a file in instance/ (app/security/counters.py)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     #: failed logins allowed per account (email as typed) and per client address before a wait
     LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20 per 15 minutes")
@@ -92,6 +93,8 @@ class TestConfig(Config):
     MAIL_SERVER = None
     SERVER_NAME = None
     SERVER_BASE_URL = "http://127.0.0.1:5000"
+    #: one process: counters in memory, unless a test asks for the shared store
+    RATELIMIT_STORAGE_URI = os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://")
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestConfig}

@@ -51,6 +51,10 @@ def _check_site_address(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.security.counters import default_storage_uri
+
+    if not app.config.get("RATELIMIT_STORAGE_URI"):  # one store every worker shares, nothing to run
+        app.config["RATELIMIT_STORAGE_URI"] = default_storage_uri(app.instance_path)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))

@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
 from app.extensions import db
-from app.security import upload_limit_message
+from app.security.requests import upload_limit_message
 
 
 class RuleError(ValueError):

@@ -19,7 +19,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from app import security
+from app.security import throttle
 from app.audit import record_audit
 from app.extensions import db
 
@@ -65,14 +65,14 @@ def require_reauth(view: Callable[..., Any]) -> Callable[..., Any]:
         form = ReauthForm()
         if FIELD not in request.form:
             return _prompt(form, 200)
-        wait = security.login_wait_minutes(current_user.email)
+        wait = throttle.login_wait_minutes(current_user.email)
         if wait:
-            form.reauth_password.errors = [security.too_many_attempts_message(wait)]
+            form.reauth_password.errors = [throttle.too_many_attempts_message(wait)]
             return _prompt(form, 429)
         if form.validate() and current_user.check_password(form.reauth_password.data):
             mark_reauthenticated()
             return view(*args, **kwargs)
-        security.record_login_failure(current_user.email)
+        throttle.record_login_failure(current_user.email)
         record_audit(current_user, "user", current_user.id, "reauth_failed")
         db.session.commit()
         if not form.reauth_password.errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from app import security
+from app.security import throttle
 from app.access import PUBLIC, guard_blueprint
 from app.auth import tokens
 from app.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
@@ -46,16 +46,16 @@ def login():
         return redirect(home_url_for(current_user))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        wait = security.login_wait_minutes(form.email.data)
+        wait = throttle.login_wait_minutes(form.email.data)
         if wait:
-            form.password.errors.append(security.too_many_attempts_message(wait))
+            form.password.errors.append(throttle.too_many_attempts_message(wait))
             return render_template("auth/login.html", form=form), 429
         user = authenticate(form.email.data, form.password.data)
         if user is None:
-            security.record_login_failure(form.email.data)
+            throttle.record_login_failure(form.email.data)
             form.password.errors.append("That email and password do not match an active account.")
         else:
-            security.clear_login_failures(form.email.data)
+            throttle.clear_login_failures(form.email.data)
             db.session.commit()
             session.clear()  # rotate: nothing from before login survives into the session
             login_user(user, remember=form.remember.data)

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from app.dates import local_today
 from app.extensions import db
-from app.security import accepts_upload
+from app.security.requests import accepts_upload
 from cohorts.workbook import uploads
 from cohorts.workbook.export import workbook_xlsx, workbook_zip
 from cohorts.workbook.forms import ConfirmImportForm, UploadWorkbookForm

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -47,10 +48,11 @@ def _post(opener, url: str, data: dict) -> int:
         return error.code
 
 
-@pytest.fixture
-def server(tmp_path):
+@contextmanager
+def gunicorn(tmp_path, **extra_env: str):
+    """The demo under gunicorn with four workers on one SQLite file: (base URL, db path, log)."""
     db_path = tmp_path / "live.sqlite"
-    env = {**os.environ, "BRIDGEWORK_ENV": "testing"}
+    env = {**os.environ, "BRIDGEWORK_ENV": "testing", **extra_env}
     subprocess.run([sys.executable, "-m", "tests.security.fault_child", str(db_path), "setup-demo"],
                    cwd=ROOT, env=env, check=True, capture_output=True, timeout=240)
     port = _free_port()
@@ -77,6 +79,12 @@ def server(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def server(tmp_path):
+    with gunicorn(tmp_path) as running:
+        yield running
 
 
 def test_concurrent_writes_under_four_workers(server):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.security import login_wait_minutes
+from app.security.throttle import login_wait_minutes
 from tests import factories
 
 PASSWORD = factories.PASSWORD

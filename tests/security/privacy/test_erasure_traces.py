@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.mail import send_mail
 from app.models import OutboxMessage, Role
-from app.security import SearchQueryFilter
+from app.security.requests import SearchQueryFilter
 from cohorts.participants.services import update_intake
 from cohorts.privacy.erasure import erase_participant
 from cohorts.workbook import uploads
