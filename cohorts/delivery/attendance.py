@@ -103,6 +103,9 @@ def record_attendance(
             f"Nothing was saved: {who} {'is' if len(strangers) == 1 else 'are'} not enrolled in "
             f"{session.cohort.code}, so cannot be marked for this session."
         )
+    # one register save at a time per session (a row lock; SQLite serialises writes anyway): two
+    # saves inserting the same marks in different orders deadlocked on PostgreSQL
+    db.session.execute(select(CohortSession.id).where(CohortSession.id == session.id).with_for_update())
     existing = {
         row.participant_id: row
         for row in db.session.scalars(

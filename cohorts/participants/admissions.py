@@ -17,6 +17,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from app.templating import absolute_url
 from app.dates import local_today
 from app.audit import changed_fields, record_audit
+from app.db import flush_unique
 from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
@@ -124,6 +125,10 @@ def confirm_application(cohort: Cohort, token: str) -> Enrolment | None:
     return apply_to_cohort(cohort, **read_application_link(cohort, token))
 
 
+def _participant_by_email(email: str) -> Participant | None:
+    return db.session.scalar(select(Participant).where(Participant.email == email))
+
+
 def apply_to_cohort(
     cohort: Cohort, *, first_name: str, last_name: str, email: str, phone: str = "",
     region: str = "", referral_source: str = "", goals: str = "",
@@ -139,14 +144,16 @@ def apply_to_cohort(
     if cohort.status != CohortStatus.recruiting:
         raise CohortRuleError("This cohort is not taking applications.")
     email = normalise_email(email)
-    participant = db.session.scalar(select(Participant).where(Participant.email == email))
+    participant = _participant_by_email(email)
     if participant is None:
-        participant = Participant(
-            first_name=first_name.strip(), last_name=last_name.strip(), email=email, phone=phone.strip(),
-            region=region.strip(), referral_source=referral_source.strip(), goals=goals.strip(),
-        )
-        db.session.add(participant)
-        db.session.flush()
+        # two confirmations for one new address at the same moment: the second gets a message
+        with flush_unique(db.session, CohortRuleError(
+                "An application from this email address was confirmed at the same moment: it is in.")):
+            participant = Participant(
+                first_name=first_name.strip(), last_name=last_name.strip(), email=email, phone=phone.strip(),
+                region=region.strip(), referral_source=referral_source.strip(), goals=goals.strip(),
+            )
+            db.session.add(participant)
     elif db.session.scalar(select(Enrolment.id).where(
         Enrolment.participant_id == participant.id, Enrolment.cohort_id == cohort.id
     )):
