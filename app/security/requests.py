@@ -70,12 +70,17 @@ def refuse_odd_input():
     if any("\x00" in value for value in values):
         abort(400, "The request holds a NUL character.")
     for _, given in request.args.lists():
-        if any(v.isdigit() and len(v) > 18 and int(v) > MAX_INTEGER for v in given):
+        if any(len(v) > 18 and WHOLE_NUMBER.fullmatch(v) and abs(int(v)) > MAX_INTEGER for v in given):
             abort(400, "A number in the address is too large.")
+    page = request.args.get("page", "")
+    if len(page) > 9 and WHOLE_NUMBER.fullmatch(page):  # a page that far would overflow the OFFSET
+        abort(404, "There is no such page.")
     return None
 
 
 FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: what int() would read as a number, sign included (" -99…" parses too)
+WHOLE_NUMBER = re.compile(r"\s*[+-]?\d+\s*")
 
 
 # --- access logs ---------------------------------------------------------------------------

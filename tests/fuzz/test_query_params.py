@@ -8,11 +8,9 @@ no page expects. Runs on whichever database the suite runs on (CI: SQLite and Po
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import log_in
-from tests.fuzz.test_forms import _role_for, _url, world  # noqa: F401 (world is a fixture)
+from tests.fuzz.test_forms import never_crashes, world  # noqa: F401 (world is a fixture)
 
 ODD = st.sampled_from([
     "\x00", "a\x00b", "9" * 25, "-" + "9" * 25, "18446744073709551616", "0", "-1", "9999-12-31", "0001-01-01",
@@ -41,17 +39,5 @@ def test_every_page_is_fuzzed(app):
 @pytest.mark.parametrize("endpoint,rule", _get_endpoints(
     __import__("app").create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://")), ids=lambda v: str(v))
 def test_odd_query_parameters_never_crash(app, client, world, endpoint, rule):  # noqa: F811
-    ids, users = world
-    role = _role_for(app, endpoint)
-    if role is not None:
-        log_in(client, users[role])
-    url = _url(rule, ids)
-
-    @settings(max_examples=12, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(QUERY)
-    def get(query):
-        response = client.get(url, query_string=query)
-        assert response.status_code < 500, (url, query, response.status_code)
-
-    get()
+    never_crashes(app, client, world, endpoint, rule, QUERY,
+                  lambda url, query: client.get(url, query_string=query), 12)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import OutboxMessage
 from cohorts.models import CohortStatus
 from tests import factories
@@ -22,12 +22,6 @@ def _mail_to(recipient: str) -> str:
     """Every message to one person, as one text."""
     return "\n".join(db.session.scalars(select(OutboxMessage.body_text).where(OutboxMessage.recipient == recipient)))
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 def test_a_password_reset_link_never_points_at_the_request_s_host(app, client):

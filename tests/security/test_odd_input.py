@@ -28,7 +28,8 @@ def test_an_id_beyond_64_bits_is_not_found(client, login, url):
 
 
 @pytest.mark.parametrize("url", [f"/staff/cohorts?page={HUGE}", f"/staff/employers?page={HUGE}",
-                                 f"/staff/placements?page={HUGE}", f"/staff/hiring-needs?page={HUGE}"])
+                                 f"/staff/placements?page={HUGE}", f"/staff/hiring-needs?page={HUGE}",
+                                 f"/staff/participants?coach=-{HUGE}", f"/staff/caseload?coach=+{HUGE}"])
 def test_a_page_number_beyond_64_bits_is_refused(client, login, url):
     login(Role.staff)
     response = client.get(url)
@@ -63,3 +64,10 @@ def test_a_far_date_in_a_form_is_refused_next_to_the_field(client, login):
         "ends_on": "9999-12-31", "capacity": "", "description": "",
     })
     assert response.status_code in (200, 422) and "Enter a date between 1900 and 2199" in response.get_data(as_text=True)
+
+
+def test_a_page_so_far_its_offset_overflows_is_not_found(client, login):
+    """?page=10**18 is within 64 bits, but (page - 1) × 25 rows is not."""
+    login(Role.staff)
+    response = client.get(f"/staff/cohorts?page={10**18}")
+    assert response.status_code == 404 and "no such page" in response.get_data(as_text=True)

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import io
 
-import pytest
 
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import Role
 from cohorts.models import CohortStatus
 from tests import factories
 
 MB = 1_000_000
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 def test_a_public_form_refuses_a_large_body_with_its_limit(app, client):
