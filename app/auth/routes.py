@@ -10,6 +10,7 @@ from app.access import PUBLIC, guard_blueprint
 from app.auth import tokens
 from app.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from app.auth.services import (
+    AccountError,
     accept_invitation as accept_invitation_service,
     authenticate,
     end_sessions,
@@ -18,6 +19,7 @@ from app.auth.services import (
     reset_password as reset_password_service,
 )
 from app.extensions import db
+from app.forms import show_rule_error
 from app.templating import home_url_for
 
 bp = guard_blueprint(Blueprint("auth", __name__), PUBLIC)
@@ -83,11 +85,15 @@ def accept_invitation(token: str):
         return _link_problem(error, tokens.INVITATION)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        accept_invitation_service(user, form.password.data)
-        db.session.commit()
-        _start_session(user)
-        flash("Welcome to Bridgework: your password is set.", "success")
-        return redirect(home_url_for(user))
+        try:
+            accept_invitation_service(user, form.password.data)
+        except AccountError as error:  # e.g. a password holding the email (the form cannot know it)
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash("Welcome to Bridgework: your password is set.", "success")
+            return redirect(home_url_for(user))
     return render_template("auth/accept_invitation.html", form=form, user=user)
 
 
@@ -110,9 +116,13 @@ def reset_password(token: str):
         return _link_problem(error, tokens.PASSWORD_RESET)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        reset_password_service(user, form.password.data)
-        db.session.commit()
-        _start_session(user)
-        flash("Your password is changed; other sessions were logged out.", "success")
-        return redirect(home_url_for(user))
+        try:
+            reset_password_service(user, form.password.data)
+        except AccountError as error:
+            show_rule_error(form, error)
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash("Your password is changed; other sessions were logged out.", "success")
+            return redirect(home_url_for(user))
     return render_template("auth/reset_password.html", form=form, user=user)

@@ -19,6 +19,7 @@ from app.audit import changed_fields, record_audit
 from app.auth import tokens
 from app.auth.passwords import password_problem
 from app.db import utcnow
+from app.errors import RuleError
 from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
@@ -30,7 +31,7 @@ RESET_REQUESTED_MESSAGE = (
 )
 
 
-class AccountError(ValueError):
+class AccountError(RuleError):
     """A request that breaks an account rule; the message is shown to the person as is."""
 
 
@@ -78,7 +79,7 @@ def validate_password(password: str, email: str | None = None) -> None:
     """The one password policy (app/auth/passwords.py): length, common passwords, own email."""
     problem = password_problem(password, email)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, "password")
 
 
 

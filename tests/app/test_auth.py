@@ -367,3 +367,18 @@ def test_validate_password_is_the_one_policy():
     with pytest.raises(services.AccountError):
         services.validate_password("123456789")
     services.validate_password("plum kettle 42")
+
+
+@pytest.mark.parametrize("flow", ["invitation", "reset"])
+def test_a_password_holding_the_email_is_a_field_error_not_a_500(client, flow):
+    """The form cannot know the email (it comes from the link), so the service's rule answers."""
+    if flow == "invitation":
+        _, url = services.invite_user("ada.lovelace@example.test", Role.staff, invited_by=None)
+    else:
+        factories.UserFactory(email="ada.lovelace@example.test")
+        client.post("/password/forgot", data={"email": "ada.lovelace@example.test"})
+        url = _link_from_outbox("ada.lovelace@example.test")
+    password = "my ada.lovelace@example.test secret"
+    response = client.post(_path(url), data={"password": password, "confirm": password})
+    assert response.status_code == 200
+    assert "does not contain your email address" in response.get_data(as_text=True)
