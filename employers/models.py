@@ -275,6 +275,14 @@ class HiringNeed(TimestampMixin, Base):
         back_populates="hiring_need", cascade="all, delete-orphan"
     )
 
+    @property
+    def display_status(self) -> str:
+        """What the employer reads: a draft they have submitted is "submitted for review" (staff see it
+        as a draft awaiting review)."""
+        if self.status == HiringNeedStatus.draft and self.submitted_at is not None:
+            return "submitted_for_review"
+        return self.status.value
+
 
 class HiringNeedSkill(Base):
     """A required competency of a hiring need: the skill, the level and must/nice."""

@@ -60,7 +60,7 @@ def move_candidate(candidacy_id: int):
             show_rule_error(form, error)
         else:
             db.session.commit()
-            flash(f"{candidacy.participant.full_name} is now {candidacy.stage.label.lower()}.", "success")
+            flash(f"{candidacy.participant.full_name} is now at the {candidacy.stage.label.lower()} stage.", "success")
             return redirect(url_for(".candidate_detail", candidacy_id=candidacy.id))
     return _detail(candidacy, move_form=form, status=422)
 

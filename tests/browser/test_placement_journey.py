@@ -74,7 +74,7 @@ def test_introduce_offer_hire_and_the_placement_rate_moves(page, login_as):
     for stage in ("interviewing", "offer"):
         page.get_by_label("Move to").select_option(stage)
         page.get_by_role("button", name="Move").click()
-        expect(page.get_by_text(f"{name} is now {stage}")).to_be_visible()
+        expect(page.get_by_text(f"{name} is now at the {stage} stage")).to_be_visible()
     page.get_by_label("Offer accepted on").fill((ended + timedelta(days=10)).isoformat())
     page.get_by_label("Start date").fill((ended + timedelta(days=21)).isoformat())
     page.get_by_label("Annual salary (£)").fill("51000")

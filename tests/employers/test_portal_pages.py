@@ -104,3 +104,13 @@ def test_the_contact_sees_their_completed_interviews(client, contact, acme, bank
     assert f"/employer/interviews/{interview.id}" in html
     page = client.get(f"/employer/interviews/{interview.id}").get_data(as_text=True)
     assert "Curious people" in page and bank["ideal_candidate"].text in page
+
+
+def test_a_submitted_draft_reads_submitted_for_review_to_the_employer(client, contact, acme):
+    need = factories.HiringNeedFactory(employer=acme, role_title="Field Technician", status=HiringNeedStatus.draft)
+    need.submitted_at = need.created_at
+    db.session.commit()
+    for url in ("/employer/hiring-needs", f"/employer/hiring-needs/{need.id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Submitted for review" in html, url
+        assert 'badge--draft">Draft' not in html.split("Field Technician", 1)[1][:400], url

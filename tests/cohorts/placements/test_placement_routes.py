@@ -139,6 +139,8 @@ def test_employer_moves_a_candidate_with_feedback(client, login, world):
                            data={"move-stage": "interviewing", "move-feedback": "Great first call."})
     assert response.status_code == 302
     assert candidacy.stage == CandidacyStage.interviewing and candidacy.employer_feedback == "Great first call."
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "is now at the interviewing stage." in page
     refused = client.post(f"/employer/candidates/{candidacy.id}/stage", data={"move-stage": "hired"})
     assert refused.status_code == 422 and candidacy.stage == CandidacyStage.interviewing
 
