@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, abort, current_app, request
 from flask_login import current_user
 
 from app.extensions import db, login_manager
-from app.models import Role, STAFF_ROLES
+from app.models import STAFF_ROLES, Role
 
 PUBLIC = "public"
 #: any logged-in user, whatever the role

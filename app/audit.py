@@ -11,7 +11,6 @@ from app.extensions import db
 from app.models import AuditEvent, User
 
 
-
 def changed_fields(obj: Any) -> dict[str, list]:
     """{field: [old, new]} for the pending column changes of an ORM object."""
     state = sa.inspect(obj)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-from enum import Enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 import wtforms
+from flask import flash
+from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import SelectField, widgets
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError
-from flask import flash
-from flask_wtf import FlaskForm
 
 from app.errors import RuleError
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from collections.abc import Mapping
-from dataclasses import dataclass
 from sqlalchemy import Select, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
+
 from app.extensions import db
 
 

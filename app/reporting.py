@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
 from html import escape
+from typing import Any
 
 import pandas as pd
-from flask import Response
+from flask import Response, abort, request
 from markupsafe import Markup
-from flask import abort, request
 
 #: colours with at least 4.5:1 contrast on white
 PALETTE = ("#0b5cad", "#7a3e00", "#116329", "#a40e26", "#5a3d9a", "#33414e")

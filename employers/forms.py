@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    URL,
     DataRequired,
     Email,
     InputRequired,
@@ -28,7 +29,6 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
-    URL,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget

@@ -8,10 +8,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.forms import EmptyForm
 from app.access import current_employer_id, get_or_404
 from app.concurrency import version_ok
 from app.extensions import db
+from app.forms import EmptyForm
 from app.reporting import requested_format, table_response
 from app.skills.vocabulary import ESCO_ATTRIBUTION
 from employers import queries, services
@@ -26,7 +26,6 @@ from employers.forms import (
 from employers.models import Employer, HiringNeed, HiringNeedStatus, InterviewStatus
 from employers.question_bank import current_bank_version
 from employers.web import page_arg, resolve_competencies, run_service, skill_suggestions
-
 
 
 def _own(record) -> bool:

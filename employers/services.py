@@ -12,10 +12,10 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
-from app.dates import local_today
-from app.errors import RuleError
 from app.audit import changed_fields, record_audit
+from app.dates import local_today
 from app.db import flush_unique, utcnow
+from app.errors import RuleError
 from app.extensions import db
 from app.models import Skill, User
 from employers.models import (

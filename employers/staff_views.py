@@ -9,9 +9,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.forms import EmptyForm
 from app.access import get_or_404
 from app.extensions import db
+from app.forms import EmptyForm
 from app.reporting import requested_format, table_response
 from employers import queries, services
 from employers.forms import (
@@ -25,7 +25,6 @@ from employers.forms import (
 from employers.models import DiscoveryInterview, Employer, InterviewFormat
 from employers.timeline import employer_timeline, registered_sections
 from employers.web import page_arg, run_service, skill_suggestions, valid_filters
-
 
 
 def list_employers():

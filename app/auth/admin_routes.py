@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.forms import EmptyForm
 from app.access import AdminOnly, get_or_404, guard_blueprint
 from app.auth import queries
-from app.auth.queries import audit_frame
 from app.auth.forms import (
     AuditFilterForm,
     InviteUserForm,
@@ -17,17 +15,21 @@ from app.auth.forms import (
     UserFilterForm,
 )
 from app.auth.hooks import employer_choices
+from app.auth.queries import audit_frame
 from app.auth.reauth import require_reauth
 from app.auth.services import (
     AccountError,
     change_role,
     deactivate_user,
-    invite_user as invite_user_service,
     reactivate_user,
 )
+from app.auth.services import (
+    invite_user as invite_user_service,
+)
 from app.extensions import db
-from app.reporting import table_response
+from app.forms import EmptyForm
 from app.models import OutboxMessage, User
+from app.reporting import table_response
 
 bp = guard_blueprint(Blueprint("admin", __name__, url_prefix="/admin"), AdminOnly)
 

@@ -19,7 +19,6 @@ from app.auth.services import AccountError, validate_password
 from app.forms import DateField, as_select_choices
 from app.models import Role
 
-
 #: roles an admin can give from the invitation form; participants are invited from their record
 INVITABLE_ROLES = as_select_choices((r.value, r.label) for r in (Role.staff, Role.admin, Role.employer))
 #: syntax only (no DNS); .test addresses are allowed for demo and development accounts

@@ -10,9 +10,9 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.dates import local_zone
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, Role, User
-from app.dates import local_zone
 
 if TYPE_CHECKING:
     import pandas as pd

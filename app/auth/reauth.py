@@ -19,9 +19,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from app.security import throttle
 from app.audit import record_audit
 from app.extensions import db
+from app.security import throttle
 
 FIELD = "reauth_password"
 SESSION_KEY = "reauth_at"

@@ -5,21 +5,25 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from app.security import throttle
 from app.access import PUBLIC, guard_blueprint
 from app.auth import tokens
 from app.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from app.auth.services import (
     AccountError,
-    accept_invitation as accept_invitation_service,
     authenticate,
     end_sessions,
     is_safe_next,
     request_password_reset,
+)
+from app.auth.services import (
+    accept_invitation as accept_invitation_service,
+)
+from app.auth.services import (
     reset_password as reset_password_service,
 )
 from app.extensions import db
 from app.forms import show_rule_error
+from app.security import throttle
 from app.templating import home_url_for
 
 bp = guard_blueprint(Blueprint("auth", __name__), PUBLIC)

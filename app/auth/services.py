@@ -11,10 +11,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
-
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.templating import absolute_url
 from app.audit import changed_fields, record_audit
 from app.auth import tokens
 from app.auth.passwords import password_problem
@@ -23,6 +21,7 @@ from app.errors import RuleError
 from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
+from app.templating import absolute_url
 
 #: what anyone asking for a reset is told, whether or not the email is known
 RESET_REQUESTED_MESSAGE = (

@@ -8,16 +8,16 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
 import click
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy import delete, insert, select, update
-from app.extensions import db
 from flask.cli import AppGroup
+from sqlalchemy import delete, insert, select, update
 
+from app.extensions import db
 from app.models import EscoOccupation, EscoOccupationSkill, EscoRelation, Skill, SkillKind
 from app.skills.vocabulary import ESCO_ATTRIBUTION
-
 
 ESCO_FILES: dict[str, tuple[str, ...]] = {
     "skills_en.csv": ("conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels", "description"),

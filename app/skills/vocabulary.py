@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy import func, or_, select
+
 from app.extensions import db
 from app.models import EscoOccupation, EscoOccupationSkill, EscoRelation, Skill, SkillKind
-
 
 #: ESCO's licence asks for this line wherever ESCO labels are shown
 ESCO_ATTRIBUTION = "This service uses the ESCO classification of the European Commission."

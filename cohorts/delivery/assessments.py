@@ -14,6 +14,7 @@ from app.dates import local_today
 from app.extensions import db
 from app.models import Skill, User
 from cohorts.delivery.attendance import STARTER_STATUSES
+from cohorts.errors import CohortRuleError
 from cohorts.models import (
     AssessmentStage,
     CohortHiringNeed,
@@ -24,7 +25,6 @@ from cohorts.models import (
     Participant,
     SkillAssessment,
 )
-from cohorts.errors import CohortRuleError
 from employers.models import HiringNeedSkill
 
 LEVELS = range(0, 5)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import load_only
 from app.audit import record_audit
 from app.extensions import db
 from app.models import User
+from cohorts.errors import CohortRuleError
 from cohorts.models import (
     Attendance,
     AttendanceStatus,
@@ -21,7 +22,6 @@ from cohorts.models import (
     EnrolmentStatus,
     Participant,
 )
-from cohorts.errors import CohortRuleError
 
 #: enrolments counted as starters by docs/OUTCOMES.md
 STARTER_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.completed, EnrolmentStatus.withdrawn)

@@ -13,10 +13,10 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.templating import absolute_url
 from app.extensions import db
-from cohorts.models import Cohort, CohortSession, Enrolment, EnrolmentStatus, Participant
+from app.templating import absolute_url
 from cohorts.delivery.scheduling import DEFAULT_LENGTH
+from cohorts.models import Cohort, CohortSession, Enrolment, EnrolmentStatus, Participant
 from employers.models import Employer
 
 PRODID = "-//Bridgework//Cohort sessions//EN"

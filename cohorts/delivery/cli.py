@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-
 import click
 from flask.cli import AppGroup
+
 from app.dates import local_today
 
 nudges_cli = AppGroup("nudges", help="Reminder emails to participants.")

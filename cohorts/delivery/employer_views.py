@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+
 from flask import render_template
+
 from app.access import current_employer_id
 from app.extensions import db
 from cohorts.delivery import queries

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+
 import pandas as pd
 
 from app.reporting import rows_frame, stored_value

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime, time
+
 from flask_wtf import FlaskForm
 from wtforms import (
+    Field,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, ValidationError, InputRequired, Length, NumberRange, Optional
-from app.forms import DateField, one_line
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
 from app.dates import local_zone
-from cohorts.models import SessionKind
-from cohorts.delivery.scheduling import SessionPlan
-from collections.abc import Iterable, Mapping
-from wtforms import (
-    Field,
-    RadioField,
-)
-from wtforms.validators import AnyOf
+from app.forms import DateField, one_line
 from app.models import Skill
-from cohorts.models import AssessmentStage, AttendanceStatus, Participant
+from cohorts.delivery.scheduling import SessionPlan
+from cohorts.models import AssessmentStage, AttendanceStatus, Participant, SessionKind
 
 
 class SessionForm(FlaskForm):

@@ -16,10 +16,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.templating import absolute_url
 from app.audit import record_audit
 from app.extensions import db
 from app.mail import send_mail
+from app.templating import absolute_url
 from cohorts.models import (
     Attendance,
     AttendanceStatus,

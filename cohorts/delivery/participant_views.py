@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import render_template
-from cohorts.portals import current_participant
-from app.dates import local_today
+
 from app.access import current_participant_id
+from app.dates import local_today
 from app.reporting import requested_format, table_response
-from cohorts.delivery import exports
-from cohorts.delivery import queries
+from cohorts.delivery import exports, queries
 from cohorts.delivery.assessments import mean_gain, skill_progress
 from cohorts.delivery.calendars import participant_feed_url, webcal
+from cohorts.portals import current_participant
 
 
 def schedule():

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Response, abort, render_template
-from app.forms import EmptyForm
-from app.extensions import db
-from cohorts.delivery.nudges import opt_out_of_nudges, participant_for_opt_out_token
+
 from app.access import public
+from app.extensions import db
+from app.forms import EmptyForm
 from cohorts.delivery import calendars
+from cohorts.delivery.nudges import opt_out_of_nudges, participant_for_opt_out_token
 
 
 def opt_out(token: str):

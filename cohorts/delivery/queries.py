@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
+
 from app.extensions import db
 from app.models import STAFF_ROLES, Skill, User
-from cohorts.models import (
-    Cohort,
-    CohortSession,
-    ConsortiumMember,
-    Enrolment,
-)
-from datetime import UTC
 from cohorts.delivery.assessments import cohort_assessed_participants, cohort_skill_gain, taught_levels
 from cohorts.delivery.attendance import cohort_attendance_rates, participant_attendance_rates, session_roster
 from cohorts.models import (
     Attendance,
+    Cohort,
+    CohortSession,
+    ConsortiumMember,
+    Enrolment,
     EnrolmentStatus,
     SkillAssessment,
 )

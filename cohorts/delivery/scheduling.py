@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
 
+from app.dates import to_local
 from app.extensions import db
 from app.models import User
-from app.dates import to_local
 from cohorts.errors import CohortRuleError
 from cohorts.models import Attendance, Cohort, CohortSession, Module, SessionKind
 from employers.models import Employer

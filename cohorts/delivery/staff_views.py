@@ -13,9 +13,7 @@ from app.dates import local_today, to_local
 from app.extensions import db
 from app.forms import EmptyForm, show_rule_error
 from app.reporting import requested_format, table_response
-from cohorts.delivery import exports
-from cohorts.delivery import queries
-from cohorts.delivery import scheduling
+from cohorts.delivery import exports, queries, scheduling
 from cohorts.delivery.assessments import record_cohort_assessments
 from cohorts.delivery.attendance import record_attendance
 from cohorts.delivery.calendars import cohort_feed_url, webcal

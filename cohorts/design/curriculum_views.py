@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from app.forms import show_rule_error
-from app.forms import EmptyForm
 from app.access import get_or_404
 from app.concurrency import version_ok
 from app.extensions import db
-from cohorts.design import queries
-from cohorts.design import curriculum
-from cohorts.design import services
-from cohorts.errors import CohortRuleError
+from app.forms import EmptyForm, show_rule_error
+from cohorts.design import curriculum, queries, services
 from cohorts.design.forms import CommitmentsForm, DemandForm, ModuleForm, ModuleSkillsForm, NeedFilterForm, ProposalForm
+from cohorts.errors import CohortRuleError
 from cohorts.models import Cohort, Module
 
 

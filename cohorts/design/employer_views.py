@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template
+
 from app.access import current_employer_id
 from cohorts.design import queries
 

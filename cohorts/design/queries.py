@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+
 from flask import current_app
 from sqlalchemy import bindparam, func, inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
+
 from app.extensions import db
 from app.models import AuditEvent, Skill
-from cohorts.participants.queries import enrolment_counts
 from cohorts.design.curriculum import CurriculumModule, NeedCompetency, NeedInput, TaughtSkill
 from cohorts.models import (
     Cohort,
@@ -22,8 +23,8 @@ from cohorts.models import (
     ModuleSkill,
     Programme,
 )
+from cohorts.participants.queries import enrolment_counts
 from employers.models import Employer, HiringNeed, HiringNeedSkill, HiringNeedStatus, Importance
-
 
 NEED_PICKER_LIMIT = 100
 

@@ -9,12 +9,20 @@ Scheduling lives in ``cohorts.delivery.scheduling`` and admissions in
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+
 from sqlalchemy import func, or_, select
+
 from app.audit import record_audit
 from app.db import flush_unique
 from app.extensions import db
 from app.models import Skill, User
-from cohorts.participants.admissions import places_taken
+from cohorts.delivery.scheduling import (
+    cancel_session,
+    find_clashes,
+    schedule_session,
+    schedule_weekly_sessions,
+    update_session,
+)
 from cohorts.design.curriculum import CurriculumModule
 from cohorts.errors import CohortRuleError
 from cohorts.models import (
@@ -26,10 +34,17 @@ from cohorts.models import (
     ModuleSkill,
     Programme,
 )
+from cohorts.participants.admissions import (
+    accept_application,
+    apply_to_cohort,
+    decline,
+    enrol,
+    exclude,
+    places_taken,
+    promote_from_waitlist,
+    withdraw,
+)
 from employers.models import HiringNeed, HiringNeedStatus
-from cohorts.participants.admissions import accept_application, apply_to_cohort, decline, enrol, exclude, promote_from_waitlist, withdraw
-from cohorts.delivery.scheduling import cancel_session, find_clashes, schedule_session, schedule_weekly_sessions, update_session
-
 
 #: the status flow; a cohort may step back from recruiting to design, nothing else goes back
 TRANSITIONS: dict[CohortStatus, tuple[CohortStatus, ...]] = {

@@ -5,20 +5,18 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.forms import show_rule_error
 from app.access import get_or_404
 from app.concurrency import version_ok
 from app.extensions import db
-from cohorts.design import queries
-from cohorts.participants import queries as participant_queries
-from cohorts.design import services
+from app.forms import show_rule_error
 from cohorts.delivery.calendars import cohort_feed_url, webcal
-from cohorts.errors import CohortRuleError
+from cohorts.design import queries, services
 from cohorts.design.forms import CohortForm, CohortStatusForm, ProgrammeForm
-from cohorts.models import Cohort, CohortStatus, Programme
 from cohorts.design.services import TRANSITIONS
+from cohorts.errors import CohortRuleError
+from cohorts.models import Cohort, CohortStatus, Programme
+from cohorts.participants import queries as participant_queries
 from employers.models import HiringNeed
-
 
 
 def list_programmes():

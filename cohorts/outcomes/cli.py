@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+
 import click
-from cohorts.outcomes.tables import render_csv, render_table
+
+from app.dates import local_today
 from cohorts.outcomes.data import UnknownCohortError
 from cohorts.outcomes.measures import cohort_outcomes
-from app.dates import local_today
+from cohorts.outcomes.tables import render_csv, render_table
 
 
 @click.command("outcomes")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import render_template
-from app.dates import local_today
-from app.access import current_employer_id
 import pandas as pd
+from flask import render_template
+
+from app.access import current_employer_id
+from app.dates import local_today
 from app.reporting import requested_format, table_response
-from cohorts.placements import queries
 from cohorts.outcomes.measures import cohort_outcomes
 from cohorts.outcomes.tables import outcomes_rows
+from cohorts.placements import queries
 
 
 def outcomes():

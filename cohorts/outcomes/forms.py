@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms import (
     SelectMultipleField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
-from app.forms import DateField
+
 from app.dates import local_today
+from app.forms import DateField
 
 
 class OutcomeFilterForm(FlaskForm):

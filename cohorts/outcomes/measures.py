@@ -16,7 +16,17 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from cohorts.outcomes.data import COHORT_SUMS, ENROLMENT_FLAGS, MARKS, SAYS_NO, SAYS_YES, OutcomeData, day, enrolments_with, load
+from cohorts.outcomes.data import (
+    COHORT_SUMS,
+    ENROLMENT_FLAGS,
+    MARKS,
+    SAYS_NO,
+    SAYS_YES,
+    OutcomeData,
+    day,
+    enrolments_with,
+    load,
+)
 
 RETENTION_KEYS = ("due", "retained", "not_retained", "unknown", "rate")
 #: a cohort's keys, in the order of the spec's JSON

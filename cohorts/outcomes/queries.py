@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
+
 from app.extensions import db
 from cohorts.models import (
     Cohort,
+    CohortStatus,
     Participant,
     Placement,
-)
-from sqlalchemy import func, select
-from cohorts.models import (
-    CohortStatus,
 )
 from employers.demand import DemandSnapshot
 from employers.demand_version import DemandVersion

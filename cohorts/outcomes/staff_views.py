@@ -10,14 +10,13 @@ from flask import abort, current_app, render_template, request, url_for
 from app.access import get_or_404
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
-from cohorts.outcomes import tables
-from cohorts.outcomes import queries
 from cohorts.models import Cohort
+from cohorts.outcomes import queries, tables
 from cohorts.outcomes.charts import outcome_charts
 from cohorts.outcomes.data import UnknownCohortError
+from cohorts.outcomes.forms import OutcomeFilterForm
 from cohorts.outcomes.measures import PEOPLE_MEASURES, outcome_people, outcomes_with_series
 from cohorts.outcomes.tables import outcomes_rows
-from cohorts.outcomes.forms import OutcomeFilterForm
 
 #: how each drill-down measure reads as a page heading
 MEASURE_LABELS = {

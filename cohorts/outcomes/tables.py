@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
+
 from app.extensions import db
-from cohorts.placements.queries import cohorts_by_id, participants_by_id
+from app.reporting import rows_frame
 from cohorts.models import (
     Placement,
 )
-from cohorts.outcomes.measures import Person
-from collections.abc import Mapping
-from typing import Any
-import pandas as pd
-
-from app.reporting import rows_frame
-import csv
-import io
-from cohorts.outcomes.measures import PARTNER_KEYS, flatten
+from cohorts.outcomes.measures import PARTNER_KEYS, Person, flatten
+from cohorts.placements.queries import cohorts_by_id, participants_by_id
 
 
 def people_rows(people: Sequence[Person]) -> list[dict]:

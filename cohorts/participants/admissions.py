@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
-
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import func, select
 
-from app.templating import absolute_url
-from app.dates import local_today
 from app.audit import changed_fields, record_audit
+from app.dates import local_today
 from app.db import flush_unique
 from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
+from app.templating import absolute_url
 from cohorts.errors import CohortRuleError
 from cohorts.models import Cohort, CohortStatus, Enrolment, EnrolmentStatus, ExclusionReason, Participant
 

@@ -9,8 +9,8 @@ however many people they coach.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
 from sqlalchemy import Row, bindparam, exists, func, select
 from sqlalchemy.orm import aliased, load_only

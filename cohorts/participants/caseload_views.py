@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from cohorts.participants.caseload import caseload as build_caseload
 from app.dates import local_today
+from cohorts.participants.caseload import caseload as build_caseload
 
 
 def caseload():

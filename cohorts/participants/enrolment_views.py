@@ -5,17 +5,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.forms import show_rule_error
-from app.forms import EmptyForm
 from app.access import get_or_404
 from app.extensions import db
+from app.forms import EmptyForm, show_rule_error
 from app.reporting import requested_format, table_response
-from cohorts.participants import queries
-from cohorts.participants import exports
-from cohorts.participants import admissions
 from cohorts.errors import CohortRuleError
-from cohorts.participants.forms import ExcludeForm, WithdrawForm
 from cohorts.models import Cohort, Enrolment, EnrolmentStatus
+from cohorts.participants import admissions, exports, queries
+from cohorts.participants.forms import ExcludeForm, WithdrawForm
 
 #: the screening buttons: action → (service, past tense for the message)
 ACTIONS = {

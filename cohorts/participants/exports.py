@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.reporting import rows_frame, stored_value
 from app.extensions import db
+from app.reporting import rows_frame, stored_value
 from cohorts.participants import queries
-
 
 
 def participants_frame(**filters) -> pd.DataFrame:

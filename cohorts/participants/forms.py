@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
+    TelField,
     TextAreaField,
+    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
-from app.concurrency import VersionedForm
-from cohorts.models import ExclusionReason
-from collections.abc import Iterable
-from wtforms import (
-    SearchField,
-    TelField,
-    widgets,
-)
+
 from app.auth.forms import EMAIL
+from app.concurrency import VersionedForm
 from app.forms import RowSelectField
+from cohorts.models import ExclusionReason
 
 
 class ApplicationForm(FlaskForm):

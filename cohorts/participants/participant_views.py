@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from cohorts.portals import current_participant
-from app.forms import EmptyForm
+
 from app.access import current_participant_id
 from app.extensions import db
+from app.forms import EmptyForm
 from cohorts.participants import queries
 from cohorts.participants.services import set_consent
-
-
+from cohorts.portals import current_participant
 
 
 def home():

@@ -10,7 +10,7 @@ from app.extensions import db, limiter
 from app.forms import EmptyForm, show_rule_error
 from cohorts.errors import CohortRuleError
 from cohorts.models import Cohort, CohortStatus
-from cohorts.participants import admissions
+from cohorts.participants import admissions, queries
 from cohorts.participants.admissions import APPLICATION_RECEIVED, CONFIRM_BY_EMAIL
 from cohorts.participants.forms import ApplicationForm
 
@@ -29,6 +29,10 @@ def _recruiting_cohort(code: str) -> Cohort:
     if cohort is None:
         abort(404)
     return cohort
+
+
+def open_cohorts():
+    return render_template("cohorts/public/open_cohorts.html", cohorts=queries.recruiting_cohorts())
 
 
 @limiter.limit(APPLICATION_LIMIT, methods=["POST"])

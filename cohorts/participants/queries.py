@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
+
 from flask import current_app
-from sqlalchemy import bindparam, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
+
 from app.extensions import db
-from app.models import User
-from cohorts.models import (
-    Cohort,
-    CohortSession,
-    Enrolment,
-)
-from datetime import UTC
-from sqlalchemy import ColumnElement, exists
-from sqlalchemy.orm import load_only
+from app.models import Role, User
 from app.pagination import Cursor, KeysetPage, keyset_page
-from app.models import Role
 from cohorts.delivery.assessments import mean_gain, skill_progress
 from cohorts.delivery.attendance import participant_attendance_rates
 from cohorts.models import (
+    Cohort,
+    CohortSession,
+    CohortStatus,
+    Enrolment,
     EnrolmentStatus,
     Participant,
 )
@@ -201,3 +198,11 @@ def participant_home_summary(participant_id: int) -> dict:
             .limit(5)
         ).all()
     return {"participant": participant, "next_sessions": next_sessions}
+
+
+def recruiting_cohorts() -> list[Cohort]:
+    """Cohorts taking applications, soonest first, with their programme (the public list)."""
+    return db.session.scalars(
+        select(Cohort).options(joinedload(Cohort.programme))
+        .where(Cohort.status == CohortStatus.recruiting).order_by(Cohort.starts_on, Cohort.code)
+    ).all()

@@ -13,8 +13,8 @@ from functools import cache
 
 from sqlalchemy import bindparam, select
 
-from app.models import User
 from app.extensions import db
+from app.models import User
 from cohorts.models import (
     Candidacy,
     CandidacyStage,

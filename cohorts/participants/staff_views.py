@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from app.forms import show_rule_error
-from app.forms import EmptyForm
-from app.dates import local_today
+
 from app.access import get_or_404
 from app.concurrency import version_ok
-from app.pagination import Cursor
+from app.dates import local_today
 from app.extensions import db
+from app.forms import EmptyForm, show_rule_error
 from app.models import User
+from app.pagination import Cursor
 from app.reporting import requested_format, table_response
-from cohorts.participants import exports
-from cohorts.participants import queries
 from cohorts.errors import CohortRuleError
 from cohorts.models import Participant
+from cohorts.participants import exports, queries
 from cohorts.participants.forms import CaseNoteForm, ParticipantFilterForm, ParticipantForm
 from cohorts.participants.services import add_case_note, assign_coach, create_participant, set_consent, update_intake
 

@@ -35,6 +35,7 @@ def register(portals: Portals) -> None:
     portals.participant.add_url_rule(
         "/sharing/<any(give, withdraw):action>", view_func=participant_views.change_consent, methods=["POST"],
     )
+    portals.apply.add_url_rule("/", view_func=public_views.open_cohorts)
     portals.apply.add_url_rule("/<code>", view_func=public_views.apply, methods=["GET", "POST"])
     portals.apply.add_url_rule("/<code>/thanks", view_func=public_views.thanks)
     portals.apply.add_url_rule(

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+
 from app.access import current_employer_id, get_or_404
 from app.concurrency import version_ok
 from app.extensions import db
+from app.forms import show_rule_error
 from app.reporting import requested_format, table_response
-from cohorts.placements import exports
-from cohorts.placements import queries
-from cohorts.placements.matching import rank_candidates
 from cohorts.errors import CohortRuleError
 from cohorts.models import Candidacy
+from cohorts.placements import exports, queries
 from cohorts.placements.forms import MoveCandidacyForm, PlacementForm
-from app.forms import show_rule_error
+from cohorts.placements.matching import rank_candidates
 from cohorts.placements.services import EMPLOYER_MOVES, TRANSITIONS, move_candidacy, record_placement
 
 

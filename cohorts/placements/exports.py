@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
 import pandas as pd
 
-from app.reporting import rows_frame
 from app.extensions import db
-from cohorts.placements import queries
+from app.reporting import rows_frame
 from cohorts.models import Candidacy
+from cohorts.placements import queries
 
 
 def board_frame(board: Mapping[Any, list[Candidacy]]) -> pd.DataFrame:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from cohorts.portals import current_participant
-from app.forms import show_rule_error
-from app.forms import EmptyForm
-from app.dates import local_today
+
 from app.access import current_participant_id, get_or_404
+from app.dates import local_today
 from app.extensions import db
-from cohorts.placements import queries
+from app.forms import EmptyForm, show_rule_error
 from cohorts.errors import CohortRuleError
 from cohorts.models import CandidacyStage, RetentionCheck
+from cohorts.placements import queries
 from cohorts.placements.services import confirm_still_employed_by_participant
-
+from cohorts.portals import current_participant
 
 #: what each application stage means, in plain words ({employer} is filled in)
 STAGE_TEXT = {

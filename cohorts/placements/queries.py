@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
+
+import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
 from app.extensions import db
 from cohorts.models import (
     Candidacy,
+    CandidacyStage,
     Cohort,
+    CohortHiringNeed,
     Participant,
     Placement,
-)
-from employers.models import HiringNeed
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import timedelta
-import sqlalchemy as sa
-from sqlalchemy.orm.attributes import set_committed_value
-from cohorts.models import (
-    CandidacyStage,
-    CohortHiringNeed,
     RetentionCheck,
 )
-from employers.models import HiringNeedSkill
+from employers.models import HiringNeed, HiringNeedSkill
 
 
 def my_applications(participant_id: int) -> list[Candidacy]:

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from app.dates import local_today
 from app.audit import changed_fields, record_audit
+from app.dates import local_today
 from app.db import utcnow
 from app.extensions import db
 from app.models import User

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.dates import local_today
 from app.access import get_or_404
+from app.dates import local_today
 from app.extensions import db
+from app.forms import EmptyForm, show_rule_error
 from app.reporting import requested_format, table_response
-from cohorts.placements import exports
-from cohorts.placements import queries
-from cohorts.placements.matching import candidacy_stages, rank_candidates, rank_needs_for_participant
 from cohorts.errors import CohortRuleError
 from cohorts.models import Candidacy, Cohort, Participant, RetentionCheck
+from cohorts.placements import exports, queries
 from cohorts.placements.forms import PlacementFilterForm, RetentionCheckForm
-from app.forms import EmptyForm, show_rule_error
+from cohorts.placements.matching import candidacy_stages, rank_candidates, rank_needs_for_participant
 from cohorts.placements.services import introduce, record_retention_check, shortlist
 from employers.models import HiringNeed
 

@@ -22,8 +22,6 @@ from app.db import utcnow
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, User
 from cohorts.errors import CohortRuleError
-from cohorts.privacy.subject_access import audit_trail, known_emails
-from cohorts.signals import personal_data_erased
 from cohorts.models import (
     Candidacy,
     CaseNote,
@@ -34,6 +32,8 @@ from cohorts.models import (
     Placement,
     RetentionCheck,
 )
+from cohorts.privacy.subject_access import audit_trail, known_emails
+from cohorts.signals import personal_data_erased
 from employers.models import new_token
 
 ERASED = "[erased]"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+
 from flask import Response, render_template
+
 from app.dates import local_today
 from cohorts.portals import current_participant
 from cohorts.privacy.subject_access import export_subject_data

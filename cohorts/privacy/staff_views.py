@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+import json
+
+from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
-from app.forms import show_rule_error
 from app.access import allow, get_or_404
 from app.auth.reauth import require_reauth
 from app.extensions import db
+from app.forms import show_rule_error
 from app.models import Role
 from cohorts.errors import CohortRuleError
 from cohorts.models import Participant
 from cohorts.privacy.erasure import erase_participant
-import json
-from flask import Response
 from cohorts.privacy.subject_access import export_subject_data
 
 

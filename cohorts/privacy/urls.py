@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cohorts.privacy import participant_views, staff_views
 from cohorts.portals import Portals
+from cohorts.privacy import participant_views, staff_views
 
 
 def register(portals: Portals) -> None:

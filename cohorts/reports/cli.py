@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+
 from app.dates import local_today
 
 report_cli = AppGroup("report", help="Write a PDF report (cohort outcomes, programme, participant record).")

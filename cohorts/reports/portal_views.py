@@ -6,13 +6,12 @@ The employer gets the aggregate-only edition, and only for the cohorts on its ou
 
 from __future__ import annotations
 
-
 from flask import abort
 
 from app.access import current_employer_id, current_participant_id
+from app.dates import local_today
 from app.extensions import db
 from app.reporting import pdf_response
-from app.dates import local_today
 from cohorts.models import Participant
 from cohorts.placements.queries import employer_cohort_codes
 from cohorts.reports.rendering import cohort_by_code, render_cohort_report, render_participant_record, safe_filename

@@ -17,8 +17,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.dates import local_today
 from app.extensions import db
 from app.reporting import PALETTE, column_chart, html_to_pdf
-from cohorts.design import queries as design_queries
 from cohorts.delivery.assessments import mean_gain, skill_progress
+from cohorts.delivery.queries import my_attendance
+from cohorts.design import queries as design_queries
 from cohorts.design.curriculum import aggregate_demand, coverage_matrix
 from cohorts.models import (
     Candidacy,
@@ -33,7 +34,6 @@ from cohorts.models import (
 )
 from cohorts.outcomes.charts import outcome_charts
 from cohorts.outcomes.measures import outcomes_with_series
-from cohorts.delivery.queries import my_attendance
 from cohorts.placements.queries import employer_sees
 from employers.models import Employer
 

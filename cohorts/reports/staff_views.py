@@ -7,11 +7,16 @@ from datetime import date
 from flask import request
 
 from app.access import get_or_404
+from app.dates import local_today
 from app.reporting import pdf_response
 from cohorts.models import Cohort, Participant
 from cohorts.outcomes.forms import OutcomeFilterForm
-from cohorts.reports.rendering import render_cohort_report, render_participant_record, render_programme_report, safe_filename
-from app.dates import local_today
+from cohorts.reports.rendering import (
+    render_cohort_report,
+    render_participant_record,
+    render_programme_report,
+    safe_filename,
+)
 
 
 def _as_of() -> date:

@@ -24,9 +24,20 @@ import sqlalchemy as sa
 
 from app.dates import local_today
 from app.extensions import db
-from cohorts.seed.scale_demand import EMAIL_DOMAIN, NAME_KINDS, NAME_PARTS, PROGRAMMES, PROVINCES, ROLES, SCALE_PASSWORD, SECTORS, SKILL_AREAS, DemandBuilder
-from cohorts.seed.scale_supply import DEMAND_PER_COHORT, MODULES_PER_COHORT, SESSIONS_PER_COHORT, at_hour, SupplyBuilder
-from cohorts.seed.scale_writer import Progress, BulkWriter
+from cohorts.seed.scale_demand import (
+    EMAIL_DOMAIN,
+    NAME_KINDS,
+    NAME_PARTS,
+    PROGRAMMES,
+    PROVINCES,
+    ROLES,
+    SCALE_PASSWORD,
+    SECTORS,
+    SKILL_AREAS,
+    DemandBuilder,
+)
+from cohorts.seed.scale_supply import DEMAND_PER_COHORT, MODULES_PER_COHORT, SESSIONS_PER_COHORT, SupplyBuilder, at_hour
+from cohorts.seed.scale_writer import BulkWriter, Progress
 
 __all__ = [
     "DEMAND_PER_COHORT", "EMAIL_DOMAIN", "MODULES_PER_COHORT", "NAME_KINDS", "NAME_PARTS", "PROGRAMMES",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cohorts.workbook import views
 from cohorts.portals import Portals
+from cohorts.workbook import views
 
 
 def register(portals: Portals) -> None:

@@ -8,7 +8,6 @@ also kept in the user's session, so only the person who previewed it can confirm
 
 from __future__ import annotations
 
-
 from flask import Response, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 

@@ -103,3 +103,17 @@ def test_flush_unique_turns_a_broken_unique_key_into_the_refusal_and_keeps_the_s
         other.name = "Renamed"
     names = db.session.scalars(sa.select(type(kept).name).order_by(type(kept).name))
     assert list(names) == ["Earlier, pending when the block opens", "Kept", "Renamed"]
+
+
+def test_the_licence_is_an_spdx_string_setuptools_reads_without_a_warning():
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "AGPL-3.0-or-later"
+
+
+def test_every_page_names_its_icon(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    assert client.get("/static/img/favicon.svg").status_code == 200

@@ -202,3 +202,9 @@ def test_one_address_cannot_be_flooded_from_many_clients(client, cohort):
 def test_opening_a_bad_link_says_so_at_once(client, cohort):
     page = client.get("/apply/SC-APPLY/confirm/not-a-real-token").get_data(as_text=True)
     assert "expired or is not valid" in page and "Confirm my application" not in page
+
+
+def test_the_public_list_names_the_cohorts_taking_applications(client, cohort):
+    factories.CohortFactory(code="NOT-YET", status=CohortStatus.design)
+    page = client.get("/apply/").get_data(as_text=True)
+    assert "SC-APPLY — Spring" in page and 'href="/apply/SC-APPLY"' in page and "NOT-YET" not in page
