@@ -35,13 +35,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.concurrency import VersionedForm
 from app.forms import DateField, RowSelectField, as_select_choices
-from employers.models import (
-    EmployerStatus,
-    HiringNeedStatus,
-    Importance,
-    InterviewFormat,
-    SizeBand,
-)
+from employers.models import EmployerStatus, HiringNeedStatus, Importance, InterviewFormat, SizeBand
 
 LEVEL_CHOICES = as_select_choices([(1, "1 · awareness"), (2, "2 · working"), (3, "3 · practitioner"),
                                    (4, "4 · expert")])

@@ -276,12 +276,12 @@ class HiringNeed(TimestampMixin, Base):
     )
 
     @property
-    def display_status(self) -> str:
+    def display_status(self) -> HiringNeedStatus | str:
         """What the employer reads: a draft they have submitted is "submitted for review" (staff see it
         as a draft awaiting review)."""
         if self.status == HiringNeedStatus.draft and self.submitted_at is not None:
             return "submitted_for_review"
-        return self.status.value
+        return self.status
 
 
 class HiringNeedSkill(Base):

@@ -6,18 +6,7 @@ from functools import cache
 
 import pandas as pd
 from sqlalchemy import (
-    String,
-    and_,
-    bindparam,
-    case,
-    func,
-    inspect,
-    literal_column,
-    null,
-    or_,
-    select,
-    type_coerce,
-    union_all,
+    String, and_, bindparam, case, func, inspect, literal_column, null, or_, select, type_coerce, union_all,
 )
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value

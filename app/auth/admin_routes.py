@@ -7,25 +7,12 @@ from flask_login import current_user
 
 from app.access import AdminOnly, get_or_404, guard_blueprint
 from app.auth import queries
-from app.auth.forms import (
-    AuditFilterForm,
-    InviteUserForm,
-    OutboxFilterForm,
-    RoleForm,
-    UserFilterForm,
-)
+from app.auth.forms import AuditFilterForm, InviteUserForm, OutboxFilterForm, RoleForm, UserFilterForm
 from app.auth.hooks import employer_choices
 from app.auth.queries import audit_frame
 from app.auth.reauth import require_reauth
-from app.auth.services import (
-    AccountError,
-    change_role,
-    deactivate_user,
-    reactivate_user,
-)
-from app.auth.services import (
-    invite_user as invite_user_service,
-)
+from app.auth.services import AccountError, change_role, deactivate_user, reactivate_user
+from app.auth.services import invite_user as invite_user_service
 from app.extensions import db
 from app.forms import EmptyForm
 from app.models import OutboxMessage, User

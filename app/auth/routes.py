@@ -8,19 +8,9 @@ from flask_login import current_user, login_user, logout_user
 from app.access import PUBLIC, guard_blueprint
 from app.auth import tokens
 from app.auth.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
-from app.auth.services import (
-    AccountError,
-    authenticate,
-    end_sessions,
-    is_safe_next,
-    request_password_reset,
-)
-from app.auth.services import (
-    accept_invitation as accept_invitation_service,
-)
-from app.auth.services import (
-    reset_password as reset_password_service,
-)
+from app.auth.services import AccountError, authenticate, end_sessions, is_safe_next, request_password_reset
+from app.auth.services import accept_invitation as accept_invitation_service
+from app.auth.services import reset_password as reset_password_service
 from app.extensions import db
 from app.forms import show_rule_error
 from app.security import throttle

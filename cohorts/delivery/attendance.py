@@ -14,14 +14,7 @@ from app.audit import record_audit
 from app.extensions import db
 from app.models import User
 from cohorts.errors import CohortRuleError
-from cohorts.models import (
-    Attendance,
-    AttendanceStatus,
-    CohortSession,
-    Enrolment,
-    EnrolmentStatus,
-    Participant,
-)
+from cohorts.models import Attendance, AttendanceStatus, CohortSession, Enrolment, EnrolmentStatus, Participant
 
 #: enrolments counted as starters by docs/OUTCOMES.md
 STARTER_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.completed, EnrolmentStatus.withdrawn)

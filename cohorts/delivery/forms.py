@@ -6,15 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, time
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    Field,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import Field, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 

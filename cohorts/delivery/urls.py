@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from cohorts.delivery import (
-    employer_views,
-    participant_views,
-    public_views,
-    staff_views,
-)
+from cohorts.delivery import employer_views, participant_views, public_views, staff_views
 from cohorts.portals import Portals
 
 

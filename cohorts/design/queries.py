@@ -14,15 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.extensions import db
 from app.models import AuditEvent, Skill
 from cohorts.design.curriculum import CurriculumModule, NeedCompetency, NeedInput, TaughtSkill
-from cohorts.models import (
-    Cohort,
-    CohortHiringNeed,
-    CohortSession,
-    ConsortiumMember,
-    Module,
-    ModuleSkill,
-    Programme,
-)
+from cohorts.models import Cohort, CohortHiringNeed, CohortSession, ConsortiumMember, Module, ModuleSkill, Programme
 from cohorts.participants.queries import enrolment_counts
 from employers.models import Employer, HiringNeed, HiringNeedSkill, HiringNeedStatus, Importance
 

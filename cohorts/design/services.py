@@ -25,15 +25,7 @@ from cohorts.delivery.scheduling import (
 )
 from cohorts.design.curriculum import CurriculumModule
 from cohorts.errors import CohortRuleError
-from cohorts.models import (
-    Cohort,
-    CohortHiringNeed,
-    CohortStatus,
-    ConsortiumMember,
-    Module,
-    ModuleSkill,
-    Programme,
-)
+from cohorts.models import Cohort, CohortHiringNeed, CohortStatus, ConsortiumMember, Module, ModuleSkill, Programme
 from cohorts.participants.admissions import (
     accept_application,
     apply_to_cohort,

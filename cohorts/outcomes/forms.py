@@ -6,9 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    SelectMultipleField,
-)
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 

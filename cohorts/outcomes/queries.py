@@ -7,12 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from cohorts.models import (
-    Cohort,
-    CohortStatus,
-    Participant,
-    Placement,
-)
+from cohorts.models import Cohort, CohortStatus, Participant, Placement
 from employers.demand import DemandSnapshot
 from employers.demand_version import DemandVersion
 from employers.models import Employer, EmployerStatus

@@ -13,9 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.reporting import rows_frame
-from cohorts.models import (
-    Placement,
-)
+from cohorts.models import Placement
 from cohorts.outcomes.measures import PARTNER_KEYS, Person, flatten
 from cohorts.placements.queries import cohorts_by_id, participants_by_id
 

@@ -14,14 +14,7 @@ from app.models import Role, User
 from app.pagination import Cursor, KeysetPage, keyset_page
 from cohorts.delivery.assessments import mean_gain, skill_progress
 from cohorts.delivery.attendance import participant_attendance_rates
-from cohorts.models import (
-    Cohort,
-    CohortSession,
-    CohortStatus,
-    Enrolment,
-    EnrolmentStatus,
-    Participant,
-)
+from cohorts.models import Cohort, CohortSession, CohortStatus, Enrolment, EnrolmentStatus, Participant
 from cohorts.participants.record import record_sections
 from cohorts.participants.services import may_write_notes
 

@@ -20,14 +20,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Skill
-from cohorts.models import (
-    Candidacy,
-    CohortHiringNeed,
-    Enrolment,
-    EnrolmentStatus,
-    Participant,
-    SkillAssessment,
-)
+from cohorts.models import Candidacy, CohortHiringNeed, Enrolment, EnrolmentStatus, Participant, SkillAssessment
 from cohorts.models.programmes import Cohort
 from employers.models import HiringNeed, HiringNeedSkill, HiringNeedStatus, Importance
 

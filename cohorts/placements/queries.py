@@ -13,15 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
-from cohorts.models import (
-    Candidacy,
-    CandidacyStage,
-    Cohort,
-    CohortHiringNeed,
-    Participant,
-    Placement,
-    RetentionCheck,
-)
+from cohorts.models import Candidacy, CandidacyStage, Cohort, CohortHiringNeed, Participant, Placement, RetentionCheck
 from employers.models import HiringNeed, HiringNeedSkill
 
 

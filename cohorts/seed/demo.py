@@ -17,47 +17,17 @@ from app.dates import local_today
 from app.extensions import db
 from app.models import Role, User
 from app.skills.vocabulary import find_or_create_skill
-from cohorts.models import (
-    AssessmentStage,
-    Attendance,
-    AttendanceStatus,
-    Candidacy,
-    CandidacyStage,
-    CaseNote,
-    Cohort,
-    CohortHiringNeed,
-    CohortSession,
-    CohortStatus,
-    ConsortiumMember,
-    EmploymentType,
-    Enrolment,
-    EnrolmentStatus,
-    ExclusionReason,
-    Module,
-    ModuleSkill,
-    Participant,
-    Placement,
-    Programme,
-    RetentionCheck,
-    SessionKind,
-    SkillAssessment,
-    StillEmployed,
-)
 from cohorts.seed import demo_data as data
 from cohorts.seed.scale_demand import ascii_fold
+from cohorts.models import (
+    AssessmentStage, Attendance, AttendanceStatus, Candidacy, CandidacyStage, CaseNote, Cohort,
+    CohortHiringNeed, CohortSession, CohortStatus, ConsortiumMember, EmploymentType, Enrolment,
+    EnrolmentStatus, ExclusionReason, Module, ModuleSkill, Participant, Placement, Programme,
+    RetentionCheck, SessionKind, SkillAssessment, StillEmployed,
+)
 from employers.models import (
-    Contact,
-    DiscoveryInterview,
-    Employer,
-    EmployerStatus,
-    HiringNeed,
-    HiringNeedSkill,
-    HiringNeedStatus,
-    Importance,
-    InterviewAnswer,
-    InterviewFormat,
-    InterviewStatus,
-    SizeBand,
+    Contact, DiscoveryInterview, Employer, EmployerStatus, HiringNeed, HiringNeedSkill,
+    HiringNeedStatus, Importance, InterviewAnswer, InterviewFormat, InterviewStatus, SizeBand,
 )
 from employers.question_bank import current_bank_version, ensure_question_bank
 
