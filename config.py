@@ -50,6 +50,8 @@ class Config:
     TRUSTED_HOSTS = [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",") if h.strip()] \
         if os.environ.get("TRUSTED_HOSTS") else None
     LOCAL_TIMEZONE = os.environ.get("LOCAL_TIMEZONE", "Europe/London")
+    #: the data-protection law the privacy pages name (UK GDPR, PIPEDA, …): the deployment's jurisdiction
+    PRIVACY_LAW = os.environ.get("PRIVACY_LAW", "UK GDPR")
     ITEMS_PER_PAGE = 25
     #: the largest request body any page accepts (forms, the public application); pages that take
     #: a file raise it for themselves (app.security.requests.accepts_upload)

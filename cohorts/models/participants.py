@@ -127,7 +127,7 @@ class EnrolmentStatus(StrEnum):
 
 
 class ExclusionReason(StrEnum):
-    """Reasons that take an enrolment out of the outcome counts (WIOA exclusions)."""
+    """Reasons that take an enrolment out of the outcome counts (exclusions)."""
 
     death = "death"
     incarceration = "incarceration"
@@ -173,7 +173,7 @@ class Enrolment(TimestampMixin, Base):
     withdrawal_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: completers not seeking work leave the placement denominator
     job_seeking: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    #: WIOA exclusion recorded by staff; not NULL takes the enrolment out of the outcome counts
+    #: exclusion recorded by staff; not NULL takes the enrolment out of the outcome counts
     exclusion_reason: Mapped[ExclusionReason | None] = mapped_column(
         enum_column(ExclusionReason, "exclusion_reason")
     )

@@ -237,7 +237,7 @@ def withdraw(enrolment: Enrolment, reason: str, *, actor: User | None, on: date 
 def exclude(
     enrolment: Enrolment, reason: ExclusionReason | str, *, actor: User | None, on: date | None = None
 ) -> Enrolment:
-    """Record a WIOA exclusion: the enrolment leaves the outcome counts; a current one ends."""
+    """Record an exclusion: the enrolment leaves the outcome counts; a current one ends."""
     reason = ExclusionReason(reason)
     _require(enrolment, EnrolmentStatus.accepted, EnrolmentStatus.enrolled, EnrolmentStatus.completed,
              EnrolmentStatus.withdrawn, doing="excluded")

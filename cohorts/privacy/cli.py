@@ -13,7 +13,7 @@ from cohorts.errors import CohortRuleError
 from cohorts.models import Participant
 from cohorts.privacy.erasure import enforce_retention, erase_participant
 
-privacy_cli = AppGroup("privacy", help="UK GDPR: erase a participant; enforce the retention period.")
+privacy_cli = AppGroup("privacy", help="Data protection: erase a participant; enforce the retention period.")
 
 
 @privacy_cli.command("erase")

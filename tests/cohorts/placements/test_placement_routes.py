@@ -219,6 +219,7 @@ def test_dashboards_link_numbers_to_people(client, login, world):
     login(Role.staff)
     page = client.get(f"/staff/cohorts/{cohort.id}/outcomes").get_data(as_text=True)
     assert "/staff/outcomes/people/placed_180" in page and "<svg" in page
+    assert "excluded from the counts" in page and "WIOA" not in page  # words for any programme's place
     people = client.get(f"/staff/outcomes/people/placed_180?cohort={cohort.code}").get_data(as_text=True)
     assert participant.full_name in people
     assert client.get("/staff/outcomes/people/nonsense").status_code == 404

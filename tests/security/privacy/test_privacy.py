@@ -194,3 +194,14 @@ def test_participants_cannot_use_the_staff_export(client, login):
     other = f.ParticipantFactory()
     assert client.get(f"/staff/participants/{other.id}/data.json").status_code == 403
     assert me.participant is not None
+
+
+def test_the_erasure_page_names_the_deployment_s_law(app, client, login):
+    login(Role.admin)
+    participant = f.ParticipantFactory()
+    app.config["PRIVACY_LAW"] = "PIPEDA"
+    try:
+        page = client.get(f"/staff/participants/{participant.id}/erase").get_data(as_text=True)
+    finally:
+        app.config["PRIVACY_LAW"] = "UK GDPR"
+    assert "right to erasure under PIPEDA" in page and "UK GDPR" not in page
