@@ -14,6 +14,7 @@ from cohorts.participants import admissions as services
 from cohorts.participants.admissions import APPLICATION_RECEIVED, CONFIRM_BY_EMAIL
 from cohorts.models import CohortStatus, Enrolment, EnrolmentStatus, Participant
 from tests import factories
+from tests.conftest import assert_query_count_flat
 
 
 @pytest.fixture(autouse=True)
@@ -208,3 +209,12 @@ def test_the_public_list_names_the_cohorts_taking_applications(client, cohort):
     factories.CohortFactory(code="NOT-YET", status=CohortStatus.design)
     page = client.get("/apply/").get_data(as_text=True)
     assert "SC-APPLY — Spring" in page and 'href="/apply/SC-APPLY"' in page and "NOT-YET" not in page
+
+
+def test_the_login_page_leads_to_the_open_cohorts(client):
+    assert 'href="/apply/"' in client.get("/login").get_data(as_text=True)
+
+
+def test_the_open_cohorts_list_runs_the_same_queries_however_many_there_are(client, cohort):
+    assert_query_count_flat(client, "/apply/", lambda: [
+        factories.CohortFactory(status=CohortStatus.recruiting) for _ in range(3)])

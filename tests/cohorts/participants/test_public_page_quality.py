@@ -1,0 +1,66 @@
+"""The public application pages the crawl cannot reach (they hang off a mailed link): valid HTML
+and no serious axe-core violations, like every page the crawl checks in tests/quality."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import OutboxMessage
+from cohorts.models import CohortStatus
+from tests import factories
+from tests.browser.conftest import browser  # noqa: F401 (a session fixture: one Chromium)
+from tests.quality.test_pages import SERIOUS_IMPACTS, VNU_JAR
+
+pytestmark = pytest.mark.quality
+
+
+@pytest.fixture
+def public_pages(client) -> dict[str, str]:
+    """name → HTML of each public application page, in each of its states."""
+    cohort = factories.CohortFactory(code="SC-OPEN", status=CohortStatus.recruiting)
+    db.session.commit()
+    client.post("/apply/SC-OPEN", data={"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.org",
+                                        "consent": "y", "website": ""})
+    body = db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.recipient == "ada@example.org"))
+    confirm = urlsplit(re.search(r"https?://\S+/confirm/\S+", body).group(0)).path
+    return {
+        "open cohorts": client.get("/apply/").get_data(as_text=True),
+        "check your email": client.get(f"/apply/{cohort.code}/thanks").get_data(as_text=True),
+        "confirm": client.get(confirm).get_data(as_text=True),
+        "confirmed": client.post(confirm).get_data(as_text=True),
+        "bad link": client.get(f"/apply/{cohort.code}/confirm/not-a-token").get_data(as_text=True),
+    }
+
+
+def test_the_public_application_pages_are_valid_html(public_pages, tmp_path):
+    java = shutil.which("java")
+    if not java or not VNU_JAR.exists():
+        pytest.skip("the W3C Nu checker needs java and `npm ci`")
+    files = []
+    for number, html in enumerate(public_pages.values()):
+        files.append(tmp_path / f"{number}.html")
+        files[-1].write_text(html, encoding="utf-8")
+    run = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--errors-only",
+                          *map(str, files)], capture_output=True, text=True, timeout=300)
+    assert json.loads(run.stdout)["messages"] == []
+
+
+def test_the_public_application_pages_have_no_serious_axe_violations(public_pages, browser):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, tab = Axe(), browser.new_page()
+    try:
+        for name, html in public_pages.items():
+            tab.set_content(html)
+            serious = [v["id"] for v in axe.run(tab).response["violations"] if v.get("impact") in SERIOUS_IMPACTS]
+            assert not serious, f"{name}: {serious}"
+    finally:
+        tab.close()
