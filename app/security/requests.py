@@ -106,6 +106,8 @@ class SearchQueryFilter(logging.Filter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntegerConverter
-    logging.getLogger("werkzeug").addFilter(SearchQueryFilter())
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, SearchQueryFilter) for f in werkzeug_log.filters):  # once, not once per app
+        werkzeug_log.addFilter(SearchQueryFilter())
     app.before_request(apply_upload_limit)
     app.before_request(refuse_odd_input)

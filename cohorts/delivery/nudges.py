@@ -79,29 +79,17 @@ def _reachable():
     return (Participant.nudges_opt_out.is_(False), Participant.anonymised_at.is_(None))
 
 
-class _Links:
-    """Absolute links for mail (from SERVER_BASE_URL, see app.templating.absolute_url)."""
-
-    def __enter__(self) -> _Links:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-    to = staticmethod(absolute_url)
-
-
-def _send(kind: str, participant: Participant, subject: str, lines: Iterable[str], key: str, links: _Links) -> bool:
+def _send(kind: str, participant: Participant, subject: str, lines: Iterable[str], key: str) -> bool:
     body = "\n\n".join([
         f"Hello {participant.first_name},", *lines,
         "— The Bridgework programme team",
         "You get these reminders because you are on a Bridgework programme. To stop them, open "
-        + links.to("nudges_public.opt_out", token=opt_out_token(participant)),
+        + absolute_url("nudges_public.opt_out", token=opt_out_token(participant)),
     ])
     return send_mail(participant.email, subject, body, kind=f"nudge:{kind}", dedupe_key=f"nudge:{kind}:{key}") is not None
 
 
-def _session_tomorrow(today: date, links: _Links) -> int:
+def _session_tomorrow(today: date) -> int:
     sent = 0
     rows = db.session.execute(
         select(CohortSession, Participant)
@@ -122,12 +110,12 @@ def _session_tomorrow(today: date, links: _Links) -> int:
             f"A reminder that “{session.title}” is tomorrow, "
             f"{session.starts_at.astimezone(zone):%A %-d %B at %H:%M}{where}.",
             "If you can't make it, please let your coach know.",
-            "Your schedule: " + links.to("cohorts_participant.schedule"),
-        ], f"{session.id}:{participant.id}", links)
+            "Your schedule: " + absolute_url("cohorts_participant.schedule"),
+        ], f"{session.id}:{participant.id}")
     return sent
 
 
-def _absence_follow_up(today: date, links: _Links) -> int:
+def _absence_follow_up(today: date) -> int:
     sent = 0
     rows = db.session.execute(
         select(CohortSession, Participant)
@@ -148,12 +136,12 @@ def _absence_follow_up(today: date, links: _Links) -> int:
         sent += _send("absence_follow_up", participant, "We missed you", [
             f"We missed you at “{session.title}”. We hope everything is all right.",
             "If something is getting in the way, your coach can help — just reply or give them a call.",
-            "Your attendance: " + links.to("cohorts_participant.attendance"),
-        ], f"{session.id}:{participant.id}", links)
+            "Your attendance: " + absolute_url("cohorts_participant.attendance"),
+        ], f"{session.id}:{participant.id}")
     return sent
 
 
-def _retention_due(today: date, links: _Links) -> int:
+def _retention_due(today: date) -> int:
     sent = 0
     checks = db.session.scalars(
         select(RetentionCheck)
@@ -175,12 +163,12 @@ def _retention_due(today: date, links: _Links) -> int:
         sent += _send("retention_check_in_due", placement.participant, "A quick check-in about your job", [
             f"It's {check.day_mark} days since you started as {placement.role_title} at "
             f"{placement.employer.name}. Congratulations!",
-            "Are you still in work? It takes one tap to tell us: " + links.to("cohorts_participant.retention"),
-        ], str(check.id), links)
+            "Are you still in work? It takes one tap to tell us: " + absolute_url("cohorts_participant.retention"),
+        ], str(check.id))
     return sent
 
 
-def _stalled_applications(today: date, links: _Links) -> int:
+def _stalled_applications(today: date) -> int:
     sent = 0
     cutoff = _local_midnight(today - timedelta(days=STALL_DAYS))
     candidacies = db.session.scalars(
@@ -197,17 +185,16 @@ def _stalled_applications(today: date, links: _Links) -> int:
             f"Your application for {need.role_title} at {need.employer.name} has not moved for a while. "
             "That is common, and it is not a no.",
             "Your coach will chase it with the employer; tell them if anything has changed for you.",
-            "Your applications: " + links.to("cohorts_participant.applications"),
-        ], f"{candidacy.id}:{candidacy.stage}", links)
+            "Your applications: " + absolute_url("cohorts_participant.applications"),
+        ], f"{candidacy.id}:{candidacy.stage}")
     return sent
 
 
 def send_nudges(today: date) -> dict[str, int]:
     """Send every reminder due on ``today`` (a local date); {kind: number sent now}."""
-    with _Links() as links:
-        return {
-            "session_tomorrow": _session_tomorrow(today, links),
-            "absence_follow_up": _absence_follow_up(today, links),
-            "retention_check_in_due": _retention_due(today, links),
-            "stalled_application": _stalled_applications(today, links),
-        }
+    return {
+        "session_tomorrow": _session_tomorrow(today),
+        "absence_follow_up": _absence_follow_up(today),
+        "retention_check_in_due": _retention_due(today),
+        "stalled_application": _stalled_applications(today),
+    }
