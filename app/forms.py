@@ -16,6 +16,7 @@ from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError
 
 from app.errors import RuleError
+from app.extensions import db
 
 
 def as_select_choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
@@ -117,3 +118,11 @@ def show_rule_error(form: FlaskForm | None, error: RuleError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+
+def refuse_change(form: FlaskForm | None, error: RuleError) -> None:
+    """A refused change keeps nothing: roll back what the service flushed before refusing (so the
+    page shows the records as they are), then show the rule as show_rule_error does."""
+    db.session.rollback()
+    show_rule_error(form, error)

@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.access import get_or_404
 from app.dates import local_today, to_local
 from app.extensions import db
-from app.forms import EmptyForm, show_rule_error
+from app.forms import EmptyForm, refuse_change, show_rule_error
 from app.reporting import requested_format, table_response
 from cohorts.delivery import exports, queries, scheduling
 from cohorts.delivery.assessments import record_cohort_assessments
@@ -47,8 +47,7 @@ def schedule_session(cohort_id: int):
             sessions = (scheduling.schedule_weekly_sessions(cohort, form.plan(), weeks) if weeks > 1
                         else [scheduling.schedule_session(cohort, form.plan())])
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash(f"Scheduled {', '.join(s.ref for s in sessions)}.", "success")
@@ -66,8 +65,7 @@ def edit_session(session_id: int):
         try:
             scheduling.update_session(session, form.plan())
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash(f"{session.ref} saved; subscribed calendars will update.", "success")
@@ -86,8 +84,7 @@ def cancel_session(session_id: int):
         try:
             scheduling.cancel_session(session)
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(None, error)
+            refuse_change(None, error)
             return redirect(url_for(".edit_session", session_id=session_id))
         db.session.commit()
         flash(f"{ref} cancelled and removed from the calendar feeds.", "success")

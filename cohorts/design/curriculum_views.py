@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from app.access import get_or_404
 from app.concurrency import version_ok
 from app.extensions import db
-from app.forms import EmptyForm, show_rule_error
+from app.forms import EmptyForm, refuse_change
 from cohorts.design import curriculum, queries, services
 from cohorts.design.forms import CommitmentsForm, DemandForm, ModuleForm, ModuleSkillsForm, NeedFilterForm, ProposalForm
 from cohorts.errors import CohortRuleError
@@ -25,8 +25,7 @@ def design_cohort(cohort_id: int):
         try:
             services.set_cohort_demand(cohort, queries.needs_by_ids(form.needs.data))
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash(f"{len(form.needs.data)} hiring needs chosen; the consortium has {len(cohort.consortium)} employers.",
@@ -46,8 +45,7 @@ def design_proposal(cohort_id: int):
         try:
             services.apply_design_proposal(cohort, proposal)
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash(f"Curriculum created: {len(proposal)} modules.", "success")
@@ -84,8 +82,7 @@ def edit_commitments(cohort_id: int):
         try:
             services.update_commitments(cohort, form.commitments())
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash("Commitments saved.", "success")
@@ -118,8 +115,7 @@ def edit_module(module_id: int):
             services.update_module(module, title=form.title.data, hours=form.hours.data,
                                    description=form.description.data or "", skill_levels=skills_form.levels())
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash("Module saved.", "success")

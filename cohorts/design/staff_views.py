@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.access import get_or_404
 from app.concurrency import version_ok
 from app.extensions import db
-from app.forms import show_rule_error
+from app.forms import refuse_change
 from cohorts.delivery.calendars import cohort_feed_url, webcal
 from cohorts.design import queries, services
 from cohorts.design.forms import CohortForm, CohortStatusForm, ProgrammeForm
@@ -29,8 +29,7 @@ def create_programme():
         try:
             programme = services.create_programme(**{k: v for k, v in form.data.items() if k != "csrf_token"})
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash(f"Programme {programme.name} created.", "success")
@@ -50,8 +49,7 @@ def edit_programme(programme_id: int):
         try:
             services.update_programme(programme, **{k: v for k, v in form.data.items() if k != "csrf_token"})
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash("Programme saved.", "success")
@@ -74,8 +72,7 @@ def create_cohort():
             cohort = services.create_cohort(get_or_404(Programme, form.programme_id.data), actor=current_user,
                                             **form.values())
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash(f"Cohort {cohort.code} created. Next: choose the hiring needs it is designed for.", "success")
@@ -92,8 +89,7 @@ def edit_cohort(cohort_id: int):
             services.update_cohort(cohort, actor=current_user, programme=get_or_404(Programme, form.programme_id.data),
                                    **form.values())
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash("Cohort saved.", "success")
@@ -119,8 +115,7 @@ def change_cohort_status(cohort_id: int):
         try:
             services.change_cohort_status(cohort, form.status.data, actor=current_user)
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(None, error)
+            refuse_change(None, error)
         else:
             db.session.commit()
             flash(f"{cohort.code} is now {cohort.status.label.lower()}.", "success")

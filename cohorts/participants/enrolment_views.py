@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.access import get_or_404
 from app.extensions import db
-from app.forms import EmptyForm, show_rule_error
+from app.forms import EmptyForm, refuse_change
 from app.reporting import requested_format, table_response
 from cohorts.errors import CohortRuleError
 from cohorts.models import Cohort, Enrolment, EnrolmentStatus
@@ -43,8 +43,7 @@ def screen_enrolment(enrolment_id: int, action: str):
         try:
             service(enrolment, actor=current_user)
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(None, error)
+            refuse_change(None, error)
         else:
             db.session.commit()
             if enrolment.waitlist_position:
@@ -62,8 +61,7 @@ def withdraw_enrolment(enrolment_id: int):
         try:
             admissions.withdraw(enrolment, form.reason.data, actor=current_user)
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash(f"{enrolment.participant.full_name} withdrawn.", "success")
@@ -79,8 +77,7 @@ def exclude_enrolment(enrolment_id: int):
         try:
             admissions.exclude(enrolment, form.reason.data, actor=current_user)
         except CohortRuleError as error:
-            db.session.rollback()  # nothing of a refused change is kept
-            show_rule_error(form, error)
+            refuse_change(form, error)
         else:
             db.session.commit()
             flash(f"{enrolment.participant.full_name} excluded from the outcome counts.", "success")
