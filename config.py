@@ -49,7 +49,13 @@ class Config:
     #: production, unset means the host of SERVER_BASE_URL only. Others get 400.
     TRUSTED_HOSTS = [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",") if h.strip()] \
         if os.environ.get("TRUSTED_HOSTS") else None
+    #: the IANA zone a new programme runs in (each programme keeps its own, Programme.time_zone);
+    #: also the zone of pages that belong to no programme
     LOCAL_TIMEZONE = os.environ.get("LOCAL_TIMEZONE", "Europe/London")
+    #: ISO 4217 currency of a new programme's salaries (each keeps its own, Programme.currency)
+    DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "GBP")
+    #: the locale money and dates are formatted for (Babel), e.g. en_CA, fr_CA, en_GB
+    BABEL_LOCALE = os.environ.get("BABEL_LOCALE", "en_GB")
     #: the data-protection law the privacy pages name (UK GDPR, PIPEDA, …): the deployment's jurisdiction
     PRIVACY_LAW = os.environ.get("PRIVACY_LAW", "UK GDPR")
     ITEMS_PER_PAGE = 25

@@ -127,7 +127,7 @@ class Placement(TimestampMixin, Base):
     offer_accepted_on: Mapped[date | None]
     #: first day of the job; the placement date when no offer date; retention checks count from it
     start_date: Mapped[date]
-    #: pay per year in whole currency units (shown as £); NULL = not known; never negative (check)
+    #: pay per year in whole units of the programme's currency; NULL = not known; never negative (check)
     annual_salary: Mapped[int | None]
     #: hours worked a week, 2 decimals; NULL = not known; 0 < hours ≤ 168 (check hours_in_week)
     hours_per_week: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 2))
@@ -137,6 +137,17 @@ class Placement(TimestampMixin, Base):
     )
     #: the job is in the field the programme trains for (in_field_rate_180); entered with the hire
     in_field: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: when staff voided it as entered in error (UTC); a voided placement leaves the measures and
+    #: the employer's view but stays on record; NULL = stands
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: why it was voided (required to void); "" while it stands
+    void_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: the staff user who voided it
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: optimistic-lock counter (version_id_col): bumped by every correction; the edit form sends it back
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     participant: Mapped[Participant] = relationship(back_populates="placements")
     employer: Mapped[Employer] = relationship()
@@ -146,6 +157,10 @@ class Placement(TimestampMixin, Base):
     retention_checks: Mapped[list[RetentionCheck]] = relationship(
         back_populates="placement", cascade="all, delete-orphan", order_by="RetentionCheck.day_mark"
     )
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
 
     @property
     def placed_on(self) -> date:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, StrEnum, TimestampMixin, UTCDateTime, enum_column
@@ -16,9 +17,21 @@ if TYPE_CHECKING:
     from cohorts.models.participants import Enrolment
 
 
+def _default_time_zone() -> str:
+    return current_app.config["LOCAL_TIMEZONE"]
+
+
+def _default_currency() -> str:
+    return current_app.config["DEFAULT_CURRENCY"]
+
+
 class Programme(TimestampMixin, Base):
     __tablename__ = "programmes"
     __repr_attr__ = "name"
+    __table_args__ = (
+        sa.CheckConstraint("length(currency) = 3 AND currency = upper(currency)", name="currency_iso_code"),
+        sa.CheckConstraint("salary_min >= 0 AND salary_max > salary_min", name="salary_range_ordered"),
+    )
 
     #: primary key
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,6 +41,17 @@ class Programme(TimestampMixin, Base):
     target_occupation: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     #: staff's free-text description; "" when none
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: IANA zone where it runs (e.g. "America/Toronto"): session times are entered and shown in it,
+    #: and its "today" is the date there; new programmes take LOCAL_TIMEZONE
+    time_zone: Mapped[str] = mapped_column(
+        sa.String(64), default=_default_time_zone, server_default="Europe/London"
+    )
+    #: ISO 4217 code its salaries are in (e.g. "CAD"), upper case (check); new ones take DEFAULT_CURRENCY
+    currency: Mapped[str] = mapped_column(sa.String(3), default=_default_currency, server_default="GBP")
+    #: the lowest annual salary a placement may record, in the currency (a typo guard, not a wage floor)
+    salary_min: Mapped[int] = mapped_column(default=5_000, server_default="5000")
+    #: the highest annual salary a placement may record, > salary_min (check salary_range_ordered)
+    salary_max: Mapped[int] = mapped_column(default=500_000, server_default="500000")
 
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="programme")
 
