@@ -1,126 +1,19 @@
-"""Shared reporting plumbing only: SVG charts, DataFrame → CSV/XLSX, HTML → PDF.
+"""Shared reporting plumbing only: DataFrame → CSV/XLSX, HTML → PDF (the SVG charts are in app.charts).
 
-Charts are plain server-rendered SVG strings so the page and the PDF show the same
-picture; callers pass already-computed figures (no queries here).
+Callers pass already-computed figures (no queries here).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from html import escape
 from typing import Any
 
 import pandas as pd
 from flask import Response, abort, request
-from markupsafe import Markup
 
-#: colours with at least 4.5:1 contrast on white
-PALETTE = ("#0b5cad", "#7a3e00", "#116329", "#a40e26", "#5a3d9a", "#33414e")
 #: what makes a spreadsheet run a cell as a formula (OWASP CSV injection: = + - @, TAB and CR)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _svg(width: int, height: int, title: str, body: str, desc: str = "") -> Markup:
-    ident = "chart-" + str(abs(hash((title, width, height, body))) % 10**8)
-    return Markup(
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{ident}-t {ident}-d">'
-        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc or title)}</desc>'
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>{body}</svg>'
-    )
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
-def bar_chart(
-    items: Sequence[tuple[str, float]],
-    title: str,
-    *,
-    width: int = 640,
-    bar_height: int = 24,
-    value_format=_fmt,
-    colour: str = PALETTE[0],
-) -> Markup:
-    """Horizontal bars with labels and values: ranking-style figures (demand by skill …)."""
-    label_width = 220
-    gap = 8
-    top = 8
-    height = top + max(1, len(items)) * (bar_height + gap) + 8
-    peak = max((v for _, v in items), default=0) or 1
-    span = width - label_width - 70
-    parts = []
-    for index, (label, value) in enumerate(items):
-        y = top + index * (bar_height + gap)
-        length = max(0.0, value) / peak * span
-        short = label if len(label) <= 32 else label[:31] + "…"
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" '
-            f'font-size="13" fill="#1b1f24">{escape(short)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>'
-            f'<text x="{label_width + length + 6:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="13" '
-            f'fill="#1b1f24">{escape(value_format(value))}</text>'
-        )
-    if not items:
-        parts.append(f'<text x="{width / 2}" y="24" text-anchor="middle" font-size="13" fill="#4a5560">No data yet</text>')
-    desc = "; ".join(f"{label}: {value_format(value)}" for label, value in items)
-    return _svg(width, height, title, "".join(parts), desc)
-
-
-def column_chart(
-    items: Sequence[tuple[str, float]],
-    title: str,
-    *,
-    width: int = 640,
-    height: int = 260,
-    value_format=_fmt,
-    colour: str = PALETTE[0],
-) -> Markup:
-    """Vertical columns over ordered categories (months, day ranges …)."""
-    left, bottom, top = 40, 40, 16
-    plot_h = height - bottom - top
-    n = max(1, len(items))
-    slot = (width - left - 10) / n
-    peak = max((v for _, v in items), default=0) or 1
-    parts = [f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#4a5560"/>']
-    for index, (label, value) in enumerate(items):
-        h = max(0.0, value) / peak * plot_h
-        x = left + index * slot + slot * 0.15
-        w = slot * 0.7
-        parts.append(
-            f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colour}"/>'
-            f'<text x="{x + w / 2:.1f}" y="{top + plot_h - h - 4:.1f}" text-anchor="middle" font-size="11" '
-            f'fill="#1b1f24">{escape(value_format(value))}</text>'
-            f'<text x="{x + w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
-            f'fill="#1b1f24">{escape(label)}</text>'
-        )
-    desc = "; ".join(f"{label}: {value_format(value)}" for label, value in items)
-    return _svg(width, height, title, "".join(parts), desc)
-
-
-def funnel_chart(stages: Sequence[tuple[str, int]], title: str, *, width: int = 640) -> Markup:
-    """Centred bars narrowing stage by stage, each with its count and share of the first."""
-    bar_height, gap, top = 30, 6, 8
-    height = top + max(1, len(stages)) * (bar_height + gap) + 8
-    first = stages[0][1] if stages and stages[0][1] else 0
-    parts = []
-    for index, (label, value) in enumerate(stages):
-        share = value / first if first else 0
-        w = max(2.0, share * (width - 40))
-        x = (width - w) / 2
-        y = top + index * (bar_height + gap)
-        pct = f" ({share:.0%})" if first and index else ""
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_height}" '
-            f'fill="{PALETTE[index % len(PALETTE)]}"/>'
-            f'<text x="{width / 2}" y="{y + bar_height * 0.68:.1f}" text-anchor="middle" font-size="13" '
-            f'fill="#ffffff" stroke="#1b1f24" stroke-width="0.6" paint-order="stroke">'
-            f'{escape(label)}: {value}{pct}</text>'
-        )
-    desc = "; ".join(f"{label}: {value}" for label, value in stages)
-    return _svg(width, height, title, "".join(parts), desc)
 
 
 # --- tables out ------------------------------------------------------------------

@@ -16,8 +16,8 @@ from datetime import date
 import pandas as pd
 from flask import current_app
 
+from app.charts import bar_chart, column_chart
 from app.dates import local_today
-from app.reporting import bar_chart, column_chart
 from employers import queries
 from employers.models import HiringNeed
 
@@ -252,13 +252,15 @@ def _compute_board(region: str | None, include_review: bool) -> dict:
                 for name, frame in (("roles", roles), ("competencies", competencies))},
         "charts": {
             "roles": bar_chart(list(zip(roles["role"].head(TOP), roles["openings"].head(TOP))),
-                               "Open openings by role"),
+                               "Open openings by role", category_label="Role", value_label="Openings"),
             "regions": bar_chart(list(zip(regions["region"].head(TOP), regions["openings"].head(TOP))),
-                                 "Open openings by region"),
+                                 "Open openings by region", category_label="Region", value_label="Openings"),
             "competencies": bar_chart(
                 list(zip(competencies["skill"].head(TOP), competencies["must_openings"].head(TOP))),
-                "Openings that must have each competency"),
-            "months": column_chart(list(zip(months["month"], months["openings"])), "Openings by needed-by month"),
+                "Openings that must have each competency", category_label="Competency",
+                value_label="Openings that must have it"),
+            "months": column_chart(list(zip(months["month"], months["openings"])), "Openings by needed-by month",
+                                   category_label="Needed by", value_label="Openings"),
         },
     }
 
@@ -321,8 +323,9 @@ def insights(today: date | None = None) -> dict:
     proxy_needs, proxy_skills = queries.stated_requirement_frames()
     deviations = answers.loc[answers["key"] == "deviate_from_requirements", ["employer", "answer"]]
 
-    def chart(frame: pd.DataFrame, title: str):
-        return bar_chart(list(zip(frame["item"], frame["employers"])), title)
+    def chart(frame: pd.DataFrame, title: str, category_label: str):
+        return bar_chart(list(zip(frame["item"], frame["employers"])), title,
+                         category_label=category_label, value_label="Employers")
 
     return {
         "interviews": int(answers["interview_id"].nunique()) if not answers.empty else 0,
@@ -330,10 +333,10 @@ def insights(today: date | None = None) -> dict:
         "sources": sources, "pain_points": pain_points,
         "proxies": proxies(proxy_needs, proxy_skills), "deviations": deviations.to_dict("records"),
         "charts": {
-            "hard_roles": chart(hard_roles, "Employers naming each role as hard to fill"),
-            "non_negotiables": chart(non_negotiables, "Employers naming each non-negotiable"),
-            "sources": chart(sources, "Employers recruiting through each source"),
-            "pain_points": chart(pain_points, "Employers with each pain point"),
+            "hard_roles": chart(hard_roles, "Employers naming each role as hard to fill", "Role"),
+            "non_negotiables": chart(non_negotiables, "Employers naming each non-negotiable", "Non-negotiable"),
+            "sources": chart(sources, "Employers recruiting through each source", "Source"),
+            "pain_points": chart(pain_points, "Employers with each pain point", "Pain point"),
         },
     }
 

@@ -68,8 +68,9 @@ def test_templates_have_no_inline_script_style_or_handlers(template):
 
 
 def test_charts_have_no_style_attributes():
-    from app.reporting import bar_chart, column_chart, funnel_chart
+    from app.charts import bar_chart, column_chart, funnel_chart
 
     items = [("Sales", 3), ("Care", 1)]
-    for svg in (bar_chart(items, "Demand"), column_chart(items, "Demand"), funnel_chart(items, "Funnel")):
+    axes = {"category_label": "Sector", "value_label": "Openings"}
+    for svg in (bar_chart(items, "Demand", **axes), column_chart(items, "Demand", **axes), funnel_chart(items, "Funnel")):
         assert "<svg" in svg and not INLINE_STYLE.search(str(svg)) and "<script" not in svg
