@@ -38,11 +38,15 @@ def programme_with_cohorts(programme_id: int) -> Programme | None:
     )
 
 
-def cohorts_page(page: int, *, status: str | None = None):
+def cohorts_select(status: str | None = None):
+    """The cohort list, newest first, with programmes: the page and its download."""
     stmt = select(Cohort).options(joinedload(Cohort.programme)).order_by(Cohort.starts_on.desc(), Cohort.code)
-    if status:
-        stmt = stmt.where(Cohort.status == status)
-    pagination = db.paginate(stmt, page=page, per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
+    return stmt.where(Cohort.status == status) if status else stmt
+
+
+def cohorts_page(page: int, *, status: str | None = None):
+    pagination = db.paginate(cohorts_select(status), page=page, per_page=current_app.config["ITEMS_PER_PAGE"],
+                             error_out=False)
     return pagination, enrolment_counts([c.id for c in pagination.items])
 
 

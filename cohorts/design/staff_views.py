@@ -9,8 +9,9 @@ from app.access import get_or_404
 from app.concurrency import version_ok
 from app.extensions import db
 from app.forms import refuse_change
+from app.reporting import requested_format, table_response
 from cohorts.delivery.calendars import cohort_feed_url, webcal
-from cohorts.design import queries, services
+from cohorts.design import exports, queries, services
 from cohorts.design.forms import CohortForm, CohortStatusForm, ProgrammeForm
 from cohorts.design.services import TRANSITIONS
 from cohorts.errors import CohortRuleError
@@ -20,6 +21,8 @@ from employers.models import HiringNeed
 
 
 def list_programmes():
+    if fmt := requested_format():
+        return table_response(exports.programmes_frame(), "programmes", fmt)
     return render_template("cohorts/programmes/list.html", rows=queries.programmes_with_counts())
 
 
@@ -59,6 +62,8 @@ def edit_programme(programme_id: int):
 
 def list_cohorts():
     status = request.args.get("status") if request.args.get("status") in CohortStatus._value2member_map_ else None
+    if fmt := requested_format():
+        return table_response(exports.cohorts_frame(status), "cohorts", fmt)
     pagination, counts = queries.cohorts_page(request.args.get("page", 1, type=int), status=status)
     return render_template("cohorts/programmes/cohorts.html", pagination=pagination, counts=counts,
                            status=status, statuses=list(CohortStatus))

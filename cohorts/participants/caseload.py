@@ -1,9 +1,24 @@
-"""A coach's caseload: their participants, each one's next step and the alerts that need them.
+"""A coach's caseload as a triage list: who needs them first, why, and each one's next step.
 
 Alerts are computed for the whole caseload with a fixed number of queries (never one per
 participant): the current cohort, absences, applications and placements as columns of the
 participants query, then retention checks and next sessions, so the coach's home stays fast
-however many people they coach.
+however many people they coach. Filtering, counting and ordering then happen in memory, and
+the page shows 25 of them.
+
+Urgency, most urgent first (``urgency()``: an overdue alert outranks any that is not, then
+``ALERT_KINDS`` order):
+
+1. ``absences``: missed the two latest marked sessions. Someone about to drop out is kept by a
+   call this week, so it is always overdue.
+2. ``retention``, overdue: a retention check past its due date; the employer and the funder wait.
+3. ``retention``, due within ``RETENTION_LEAD_DAYS`` days.
+4. ``stalled``: the cohort is placing and no application has moved for ``STALL_DAYS`` days.
+5. ``consent``: no consent to share with employers; it blocks introductions, not today's work.
+
+A person sorts by their most urgent alert; people at the same urgency by how long it has waited
+(``Alert.since``: oldest first, "never" before any date), then by name. People without alerts
+come last, by name.
 """
 
 from __future__ import annotations
@@ -12,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import Row, bindparam, exists, func, select
+from sqlalchemy import Row, bindparam, case, exists, func, select
 from sqlalchemy.orm import aliased, load_only
 
 from app.extensions import db
@@ -36,6 +51,15 @@ STALL_DAYS = 14
 #: a retention check shows as due this many days before its due date
 RETENTION_LEAD_DAYS = 14
 CURRENT_STATUSES = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled, EnrolmentStatus.completed)
+#: alert kinds, most urgent first; an overdue alert comes before any that is not (module docstring)
+ALERT_KINDS = ("absences", "retention", "stalled", "consent")
+#: what the filter and the counts call each kind
+ALERT_LABELS = {
+    "absences": "Missed sessions",
+    "retention": "Retention checks",
+    "stalled": "Stalled applications",
+    "consent": "No consent to share",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +72,14 @@ class Alert:
     anchor: str = ""
     #: an overdue item sorts before everything else
     urgent: bool = False
+    #: since when it has waited (first missed session, due date, last movement, intake);
+    #: None = forever (no application ever moved), which sorts as the oldest
+    since: date | None = None
+
+
+def urgency(alert: Alert) -> tuple[int, int]:
+    """Sort key of an alert, most urgent first: overdue before not, then by ALERT_KINDS."""
+    return (0 if alert.urgent else 1, ALERT_KINDS.index(alert.kind))
 
 
 @dataclass(frozen=True)
@@ -64,8 +96,13 @@ class CurrentCohort:
 class CaseloadRow:
     participant: Participant
     cohort: CurrentCohort | None
+    #: most urgent first
     alerts: list[Alert] = field(default_factory=list)
     next_step: str = ""
+
+    @property
+    def kinds(self) -> set[str]:
+        return {alert.kind for alert in self.alerts}
 
 
 def _start_of(day: date) -> datetime:
@@ -89,14 +126,15 @@ def _current_cohort_id():
     )
 
 
-def _two_absences():
-    """Column: the participant's two latest marked sessions (excused left out) were both absences.
+def _absent_since():
+    """Column: when the first of the participant's two latest marked sessions (excused left out)
+    started, if both were absences; else None.
 
     Per participant, the two latest rows from its attendance index: cheaper than ranking every
     row of the caseload with a window function (~1 ms on 60 participants).
     """
     latest_two = (
-        select(Attendance.status)
+        select(Attendance.status, CohortSession.starts_at)
         .join(CohortSession, CohortSession.id == Attendance.session_id)
         .where(
             Attendance.participant_id == Participant.id,
@@ -108,8 +146,11 @@ def _two_absences():
         .correlate(Participant)
         .subquery()
     )
-    absent = select(func.count()).select_from(latest_two).where(latest_two.c.status == AttendanceStatus.absent)
-    return absent.scalar_subquery() == 2
+    return (
+        select(case((func.count() == 2, func.min(latest_two.c.starts_at))))
+        .where(latest_two.c.status == AttendanceStatus.absent)
+        .scalar_subquery()
+    )
 
 
 def _last_movement():
@@ -120,7 +161,7 @@ def _last_movement():
 
 def _placed():
     """Column: the participant has a placement."""
-    return exists().where(Placement.participant_id == Participant.id)
+    return exists().where(Placement.participant_id == Participant.id, Placement.voided_at.is_(None))
 
 
 @cache
@@ -128,7 +169,8 @@ def _retention_select():
     """Open retention checks due by :due_by of the placements of :ids, with their employers' names."""
     # placements by an IN subquery, not a join: SQLite then tests each open check's placement id
     # instead of fetching its placement row (~1.5 ms at national scale, where many checks are open)
-    placements = select(Placement.id).where(Placement.participant_id.in_(bindparam("ids", expanding=True)))
+    placements = select(Placement.id).where(Placement.participant_id.in_(bindparam("ids", expanding=True)),
+                                            Placement.voided_at.is_(None))
     return (
         select(Placement.participant_id, RetentionCheck.placement_id, RetentionCheck.day_mark,
                RetentionCheck.due_on, Employer.name.label("employer_name"))
@@ -175,9 +217,10 @@ def _next_sessions(cohort_ids: set[int], now: datetime) -> dict[int, str]:
 def _alerts(p: Participant, cohort: CurrentCohort | None, facts: dict, today: date) -> list[Alert]:
     detail = {"participant_id": p.id}
     alerts = []
-    if p.id in facts["absences"]:
+    if (absent_since := facts["absences"].get(p.id)) is not None:
         alerts.append(Alert("absences", "Missed the last two sessions — follow up and note it",
-                            "cohorts_staff.participant_detail", detail, "case-notes", urgent=True))
+                            "cohorts_staff.participant_detail", detail, "case-notes", urgent=True,
+                            since=absent_since.date()))
     for check in facts["retention"].get(p.id, []):
         overdue = check.due_on < today
         alerts.append(Alert(
@@ -185,6 +228,7 @@ def _alerts(p: Participant, cohort: CurrentCohort | None, facts: dict, today: da
             f"{check.day_mark}-day retention check at {check.employer_name} "
             f"{'overdue since' if overdue else 'due'} {check.due_on:%-d %b}",
             "cohorts_staff.placement_detail", {"placement_id": check.placement_id}, urgent=overdue,
+            since=check.due_on,
         ))
     in_placement = cohort is not None and cohort.status == CohortStatus.placement
     if in_placement and p.id not in facts["placed"]:
@@ -193,12 +237,13 @@ def _alerts(p: Participant, cohort: CurrentCohort | None, facts: dict, today: da
             alerts.append(Alert(
                 "stalled",
                 "No application has moved for 14 days" if moved else "No applications yet, and the cohort is placing",
-                "cohorts_staff.participant_matches", detail,
+                "cohorts_staff.participant_matches", detail, since=moved.date() if moved else None,
             ))
     if not p.consent_to_share:
         alerts.append(Alert("consent", "Consent to share with employers not given",
-                            "cohorts_staff.participant_detail", detail, "consent"))
-    return sorted(alerts, key=lambda a: not a.urgent)
+                            "cohorts_staff.participant_detail", detail, "consent",
+                            since=_aware(p.created_at).date()))
+    return sorted(alerts, key=lambda a: (*urgency(a), a.since or date.min))
 
 
 def _next_step(row: CaseloadRow, next_sessions: dict[int, str]) -> str:
@@ -218,9 +263,10 @@ def _caseload_select():
     """
     current = aliased(Cohort)
     return (
-        select(Participant, _two_absences(), _last_movement(), _placed(), current.id, current.code, current.status)
+        select(Participant, _absent_since(), _last_movement(), _placed(), current.id, current.code, current.status)
         # only what the rows show: whole participants cost ~25 µs each to load
-        .options(load_only(Participant.first_name, Participant.last_name, Participant.consent_to_share))
+        .options(load_only(Participant.first_name, Participant.last_name, Participant.email,
+                           Participant.consent_to_share, Participant.created_at))
         .outerjoin(current, current.id == _current_cohort_id())
         .where(Participant.coach_id == bindparam("coach_id"), Participant.anonymised_at.is_(None))
         .order_by(Participant.last_name, Participant.first_name, Participant.id)
@@ -234,7 +280,7 @@ def caseload(coach: User, today: date, now: datetime | None = None) -> list[Case
     if not found:
         return []
     facts = {
-        "absences": {row[0].id for row in found if row[1]},
+        "absences": {row[0].id: _aware(row[1]) for row in found if row[1] is not None},
         "moved": {row[0].id: _aware(row[2]) for row in found if row[2] is not None},
         "placed": {row[0].id for row in found if row[3]},
         "retention": _retention_due([row[0].id for row in found], today),
@@ -247,3 +293,40 @@ def caseload(coach: User, today: date, now: datetime | None = None) -> list[Case
     for row in rows:
         row.next_step = _next_step(row, next_sessions)
     return rows
+
+
+@dataclass(frozen=True)
+class Triage:
+    """A caseload as a triage list: the rows a page's filters keep, and the counts above them."""
+
+    #: the rows the filters keep, most urgent first (see the module docstring)
+    rows: list[CaseloadRow]
+    #: people with each kind of alert, in ALERT_KINDS order: in the chosen cohort (the whole
+    #: caseload without one), whichever kind is chosen, so every count stays in view
+    counts: dict[str, int]
+    #: people in the chosen cohort (the whole caseload without one)
+    people: int
+    #: of those, people with at least one alert
+    alerted: int
+
+
+def _triage_key(row: CaseloadRow) -> tuple:
+    if not row.alerts:
+        return (1,)
+    first = row.alerts[0]
+    return (0, *urgency(first), first.since or date.min)
+
+
+def triage(rows: list[CaseloadRow], *, kind: str | None = None, cohort_id: int | None = None) -> Triage:
+    """``caseload()``'s rows (by name) with alerts first by urgency, filtered by alert kind and cohort."""
+    if cohort_id is not None:
+        rows = [row for row in rows if row.cohort is not None and row.cohort.id == cohort_id]
+    counts = {k: sum(k in row.kinds for row in rows) for k in ALERT_KINDS}
+    alerted = sum(bool(row.alerts) for row in rows)
+    kept = [row for row in rows if kind in row.kinds] if kind else rows
+    return Triage(sorted(kept, key=_triage_key), counts, len(rows), alerted)
+
+
+def current_cohorts(rows: list[CaseloadRow]) -> list[tuple[int, str]]:
+    """(id, code) of the cohorts the caseload's people are currently in, by code: the cohort filter's choices."""
+    return sorted({(row.cohort.id, row.cohort.code) for row in rows if row.cohort}, key=lambda c: (c[1], c[0]))

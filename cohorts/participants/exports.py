@@ -1,4 +1,4 @@
-"""Participant and enrolment lists as tables for CSV/XLSX download."""
+"""Participant, enrolment and caseload lists as tables for CSV/XLSX download."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pandas as pd
 from app.extensions import db
 from app.reporting import rows_frame, stored_value
 from cohorts.participants import queries
+from cohorts.participants.caseload import CaseloadRow
 
 
 def participants_frame(**filters) -> pd.DataFrame:
@@ -30,4 +31,16 @@ def enrolments_frame(cohort_id: int, status: str | None) -> pd.DataFrame:
           "yes" if e.job_seeking else "no") for e in enrolments),
         ["participant", "email", "status", "waitlist_position", "applied_on", "enrolled_on", "exited_on",
          "withdrawal_reason", "exclusion_reason", "job_seeking"],
+    )
+
+
+def caseload_frame(rows: list[CaseloadRow]) -> pd.DataFrame:
+    """A caseload's triage list as the page filters and orders it (every row, not a page)."""
+    return rows_frame(
+        ((r.participant.first_name, r.participant.last_name, r.participant.email,
+          r.cohort.code if r.cohort else "", r.cohort.status if r.cohort else "",
+          "; ".join(a.kind for a in r.alerts), "; ".join(a.message for a in r.alerts),
+          "yes" if any(a.urgent for a in r.alerts) else "no", r.next_step) for r in rows),
+        ["first_name", "last_name", "email", "cohort", "cohort_status", "alert_kinds", "alerts", "overdue",
+         "next_step"],
     )

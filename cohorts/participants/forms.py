@@ -23,6 +23,7 @@ from app.auth.forms import EMAIL
 from app.concurrency import VersionedForm
 from app.forms import RowSelectField
 from cohorts.models import ExclusionReason
+from cohorts.participants.caseload import ALERT_LABELS
 
 
 class ApplicationForm(FlaskForm):
@@ -133,3 +134,25 @@ class ParticipantFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.cohort.rows = [("", "Any cohort"), *cohorts]
         self.coach.rows = [("", "Any coach"), *coaches]
+
+
+class CaseloadFilterForm(FlaskForm):
+    """The caseload's filters (GET, so no CSRF): a value that does not validate shows its error and is ignored."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField("Alert", choices=_choices([("", "Any alert or none"), *ALERT_LABELS.items()]),
+                       validators=[Optional()])
+    cohort = RowSelectField("Cohort", coerce=_optional_int, validators=[Optional()])
+
+    def __init__(self, *args, cohorts: Iterable[tuple[int, str]] = (), **kwargs) -> None:
+        """``cohorts`` are (id, code) pairs: the cohorts the caseload's people are in."""
+        super().__init__(*args, **kwargs)
+        self.cohort.rows = [("", "Any cohort"), *cohorts]
+
+    def filters(self) -> dict:
+        """``kind`` and ``cohort_id`` for ``caseload.triage``, None for a value that does not validate."""
+        self.validate()
+        return {"kind": None if self.kind.errors else self.kind.data or None,
+                "cohort_id": None if self.cohort.errors else self.cohort.data}
