@@ -71,6 +71,7 @@ def _register_core(app: Flask) -> None:
     from app import access, concurrency, errors, security, templating
     from app.auth import init_app as init_auth
     from app.cli.commands import init_app as init_cli
+    from app.notifications import init_app as init_notifications
 
     security.init_app(app)  # idle timeout runs before the access check; headers on every response
     concurrency.init_app(app)
@@ -78,6 +79,7 @@ def _register_core(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     init_auth(app)
+    init_notifications(app)
     init_cli(app)
 
 

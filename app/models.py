@@ -204,6 +204,10 @@ class OutboxMessage(Base):
     subject: Mapped[str] = mapped_column(sa.String(300))
     #: the plain-text body
     body_text: Mapped[str] = mapped_column(sa.Text)
+    #: an HTML alternative of the same message; NULL = text only
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    #: the one-click unsubscribe URL sent as List-Unsubscribe (RFC 8058); NULL = no such header
+    list_unsubscribe: Mapped[str | None] = mapped_column(sa.String(500))
     #: invitation, password_reset, nudge:<kind> …
     kind: Mapped[str] = mapped_column(sa.String(60), default="general")
     #: a unique key for mail that must never go twice (e.g. a nudge for one session)

@@ -32,6 +32,7 @@ from employers.models import (
     InterviewFormat,
     InterviewStatus,
 )
+from employers.notices import events as notices
 from employers.question_bank import current_bank_version, ensure_question_bank
 
 #: where an employer may move from each status
@@ -239,11 +240,10 @@ def save_questionnaire(employer: Employer, contact: User, answers: dict[str, str
         db.session.add(questionnaire)
     questionnaire.attendees = f"{contact.display_name} ({contact.email})"
     save_interview_answers(questionnaire, answers)
+    questionnaire.status = InterviewStatus.complete if send else InterviewStatus.draft
     if send:
-        questionnaire.status = InterviewStatus.complete
         questionnaire.questionnaire_submitted_at = utcnow()
-    else:
-        questionnaire.status = InterviewStatus.draft
+        notices.questionnaire_sent(questionnaire)
     db.session.flush()
     return questionnaire
 
@@ -383,6 +383,7 @@ def submit_need_for_review(need: HiringNeed, actor: User | None) -> HiringNeed:
     need.submitted_at = utcnow()
     db.session.flush()
     record_audit(actor, "hiring_need", need.id, "submitted", {"submitted_at": [None, need.submitted_at]})
+    notices.need_submitted(need)
     return need
 
 
@@ -394,4 +395,5 @@ def change_need_status(need: HiringNeed, status: HiringNeedStatus | str, actor: 
     old, need.status = need.status, status
     db.session.flush()
     record_audit(actor, "hiring_need", need.id, "status_changed", {"status": [old, status]})
+    notices.need_status_changed(need, old)
     return need

@@ -20,6 +20,7 @@ from app.audit import record_audit
 from app.extensions import db
 from app.mail import send_mail
 from app.templating import absolute_url
+from cohorts import notices
 from cohorts.models import (
     Attendance,
     AttendanceStatus,
@@ -38,6 +39,8 @@ OPT_OUT_SALT = "bridgework.nudges.opt-out"
 #: absences and check-ins older than these get no mail (a first run does not mail old history)
 ABSENCE_WINDOW_DAYS = 7
 RETENTION_WINDOW_DAYS = 30
+#: a retention check still open this many days after it fell due is overdue: staff are told
+RETENTION_OVERDUE_DAYS = 14
 STALL_DAYS = 14
 STALLED_STAGES = (CandidacyStage.introduced, CandidacyStage.interviewing, CandidacyStage.offer)
 
@@ -142,7 +145,6 @@ def _absence_follow_up(today: date) -> int:
 
 
 def _retention_due(today: date) -> int:
-    sent = 0
     checks = db.session.scalars(
         select(RetentionCheck)
         .join(Placement, Placement.id == RetentionCheck.placement_id)
@@ -150,7 +152,7 @@ def _retention_due(today: date) -> int:
         .options(joinedload(RetentionCheck.placement).options(
             joinedload(Placement.participant), joinedload(Placement.employer)))
         .where(
-            RetentionCheck.checked_on.is_(None),
+            RetentionCheck.checked_on.is_(None), Placement.voided_at.is_(None),
             RetentionCheck.confirmed_by_participant.is_(False),
             RetentionCheck.due_on <= today,
             RetentionCheck.due_on >= today - timedelta(days=RETENTION_WINDOW_DAYS),
@@ -158,14 +160,29 @@ def _retention_due(today: date) -> int:
         )
         .order_by(RetentionCheck.due_on, RetentionCheck.id)
     )
-    for check in checks:
-        placement = check.placement
-        sent += _send("retention_check_in_due", placement.participant, "A quick check-in about your job", [
-            f"It's {check.day_mark} days since you started as {placement.role_title} at "
-            f"{placement.employer.name}. Congratulations!",
-            "Are you still in work? It takes one tap to tell us: " + absolute_url("cohorts_participant.retention"),
-        ], str(check.id))
-    return sent
+    # a notification (portal and email, as the participant chose), not a reminder: it carries its own unsubscribe
+    return sum(notices.retention_check_in_due(check) for check in checks)
+
+
+def _retention_overdue(today: date) -> int:
+    """Staff hear of checks still open RETENTION_OVERDUE_DAYS after they fell due (the coach, or everyone)."""
+    overdue_on = today - timedelta(days=RETENTION_OVERDUE_DAYS)
+    checks = db.session.scalars(
+        select(RetentionCheck)
+        .join(Placement, Placement.id == RetentionCheck.placement_id)
+        .join(Participant, Participant.id == Placement.participant_id)
+        .options(joinedload(RetentionCheck.placement).options(
+            joinedload(Placement.participant).joinedload(Participant.coach), joinedload(Placement.employer)))
+        .where(
+            RetentionCheck.checked_on.is_(None),
+            RetentionCheck.due_on <= overdue_on,
+            RetentionCheck.due_on >= overdue_on - timedelta(days=RETENTION_WINDOW_DAYS),
+            Placement.voided_at.is_(None),
+            Participant.anonymised_at.is_(None),
+        )
+        .order_by(RetentionCheck.due_on, RetentionCheck.id)
+    )
+    return sum(notices.retention_overdue(check) for check in checks)
 
 
 def _stalled_applications(today: date) -> int:
@@ -196,5 +213,6 @@ def send_nudges(today: date) -> dict[str, int]:
         "session_tomorrow": _session_tomorrow(today),
         "absence_follow_up": _absence_follow_up(today),
         "retention_check_in_due": _retention_due(today),
+        "retention_check_overdue": _retention_overdue(today),
         "stalled_application": _stalled_applications(today),
     }

@@ -21,6 +21,8 @@ from app.audit import record_audit
 from app.db import utcnow
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, User
+from app.notifications.models import Notification
+from app.notifications.services import forget_subject
 from cohorts.errors import CohortRuleError
 from cohorts.models import (
     Candidacy,
@@ -33,6 +35,7 @@ from cohorts.models import (
     RetentionCheck,
 )
 from cohorts.privacy.subject_access import audit_trail, known_emails
+from cohorts.notices import subject_of
 from cohorts.signals import personal_data_erased
 from employers.models import new_token
 
@@ -94,6 +97,9 @@ def erase_participant(participant: Participant, actor: User | None) -> Participa
                                execution_options={"synchronize_session": "fetch"})
     db.session.execute(sa.delete(CaseNote).where(CaseNote.participant_id == participant.id))
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient.in_(old_emails)))
+    forget_subject(subject_of(participant))  # staff's and employers' notices naming them
+    if user is not None:
+        db.session.execute(sa.delete(Notification).where(Notification.user_id == user.id))
     db.session.expire(participant, ["case_notes"])
     for key, value in PERSONAL_FIELDS.items():
         setattr(participant, key, value)

@@ -19,7 +19,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.db import json_safe, utcnow
 from app.extensions import db
-from app.models import AuditEvent, OutboxMessage
+from app.models import AuditEvent, OutboxMessage, User
+from app.notifications.models import Notification, NotificationPreference
 from cohorts.models import (
     Attendance,
     Candidacy,
@@ -35,7 +36,7 @@ from employers.models import HiringNeed
 
 SECTIONS = (
     "profile", "account", "intake", "enrolments", "attendance", "assessments", "candidacies", "placements",
-    "retention_checks", "consent", "case_notes", "emails", "audit_events",
+    "retention_checks", "consent", "case_notes", "emails", "notifications", "audit_events",
 )
 #: tables with a foreign key to participants.id → the section listing their rows
 PARTICIPANT_TABLES = {
@@ -49,9 +50,11 @@ USER_REFERENCES = {
     ("participants", "user_id"): "account",
     ("audit_events", "actor_id"): "audit_events",
     ("retention_checks", "recorded_by_id"): "retention_checks",  # their own "still in work" answers
+    ("notifications", "user_id"): "notifications", ("notification_preferences", "user_id"): "notifications",
     ("participants", "coach_id"): None, ("case_notes", "author_id"): None,
     ("discovery_interviews", "interviewer_id"): None, ("sessions", "facilitator_id"): None,
     ("skill_assessments", "assessor_id"): None, ("attendance", "recorded_by_id"): None,
+    ("placements", "voided_by_id"): None,  # only staff void a placement
 }
 #: entity names of audit events about records kept about the person
 RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement}
@@ -164,6 +167,19 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
             for n in p.case_notes
         ],
         "emails": [_row(m, "created_at", "recipient", "subject", "body_text", "kind") for m in emails],
+        "notifications": _notifications(account),
         "audit_events": [_row(ev, "at", "entity", "entity_id", "action", "changes", by=ev.actor_label)
                          for ev in trail],
     }
+
+
+def _notifications(account: User | None) -> dict[str, list]:
+    """The login's notifications list and its choices per kind (app/notifications)."""
+    if account is None:
+        return {"received": [], "choices": []}
+    received = db.session.scalars(select(Notification).where(Notification.user_id == account.id)
+                                  .order_by(Notification.created_at, Notification.id))
+    choices = db.session.scalars(select(NotificationPreference).where(NotificationPreference.user_id == account.id)
+                                 .order_by(NotificationPreference.kind))
+    return {"received": [_row(n, "created_at", "kind", "title", "body", "read_at") for n in received],
+            "choices": [_row(c, "kind", "email", "portal") for c in choices]}

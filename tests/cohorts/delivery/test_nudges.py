@@ -44,12 +44,13 @@ def _one_of_each():
 
 def test_each_kind_is_sent_once_and_logged_in_the_outbox():
     ana, tomorrow = _one_of_each()
-    assert send_nudges(TODAY) == {"session_tomorrow": 1, "absence_follow_up": 1,
-                                  "retention_check_in_due": 1, "stalled_application": 1}
+    assert send_nudges(TODAY) == {"session_tomorrow": 1, "absence_follow_up": 1, "retention_check_in_due": 1,
+                                  "retention_check_overdue": 0, "stalled_application": 1}
     messages = _outbox()
     assert {m.recipient for m in messages} == {ana.email}
+    # the check-in is a notification (app/notifications): its kind is the notification's
     assert {m.kind for m in messages} == {"nudge:session_tomorrow", "nudge:absence_follow_up",
-                                          "nudge:retention_check_in_due", "nudge:stalled_application"}
+                                          "retention_check_in", "nudge:stalled_application"}
     reminder = next(m for m in messages if m.kind == "nudge:session_tomorrow")
     assert reminder.dedupe_key == f"nudge:session_tomorrow:{tomorrow.id}:{ana.id}"
     assert "Tuesday 16 June at 09:00" in reminder.body_text and "/reminders/stop/" in reminder.body_text
@@ -61,11 +62,13 @@ def test_running_twice_sends_nothing_new():
     send_nudges(TODAY)
     before = len(_outbox())
     assert send_nudges(TODAY) == dict.fromkeys(
-        ("session_tomorrow", "absence_follow_up", "retention_check_in_due", "stalled_application"), 0)
+        ("session_tomorrow", "absence_follow_up", "retention_check_in_due", "retention_check_overdue",
+         "stalled_application"), 0)
     assert len(_outbox()) == before
     # the next day only the next day's session is new: yesterday's absence is not mailed again
     assert send_nudges(TODAY + timedelta(days=1)) == {"session_tomorrow": 1, "absence_follow_up": 0,
-                                                      "retention_check_in_due": 0, "stalled_application": 0}
+                                                      "retention_check_in_due": 0, "retention_check_overdue": 0,
+                                                      "stalled_application": 0}
 
 
 def test_opted_out_participants_get_nothing():

@@ -54,3 +54,19 @@ def test_gunicorn_access_lines_carry_no_query_string_or_referrer():
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     line = settings["access_log_format"]
     assert "%(U)s" in line and not any(f"%({key})s" in line for key in ("r", "q", "f"))
+
+
+def test_notices_naming_the_person_go_too():
+    """A coach's "New application: Ada Lovelace" and the person's own list leave with an erasure."""
+    from app.notifications.models import Notification
+    from cohorts.models import CohortStatus
+    from cohorts.participants.admissions import apply_to_cohort
+
+    coach = factories.user_for_role(Role.staff)
+    cohort = factories.CohortFactory(status=CohortStatus.recruiting)
+    enrolment = apply_to_cohort(cohort, first_name="Ada", last_name="Lovelace", email="ada@example.test")
+    db.session.flush()
+    naming = select(func.count()).select_from(Notification).where(Notification.title.contains("Lovelace"))
+    assert db.session.scalar(naming) >= 1
+    erase_participant(enrolment.participant, coach)
+    assert db.session.scalar(naming) == 0

@@ -1,0 +1,66 @@
+"""The catalogue of notification kinds: who may get each, its label, and what is on by default.
+
+A kind is stored as its value (a short string) in notifications, preferences and the outbox, so
+the catalogue can grow without a migration; nothing outside this list is ever sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.db import StrEnum
+from app.models import STAFF_ROLES, Role
+
+
+class Kind(StrEnum):
+    # participants
+    application = "application"
+    enrolment = "enrolment"
+    introduction = "introduction"
+    candidacy_stage = "candidacy_stage"
+    retention_check_in = "retention_check_in"
+    # employers
+    candidate_introduced = "candidate_introduced"
+    need_reviewed = "need_reviewed"
+    session_changed = "session_changed"
+    # programme staff
+    need_submitted = "need_submitted"
+    questionnaire_submitted = "questionnaire_submitted"
+    application_arrived = "application_arrived"
+    retention_overdue = "retention_overdue"
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    #: what the settings page calls it
+    label: str
+    #: the roles that may get it (and see it on their settings page)
+    roles: frozenset[Role]
+    #: by email unless the person turned it off
+    email: bool = True
+    #: in the portal's notifications list unless the person turned it off
+    portal: bool = True
+
+
+PARTICIPANT = frozenset({Role.participant})
+EMPLOYER = frozenset({Role.employer})
+
+KINDS: dict[Kind, KindInfo] = {
+    Kind.application: KindInfo("My application: received, accepted or not accepted", PARTICIPANT),
+    Kind.enrolment: KindInfo("I am enrolled on a cohort", PARTICIPANT),
+    Kind.introduction: KindInfo("I am introduced to an employer", PARTICIPANT),
+    Kind.candidacy_stage: KindInfo("My job applications: interviews, offers and hires", PARTICIPANT),
+    Kind.retention_check_in: KindInfo("A check-in about my job is due", PARTICIPANT),
+    Kind.candidate_introduced: KindInfo("A candidate is introduced to us", EMPLOYER),
+    Kind.need_reviewed: KindInfo("Our hiring need is reviewed: published, filled or closed", EMPLOYER),
+    Kind.session_changed: KindInfo("A session we co-deliver changes or is cancelled", EMPLOYER),
+    Kind.need_submitted: KindInfo("An employer submits a hiring need for review", STAFF_ROLES),
+    Kind.questionnaire_submitted: KindInfo("An employer sends their questionnaire", STAFF_ROLES),
+    Kind.application_arrived: KindInfo("An application to a cohort arrives", STAFF_ROLES, email=False),
+    Kind.retention_overdue: KindInfo("A retention check is overdue", STAFF_ROLES),
+}
+
+
+def kinds_for(role: Role | str) -> list[Kind]:
+    """The kinds a role may get, in catalogue order (the settings page's rows)."""
+    return [kind for kind, info in KINDS.items() if Role(role) in info.roles]

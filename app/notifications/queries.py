@@ -1,0 +1,39 @@
+"""Reads for the notifications pages, and the unread count every portal page shows."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import g, has_request_context
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import User
+from app.notifications.models import Notification
+
+PER_PAGE = 20
+
+
+def notifications_page(user: User, page: int):
+    """The user's notifications, newest first (one query for the rows, one for the total)."""
+    return db.paginate(
+        sa.select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()),
+        page=page, per_page=PER_PAGE, error_out=False,
+    )
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+def unread_context() -> dict[str, int | None]:
+    """``unread_notifications`` for the layouts: counted once per request, only for a logged-in user."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return {"unread_notifications": None}
+    if "unread_notifications" not in g:
+        try:
+            g.unread_notifications = unread_count(current_user.id)
+        except sa.exc.SQLAlchemyError:  # an error page after a failed transaction: show no count
+            g.unread_notifications = None
+    return {"unread_notifications": g.unread_notifications}
