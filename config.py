@@ -86,6 +86,12 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
+    #: the demo programme runs in Toronto (cohorts/seed/demo_data.py): the development site is set up
+    #: as a Canadian deployment would be, unless the environment says otherwise
+    LOCAL_TIMEZONE = os.environ.get("LOCAL_TIMEZONE", "America/Toronto")
+    DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "CAD")
+    BABEL_LOCALE = os.environ.get("BABEL_LOCALE", "en_CA")
+    PRIVACY_LAW = os.environ.get("PRIVACY_LAW", "PIPEDA")
 
 
 class TestConfig(Config):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
+from babel.numbers import NumberPattern
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.dates import to_local
+from app.dates import Zone, to_local
 from app.models import Role
 
 #: where each role lands after login; the endpoints live in feature packages
@@ -39,22 +43,40 @@ def home_url_for(user) -> str:
 
 
 
-def format_date(value: date | None, fmt: str = "%-d %b %Y") -> str:
+def format_date(value: date | None, fmt: str = "%-d %b %Y", zone: Zone = None) -> str:
+    """A date, or the date an instant falls on in the zone (a programme's; default the deployment's)."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        value = to_local(value)
+        value = to_local(value, zone)
     return value.strftime(fmt)
 
 
-def format_datetime(value: datetime | None, fmt: str = "%-d %b %Y, %H:%M") -> str:
+def format_datetime(value: datetime | None, fmt: str = "%-d %b %Y, %H:%M", zone: Zone = None) -> str:
+    """An instant on the zone's wall clock; ``%Z`` in fmt adds the zone's abbreviation (EST, EDT)."""
     if value is None:
         return "—"
-    return to_local(value).strftime(fmt)
+    return to_local(value, zone).strftime(fmt)
 
 
-def format_money(value) -> str:
-    return "—" if value is None else f"£{value:,.0f}"
+def format_money(value, currency: str | None = None) -> str:
+    """A whole amount in the currency (a programme's; default DEFAULT_CURRENCY) as BABEL_LOCALE
+    writes it: 52000 CAD is "$52,000" in en_CA, "CA$52,000" in en_GB, "52 000 $" in fr_CA."""
+    if value is None:
+        return "—"
+    config = current_app.config
+    locale = Locale.parse(config["BABEL_LOCALE"])
+    return whole_currency_pattern(locale).apply(
+        value, locale, currency=currency or config["DEFAULT_CURRENCY"], currency_digits=False
+    )
+
+
+@lru_cache(maxsize=16)
+def whole_currency_pattern(locale: Locale) -> NumberPattern:
+    """The locale's own currency pattern without the cents (salaries are whole units)."""
+    pattern = copy.copy(locale.currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    return pattern
 
 
 def format_rate(value) -> str:

@@ -7,12 +7,13 @@ never changes; its SEQUENCE is bumped by every edit, so calendar programs update
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.dates import local_zone
 from app.extensions import db
 from app.templating import absolute_url
 from cohorts.delivery.scheduling import DEFAULT_LENGTH
@@ -49,8 +50,11 @@ def _event(session: CohortSession) -> Event:
     event.add("uid", f"{session.ref}@{UID_DOMAIN}")
     event.add("dtstamp", (session.updated_at or session.created_at).astimezone(UTC))
     event.add("last-modified", (session.updated_at or session.created_at).astimezone(UTC))
-    event.add("dtstart", session.starts_at.astimezone(UTC))
-    event.add("dtend", (session.ends_at or session.starts_at + DEFAULT_LENGTH).astimezone(UTC))
+    # on the wall clock where the cohort runs, with its TZID (and VTIMEZONE): clients show 09:30
+    # Toronto time as 09:30 there and convert for anyone elsewhere
+    zone = local_zone(session.cohort.time_zone)
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", (session.ends_at or session.starts_at + DEFAULT_LENGTH).astimezone(zone))
     event.add("summary", f"{session.title} ({session.cohort.code})")
     event.add("sequence", session.sequence)
     event.add("status", "CONFIRMED")
@@ -82,15 +86,20 @@ def build_calendar(name: str, sessions: Iterable[CohortSession]) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
+    days = []
     for session in sessions:
         calendar.add_component(_event(session))
+        days.append(session.starts_at.date())
+    if days:
+        # each zone's rules only for the years the feed spans, not 1970–2038
+        calendar.add_missing_timezones(first_date=date(min(days).year, 1, 1), last_date=date(max(days).year + 1, 12, 31))
     return calendar.to_ical()
 
 
 def _sessions(*conditions) -> list[CohortSession]:
     return list(db.session.scalars(
         select(CohortSession)
-        .options(joinedload(CohortSession.cohort), joinedload(CohortSession.employer),
+        .options(joinedload(CohortSession.cohort).joinedload(Cohort.programme), joinedload(CohortSession.employer),
                  joinedload(CohortSession.module))
         .where(*conditions)
         .order_by(CohortSession.starts_at, CohortSession.id)

@@ -10,7 +10,7 @@ from wtforms import Field, IntegerField, RadioField, SelectField, StringField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.dates import local_zone
+from app.dates import at_local_time, local_zone
 from app.forms import DateField, one_line
 from app.models import Skill
 from cohorts.delivery.scheduling import SessionPlan
@@ -34,6 +34,10 @@ class SessionForm(FlaskForm):
 
     def __init__(self, cohort, facilitators, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        #: times are typed and shown on the wall clock where the cohort runs
+        self.zone = local_zone(cohort.time_zone)
+        zone_note = f"{cohort.time_zone} time"
+        self.start.description = self.end.description = zone_note
         self.module_id.choices = [SelectChoice(0, "—"), *(SelectChoice(m.id, m.title) for m in cohort.modules)]
         self.employer_id.choices = [SelectChoice(0, "None"),
                                   *(SelectChoice(m.employer.id, m.employer.name) for m in cohort.consortium)]
@@ -49,7 +53,7 @@ class SessionForm(FlaskForm):
             raise ValidationError("The session must end after it starts.")
 
     def _at(self, moment: time) -> datetime:
-        return datetime.combine(self.day.data, moment, tzinfo=local_zone())
+        return at_local_time(self.day.data, moment, self.zone)
 
     def plan(self) -> SessionPlan:
         """The session the form describes, times converted from local time."""
@@ -63,7 +67,7 @@ class SessionForm(FlaskForm):
 
     def load(self, session) -> None:
         """Fill from an existing session (local times)."""
-        zone = local_zone()
+        zone = self.zone
         starts, ends = session.starts_at.astimezone(zone), (session.ends_at or session.starts_at).astimezone(zone)
         self.title.data, self.kind.data, self.location.data = session.title, session.kind.value, session.location
         self.day.data, self.start.data, self.end.data = starts.date(), starts.time(), ends.time()

@@ -13,9 +13,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
 
-from app.dates import to_local
+from app.dates import at_local_time, to_local
 from app.extensions import db
 from app.models import User
+from cohorts import notices
 from cohorts.errors import CohortRuleError
 from cohorts.models import Attendance, Cohort, CohortSession, Module, SessionKind
 from employers.models import Employer
@@ -41,8 +42,9 @@ class SessionPlan:
     description: str = ""
 
 
-def _local_day(value: datetime) -> date:
-    return to_local(value).date()
+def _local_day(value: datetime, cohort: Cohort) -> date:
+    """The date an instant falls on where the cohort runs."""
+    return to_local(value, cohort.time_zone).date()
 
 
 def sessions_outside(cohort: Cohort, starts_on: date | None, ends_on: date | None) -> list[CohortSession]:
@@ -51,7 +53,7 @@ def sessions_outside(cohort: Cohort, starts_on: date | None, ends_on: date | Non
         return []
     return [
         s for s in cohort.sessions
-        if _local_day(s.starts_at) < starts_on or _local_day(s.ends_at or s.starts_at) > ends_on
+        if _local_day(s.starts_at, cohort) < starts_on or _local_day(s.ends_at or s.starts_at, cohort) > ends_on
     ]
 
 
@@ -62,7 +64,7 @@ def _check(cohort: Cohort, plan: SessionPlan) -> None:
         raise ValueError("session times must be timezone-aware")
     if plan.ends_at is not None and plan.ends_at <= plan.starts_at:
         raise CohortRuleError("A session must end after it starts.")
-    first, last = _local_day(plan.starts_at), _local_day(plan.ends_at or plan.starts_at)
+    first, last = _local_day(plan.starts_at, cohort), _local_day(plan.ends_at or plan.starts_at, cohort)
     if not cohort.starts_on <= first <= cohort.ends_on:
         raise CohortRuleError(
             f"{first:%-d %b %Y} is outside the cohort's dates "
@@ -105,14 +107,21 @@ def schedule_session(cohort: Cohort, plan: SessionPlan) -> CohortSession:
 
 
 def schedule_weekly_sessions(cohort: Cohort, plan: SessionPlan, weeks: int) -> list[CohortSession]:
-    """The same session every week for ``weeks`` weeks from plan.starts_at; all or nothing."""
+    """The same session every week for ``weeks`` weeks from plan.starts_at; all or nothing.
+
+    Weeks are added to the wall-clock time where the cohort runs, so a series that crosses a
+    daylight-saving change stays at 09:30 local (its UTC instant moves by the hour instead).
+    """
     if not 1 <= weeks <= 52:
         raise CohortRuleError("A weekly series runs for 1 to 52 weeks.")
+    starts_at, ends_at = to_local(plan.starts_at, cohort.time_zone), to_local(plan.ends_at, cohort.time_zone)
     plans = [
         SessionPlan(**{
             **plan.__dict__,
-            "starts_at": plan.starts_at + timedelta(weeks=i),
-            "ends_at": plan.ends_at + timedelta(weeks=i) if plan.ends_at else None,
+            "starts_at": at_local_time(starts_at.date() + timedelta(weeks=i), starts_at.timetz().replace(tzinfo=None),
+                                       cohort.time_zone),
+            "ends_at": at_local_time(ends_at.date() + timedelta(weeks=i), ends_at.timetz().replace(tzinfo=None),
+                                     cohort.time_zone) if ends_at else None,
         })
         for i in range(weeks)
     ]
@@ -138,6 +147,7 @@ def update_session(session: CohortSession, plan: SessionPlan) -> CohortSession:
             changed = True
     if changed:
         session.sequence += 1
+        notices.session_changed(session)
     db.session.flush()
     return session
 
@@ -146,6 +156,7 @@ def cancel_session(session: CohortSession) -> None:
     """Remove a session from the schedule (and so from every feed); not once attendance is taken."""
     if db.session.scalar(select(exists().where(Attendance.session_id == session.id))):
         raise CohortRuleError("Attendance was recorded for this session: it cannot be cancelled.")
+    notices.session_changed(session, cancelled=True)
     session.cohort.sessions.remove(session)
     db.session.flush()
 
@@ -174,7 +185,7 @@ def find_clashes(session: CohortSession) -> list[str]:
     for other in candidates:
         if (other.ends_at or other.starts_at + DEFAULT_LENGTH) <= start:
             continue
-        when = f"{to_local(other.starts_at):%-d %b %H:%M}"
+        when = f"{to_local(other.starts_at, session.cohort.time_zone):%-d %b %H:%M %Z}"
         if other.cohort_id == session.cohort_id:
             warnings.append(f"Overlaps {other.ref} “{other.title}” ({when}) in this cohort.")
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel.numbers import get_currency_name, list_currencies
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
@@ -19,14 +21,38 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.concurrency import VersionedForm
+from app.dates import time_zone_names
 from app.forms import DateField, as_select_choices
-from cohorts.models import CohortStatus
+from cohorts.models import PROGRAMME_SALARY_RANGE, CohortStatus
 
 
 class ProgrammeForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     target_occupation = StringField("Target occupation", validators=[Optional(), Length(max=200)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    time_zone = SelectField(
+        "Time zone", validators=[DataRequired()],
+        description="Where it runs: session times are typed and shown on this clock, and its “today” is the date "
+                    "there. Changing it keeps each session's moment and shows it on the new clock.")
+    currency = SelectField("Currency", validators=[DataRequired()], description="Salaries are recorded in it.")
+    salary_min = IntegerField("Lowest annual salary", validators=[InputRequired(), NumberRange(min=0)],
+                              description="A placement's salary below this is refused as a likely typo.")
+    salary_max = IntegerField("Highest annual salary", validators=[InputRequired(), NumberRange(min=1)],
+                              description="A placement's salary above this is refused as a likely typo.")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = [SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()]
+        self.currency.choices = [SelectChoice(code, f"{code} — {get_currency_name(code, locale='en')}")
+                                 for code in sorted(list_currencies())]
+        if not self.is_submitted() and kwargs.get("obj") is None:
+            config = current_app.config
+            self.time_zone.data, self.currency.data = config["LOCAL_TIMEZONE"], config["DEFAULT_CURRENCY"]
+            self.salary_min.data, self.salary_max.data = PROGRAMME_SALARY_RANGE
+
+    def validate_salary_max(self, field) -> None:
+        if self.salary_min.data is not None and field.data is not None and field.data <= self.salary_min.data:
+            raise ValidationError("The highest salary must be above the lowest.")
 
 
 class CohortForm(VersionedForm, FlaskForm):

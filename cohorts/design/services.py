@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from babel.numbers import list_currencies
 from sqlalchemy import func, or_, select
 
 from app.audit import record_audit
+from app.dates import is_time_zone
 from app.db import flush_unique
 from app.extensions import db
 from app.models import Skill, User
@@ -48,7 +50,7 @@ TRANSITIONS: dict[CohortStatus, tuple[CohortStatus, ...]] = {
 }
 
 
-PROGRAMME_FIELDS = ("name", "target_occupation", "description")
+PROGRAMME_FIELDS = ("name", "target_occupation", "description", "time_zone", "currency", "salary_min", "salary_max")
 
 
 COHORT_FIELDS = ("code", "name", "region", "starts_on", "ends_on", "capacity", "description")
@@ -68,11 +70,15 @@ def _check_programme_name(name: str, programme: Programme | None = None) -> None
         raise _programme_name_taken(name)
 
 
-def create_programme(*, name: str, target_occupation: str | None = "", description: str | None = "") -> Programme:
+def create_programme(*, name: str, target_occupation: str | None = "", description: str | None = "",
+                     **settings) -> Programme:
+    """A programme; time zone, currency and salary range default to the deployment's (config)."""
     _check_programme_name(name)
+    _check_programme_settings(settings)
     with flush_unique(db.session, _programme_name_taken(name)):
         programme = Programme(name=name.strip(), target_occupation=(target_occupation or "").strip(),
-                              description=(description or "").strip())
+                              description=(description or "").strip(),
+                              **{key: value for key, value in settings.items() if value is not None})
         db.session.add(programme)
     return programme
 
@@ -80,11 +86,30 @@ def create_programme(*, name: str, target_occupation: str | None = "", descripti
 def update_programme(programme: Programme, **fields) -> Programme:
     if "name" in fields:
         _check_programme_name(fields["name"], programme)
+    _check_programme_settings({key: fields.get(key, getattr(programme, key))
+                               for key in ("time_zone", "currency", "salary_min", "salary_max")})
     with flush_unique(db.session, _programme_name_taken(fields.get("name") or programme.name)):
         for key in PROGRAMME_FIELDS:
             if key in fields:
-                setattr(programme, key, (fields[key] or "").strip())
+                value = fields[key]
+                setattr(programme, key, (value or "").strip() if isinstance(value, str | None) else value)
     return programme
+
+
+def _check_programme_settings(settings: Mapping) -> None:
+    unknown = set(settings) - {"time_zone", "currency", "salary_min", "salary_max"}
+    if unknown:
+        raise TypeError(f"unknown programme settings: {', '.join(sorted(unknown))}")
+    zone, currency = settings.get("time_zone"), settings.get("currency")
+    if zone is not None and not is_time_zone(zone):
+        raise CohortRuleError(f"“{zone}” is not a time zone: choose one such as America/Toronto.", "time_zone")
+    if currency is not None and currency not in list_currencies():
+        raise CohortRuleError(f"“{currency}” is not an ISO 4217 currency code such as CAD.", "currency")
+    low, high = settings.get("salary_min"), settings.get("salary_max")
+    if low is not None and low < 0:
+        raise CohortRuleError("The lowest salary cannot be negative.", "salary_min")
+    if low is not None and high is not None and high <= low:
+        raise CohortRuleError("The highest salary must be above the lowest.", "salary_max")
 
 
 def _check_cohort_fields(values: Mapping, cohort: Cohort | None = None) -> None:

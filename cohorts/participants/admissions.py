@@ -20,6 +20,7 @@ from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
 from app.templating import absolute_url
+from cohorts import notices
 from cohorts.errors import CohortRuleError
 from cohorts.models import Cohort, CohortStatus, Enrolment, EnrolmentStatus, ExclusionReason, Participant
 
@@ -158,19 +159,13 @@ def apply_to_cohort(
     )):
         return None
     enrolment = Enrolment(participant=participant, cohort=cohort, status=EnrolmentStatus.applied,
-                          applied_on=local_today())
+                          applied_on=local_today(cohort.time_zone))
     db.session.add(enrolment)
     _audit(enrolment, None, "applied")
     if participant.user_id is None and find_user_by_email(email) is None:
         invite_user(email, Role.participant, invited_by=None, participant=participant,
                     full_name=participant.full_name)
-    send_mail(
-        email, f"Your application to {cohort.display_name}",
-        f"Hello {participant.first_name},\n\nWe have your application to {cohort.display_name} "
-        f"(starting {cohort.starts_on:%-d %B %Y}). The programme team will be in touch about the next "
-        "steps.\n\nBridgework",
-        kind="application", dedupe_key=f"application:{enrolment.id}",
-    )
+    notices.application_received(enrolment)
     return enrolment
 
 
@@ -190,6 +185,7 @@ def accept_application(enrolment: Enrolment, *, actor: User | None) -> Enrolment
     was_waitlisted = enrolment.waitlist_position is not None
     enrolment.status, enrolment.waitlist_position = EnrolmentStatus.accepted, None
     _audit(enrolment, actor, "status_changed")
+    notices.application_decided(enrolment, accepted=True)
     if was_waitlisted:
         _renumber_waitlist(enrolment.cohort)
     return enrolment
@@ -198,8 +194,9 @@ def accept_application(enrolment: Enrolment, *, actor: User | None) -> Enrolment
 def enrol(enrolment: Enrolment, *, actor: User | None, on: date | None = None) -> Enrolment:
     """accepted → enrolled: the participant starts (counts as a starter from ``on``)."""
     _require(enrolment, EnrolmentStatus.accepted, doing="enrolled")
-    enrolment.status, enrolment.enrolled_on = EnrolmentStatus.enrolled, on or local_today()
+    enrolment.status, enrolment.enrolled_on = EnrolmentStatus.enrolled, on or local_today(enrolment.cohort.time_zone)
     _audit(enrolment, actor, "status_changed")
+    notices.enrolled(enrolment)
     return enrolment
 
 
@@ -208,13 +205,14 @@ def decline(enrolment: Enrolment, *, actor: User | None) -> Enrolment:
     _require(enrolment, EnrolmentStatus.applied, EnrolmentStatus.accepted, doing="declined")
     enrolment.status, enrolment.waitlist_position = EnrolmentStatus.not_accepted, None
     _audit(enrolment, actor, "status_changed")
+    notices.application_decided(enrolment, accepted=False)
     _renumber_waitlist(enrolment.cohort)
     promote_from_waitlist(enrolment.cohort, actor=actor)
     return enrolment
 
 
 def _exit(enrolment: Enrolment, on: date | None) -> None:
-    day = on or local_today()
+    day = on or local_today(enrolment.cohort.time_zone)
     if enrolment.enrolled_on and day < enrolment.enrolled_on:
         raise CohortRuleError("The exit date cannot be before the enrolment date.")
     enrolment.status, enrolment.exited_on, enrolment.waitlist_position = EnrolmentStatus.withdrawn, day, None
@@ -260,6 +258,7 @@ def promote_from_waitlist(cohort: Cohort, *, actor: User | None) -> list[Enrolme
     for enrolment in promoted:
         enrolment.status, enrolment.waitlist_position = EnrolmentStatus.accepted, None
         _audit(enrolment, actor, "promoted_from_waitlist")
+        notices.application_decided(enrolment, accepted=True)
     if promoted:
         _renumber_waitlist(cohort)
     return promoted

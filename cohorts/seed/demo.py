@@ -8,12 +8,12 @@ day are identical. Loading is one-shot: once the programme exists, a run only re
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
-from app.dates import local_today
+from app.dates import at_local_time, local_today
 from app.extensions import db
 from app.models import Role, User
 from app.skills.vocabulary import find_or_create_skill
@@ -52,13 +52,13 @@ def seed_demo() -> bool:
     ensure_question_bank()
     if db.session.scalar(sa.select(Programme.id).where(Programme.name == SALES_PROGRAMME)):
         return _ensure_logins()[1]
-    _Demo(local_today()).build()
+    _Demo(local_today(data.DEMO_TIME_ZONE)).build()
     db.session.flush()
     return True
 
 
 def _at(day: date, hour: int = 14) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+    return at_local_time(day, time(hour), data.DEMO_TIME_ZONE).astimezone(UTC)
 
 
 def _ensure_employers() -> dict[str, Employer]:
@@ -166,7 +166,8 @@ class _Demo:
         def monday(day: date) -> date:
             return day - timedelta(days=day.weekday())
 
-        sales, care = (Programme(name=name, target_occupation=occupation, description=text)
+        sales, care = (Programme(name=name, target_occupation=occupation, description=text,
+                                 time_zone=data.DEMO_TIME_ZONE, currency=data.DEMO_CURRENCY)
                        for name, occupation, text in data.PROGRAMMES)
         self.add_all([sales, care])
         plan = (  # key, programme, prefix, first Monday, weeks, status, region, capacity, needs, modules

@@ -6,6 +6,9 @@ Kept apart from cohorts/seed/demo.py, which turns them into rows; nothing here t
 from __future__ import annotations
 
 #: (name, target occupation, description); the first is the one whose presence means "demo loaded"
+#: where the demo programmes run (sessions at 14:00 and 17:00 on Toronto's wall clock), and their pay
+DEMO_TIME_ZONE, DEMO_CURRENCY = "America/Toronto", "CAD"
+
 PROGRAMMES: tuple[tuple[str, str, str], ...] = (
     ("SalesCamp", "B2B sales development representative / account executive",
      "Ten weeks of demand-led training for B2B sales roles, co-designed and co-delivered with a "
@@ -261,7 +264,7 @@ CO_DELIVERED: dict[str, tuple[tuple, ...]] = {
                  (7, "Lumen Health Tech", "mock_interview", "Mock interviews with Lumen Health (FR/EN)"),
                  (9, "Northwind Analytics", "mock_interview", "Mock interviews with Northwind")),
     "design": ((3, "Northwind Analytics", "employer_session", "Customer success at Northwind"),
-               (6, "Lumen Health Tech", "employer_session", "Supporting clinics through onboarding")),
+               (5, "Lumen Health Tech", "employer_session", "Supporting clinics through onboarding")),
 }
 
 FIRST_NAMES = (

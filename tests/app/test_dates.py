@@ -1,4 +1,4 @@
-"""'Today' is the date where the programme runs (LOCAL_TIMEZONE), never the server's date."""
+"""'Today' is the date where the programme runs (its zone, else LOCAL_TIMEZONE), never the server's date."""
 
 from __future__ import annotations
 
@@ -43,9 +43,11 @@ def test_the_two_ends_of_the_world_have_different_todays(zone):
 
 @pytest.mark.parametrize("name", [EAST, WEST])
 def test_a_service_dates_what_it_records_by_the_programme_s_today(zone, name):
-    """One of the two zones is always a day away from the server's date: the old date.today() failed."""
-    cohort = factories.CohortFactory(status=CohortStatus.recruiting)
-    where = zone(name)
+    """One of the two zones is always a day away from the server's date: the old date.today() failed.
+    The programme's own zone decides, not the deployment's."""
+    programme = factories.ProgrammeFactory(time_zone=name)
+    cohort = factories.CohortFactory(status=CohortStatus.recruiting, programme=programme)
+    where = zone(WEST if name == EAST else EAST) and ZoneInfo(name)
     enrolment = apply_to_cohort(cohort, first_name="Ada", last_name="Lovelace", email="ada@example.org")
     assert enrolment.applied_on == datetime.now(where).date()
 

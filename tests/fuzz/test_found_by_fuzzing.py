@@ -32,8 +32,8 @@ def test_an_employer_name_sqlite_cannot_lower_is_still_unique(client, login):
 
 def test_a_programme_name_sqlite_cannot_lower_is_still_unique(client, login):
     login(Role.staff)
-    assert client.post("/staff/programmes/new", data={"name": "Ésthétique"}).status_code == 302
-    again = client.post("/staff/programmes/new", data={"name": "Ésthétique"})
+    assert client.post("/staff/programmes/new", data={"name": "Ésthétique", "time_zone": "Europe/London", "currency": "GBP", "salary_min": "5000", "salary_max": "500000"}).status_code == 302
+    again = client.post("/staff/programmes/new", data={"name": "Ésthétique", "time_zone": "Europe/London", "currency": "GBP", "salary_min": "5000", "salary_max": "500000"})
     assert again.status_code == 200
     assert "A programme called “Ésthétique” already exists." in again.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Programme)) == 1

@@ -56,7 +56,7 @@ def test_a_far_date_in_the_audit_filter_is_ignored_with_a_message(client, login)
 
 def test_a_far_date_in_a_form_is_refused_next_to_the_field(client, login):
     login(Role.staff)
-    response = client.post("/staff/programmes/new", data={"name": "Far", "target_occupation": "", "description": ""})
+    response = client.post("/staff/programmes/new", data={"name": "Far", "target_occupation": "", "description": "", "time_zone": "Europe/London", "currency": "GBP", "salary_min": "5000", "salary_max": "500000"})
     assert response.status_code == 302
     programme_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
     response = client.post("/staff/cohorts/new", data={

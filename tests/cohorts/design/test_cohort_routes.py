@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Role
-from cohorts.models import Cohort, CohortStatus, EnrolmentStatus, Module, SessionKind
+from cohorts.models import Cohort, CohortStatus, EnrolmentStatus, Module, Programme, SessionKind
 from employers.models import Importance
 from tests import factories
 from tests.conftest import assert_query_count_flat
@@ -76,7 +76,7 @@ def test_unknown_cohort_is_404(client, login):
 
 def test_create_programme_then_cohort_through_the_forms(client, login):
     login(Role.staff)
-    response = client.post("/staff/programmes/new", data={"name": "DataCamp", "target_occupation": "Data analyst"})
+    response = client.post("/staff/programmes/new", data={"name": "DataCamp", "target_occupation": "Data analyst", "time_zone": "Europe/London", "currency": "GBP", "salary_min": "5000", "salary_max": "500000"})
     assert response.status_code == 302
     programme_id = int(response.location.rstrip("/").rsplit("/", 1)[1])
     response = client.post("/staff/cohorts/new", data={
@@ -306,3 +306,41 @@ def test_dates_in_the_cohort_list_use_the_date_filter(client, login):
     factories.CohortFactory(code="DATE-1", starts_on=date(2026, 2, 2), ends_on=date(2026, 4, 24))
     page = client.get("/staff/cohorts").get_data(as_text=True)
     assert "2 Feb 2026 – 24 Apr 2026" in page
+
+
+def test_a_programme_has_its_own_zone_currency_and_salary_range(client, login):
+    login(Role.staff)
+    form = client.get("/staff/programmes/new").get_data(as_text=True)
+    assert '<option selected value="Europe/London">' in form or 'value="Europe/London" selected' in form
+    response = client.post("/staff/programmes/new", data={
+        "name": "SalesCamp Toronto", "time_zone": "America/Toronto", "currency": "CAD",
+        "salary_min": "20000", "salary_max": "250000"})
+    assert response.status_code == 302
+    programme = db.session.scalar(select(Programme).where(Programme.name == "SalesCamp Toronto"))
+    assert (programme.time_zone, programme.currency, programme.salary_min) == ("America/Toronto", "CAD", 20000)
+    page = client.get(f"/staff/programmes/{programme.id}").get_data(as_text=True)
+    assert "America/Toronto" in page and "CA$20,000" in page
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"time_zone": "Mars/Olympus_Mons"}, "time_zone"),
+    ({"currency": "XYZ1"}, "currency"),
+    ({"salary_min": "60000", "salary_max": "50000"}, "salary_max"),
+])
+def test_bad_programme_settings_are_refused_next_to_the_field(client, login, fields, field):
+    login(Role.staff)
+    data = {"name": "Odd", "time_zone": "Europe/London", "currency": "GBP", "salary_min": "5000",
+            "salary_max": "500000"} | fields
+    response = client.post("/staff/programmes/new", data=data)
+    assert response.status_code in (200, 422)
+    assert f'id="{field}-errors"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(Programme).where(Programme.name == "Odd")) is None
+
+
+def test_the_service_refuses_an_unknown_zone_or_currency():
+    from cohorts.design.services import create_programme
+    from cohorts.errors import CohortRuleError
+    with pytest.raises(CohortRuleError, match="not a time zone"):
+        create_programme(name="A", time_zone="Nowhere/Special")
+    with pytest.raises(CohortRuleError, match="ISO 4217"):
+        create_programme(name="B", currency="ZZZ")
