@@ -14,13 +14,23 @@ class RuleError(ValueError):
     """A change a business rule refuses; ``message`` is shown to the person as is.
 
     ``field`` names the form field the message belongs next to (None: above the form).
-    Every package's rule errors derive from this, so one helper shows them all.
+    Every package's rule errors derive from this, so one helper shows them all. A rule that finds
+    several problems at once raises ``from_problems``: each is shown next to its own field.
     """
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        #: every (field, message) refused; the first is ``field``/``message``
+        self.problems: list[tuple[str | None, str]] = [(field, message)]
+
+    @classmethod
+    def from_problems(cls, problems: list[tuple[str | None, str]]):
+        field, message = problems[0]
+        error = cls(message, field)
+        error.problems = list(problems)
+        return error
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),

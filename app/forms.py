@@ -110,14 +110,15 @@ class EmptyForm(FlaskForm):
 
 def show_rule_error(form: FlaskForm | None, error: RuleError) -> None:
     """Show a refused rule's message next to its field, above the form, or (no form) as a flash."""
-    if form is None:
-        flash(error.message, "error")
-        return
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    for field_name, message in error.problems:
+        if form is None:
+            flash(message, "error")
+            continue
+        field = form._fields.get(field_name) if field_name else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
 
 
 

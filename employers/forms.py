@@ -247,18 +247,25 @@ class CompetencyRowForm(Form):
 
 class CompetenciesForm(FlaskForm):
     rows = FieldList(FormField(CompetencyRowForm), min_entries=0)
+    #: staff only (the employer portal removes it): the same rule as the workbook import, where a
+    #: label new to the vocabulary becomes a skill once the person has seen it listed
+    add_new_skills = BooleanField(
+        "Add skills that are not in the vocabulary yet",
+        description="Leave unticked to be told about any label the vocabulary does not know (often a typo).")
 
     def rows_with_skill(self):
         """The rows naming a skill and not marked for removal."""
         return [row for row in self.rows if row.form.skill.data and not row.form.remove.data]
 
 
-def competencies_form(need, **kwargs) -> CompetenciesForm:
-    """The need's competencies, then blank rows for additions."""
+def competencies_form(need, *, may_add_skills: bool = False, **kwargs) -> CompetenciesForm:
+    """The need's competencies, then blank rows for additions; ``may_add_skills`` for staff."""
     data = [{"skill": c.skill.label, "level": c.level,
              "importance": c.importance.value} for c in sorted(need.competencies, key=lambda c: c.skill.label.lower())]
     form = CompetenciesForm(data={"rows": data + [{"level": 2, "importance": "must"}] * BLANK_COMPETENCY_ROWS},
                             **kwargs)
+    if not may_add_skills:
+        del form.add_new_skills
     return form
 
 

@@ -85,7 +85,7 @@ def change_need_status(need_id: int):
 
 def edit_competencies(need_id: int):
     need = queries.hiring_need_detail(need_id) or abort(404)
-    form = competencies_form(need)
+    form = competencies_form(need, may_add_skills=True)
     if form.validate_on_submit() and (items := resolve_competencies(form)) is not None:
         if run_service(form, lambda: services.set_competencies(need, items)):
             db.session.commit()

@@ -25,6 +25,7 @@ from employers.forms import (
 )
 from employers.models import Employer, HiringNeed, HiringNeedStatus, InterviewStatus
 from employers.question_bank import current_bank_version
+from employers.timeline import filled_openings
 from employers.web import page_arg, resolve_competencies, run_service, skill_suggestions
 
 
@@ -106,7 +107,8 @@ def list_hiring_needs():
     if fmt := requested_format():
         return table_response(queries.hiring_needs_frame(employer_id=current_employer_id()), "hiring-needs", fmt)
     pagination = queries.hiring_needs_page(page=page_arg(), employer_id=current_employer_id())
-    return render_template("employers/portal/hiring_needs.html", pagination=pagination)
+    return render_template("employers/portal/hiring_needs.html", pagination=pagination,
+                           filled=filled_openings([need.id for need in pagination.items]))
 
 
 def create_hiring_need():
@@ -127,7 +129,7 @@ def hiring_need_detail(need_id: int):
     need = queries.hiring_need_detail(need_id)
     if need is None or not _own(need):
         abort(404)
-    return render_template("employers/portal/need_detail.html", need=need,
+    return render_template("employers/portal/need_detail.html", need=need, filled=filled_openings([need.id]),
                            esco_attribution=ESCO_ATTRIBUTION)
 
 

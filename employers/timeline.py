@@ -121,3 +121,26 @@ def employer_timeline(employer: Employer, sections: list[EmployerSection]) -> li
     """Every event, newest first: the employer's own and those of the registered sections."""
     events = employer_events(employer) + [e for s in sections for e in s.events]
     return sorted(events, key=lambda e: e.sort_key, reverse=True)
+
+
+# --- how many of a need's openings are filled ------------------------------------------------
+
+#: set by the cohorts package: {need id: placements that fill it and stand} for the ids given
+FillCounter = Callable[[list[int]], dict[int, int]]
+fill_counters: list[FillCounter] = []
+
+
+def register_fill_counter(counter: FillCounter) -> FillCounter:
+    """Hires are recorded by cohorts; it tells the demand side how many fill each need."""
+    if counter not in fill_counters:
+        fill_counters.append(counter)
+    return counter
+
+
+def filled_openings(need_ids: list[int]) -> dict[int, int]:
+    """{need id: openings filled} (one query per registered counter, whatever the number of needs)."""
+    filled: dict[int, int] = dict.fromkeys(need_ids, 0)
+    for counter in fill_counters:
+        for need_id, count in counter(list(need_ids)).items():
+            filled[need_id] = filled.get(need_id, 0) + count
+    return filled

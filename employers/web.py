@@ -9,7 +9,7 @@ from flask import jsonify, request
 
 from app.forms import show_rule_error
 from app.models import Skill
-from app.skills.vocabulary import search_skills
+from app.skills.vocabulary import find_or_create_skill, search_skills
 from employers import queries
 from employers.forms import CompetenciesForm
 from employers.services import ServiceError
@@ -42,14 +42,19 @@ def resolve_competencies(form: CompetenciesForm) -> list[tuple[Skill, int, str]]
     """The (skill, level, importance) rows of a competencies form, or None after marking bad rows."""
     rows = form.rows_with_skill()
     known = queries.skills_by_keys(row.form.skill.data for row in rows)
+    may_add = "add_new_skills" in form
     items, seen, valid = [], set(), True
     for row in rows:
         entry = row.form
         skill = known.get(Skill.key_for(entry.skill.data))
+        if skill is None and may_add and form.add_new_skills.data:
+            skill = known[Skill.key_for(entry.skill.data)] = find_or_create_skill(entry.skill.data)
         if skill is None:
             close = [s.label for s in search_skills(entry.skill.data, limit=3)]
             hint = f" Did you mean: {', '.join(close)}?" if close else " Try a shorter word."
-            entry.skill.errors = [f"No skill called “{entry.skill.data}” in the vocabulary.{hint}"]
+            how = (" To add it as a new skill, tick “Add skills that are not in the vocabulary yet”." if may_add
+                   else " Programme staff can add new skills to it.")
+            entry.skill.errors = [f"No skill called “{entry.skill.data}” in the vocabulary.{hint}{how}"]
             valid = False
         elif skill.id in seen:
             entry.skill.errors = [f"{skill.label} is listed twice."]

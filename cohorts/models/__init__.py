@@ -14,12 +14,15 @@ from cohorts.models.participants import (
 from cohorts.models.placements import (
     Candidacy,
     CandidacyStage,
+    HOURS_PER_WEEK_RANGE,
     EmploymentType,
     Placement,
     RetentionCheck,
     StillEmployed,
+    placement_term_problems,
 )
 from cohorts.models.programmes import (
+    PROGRAMME_SALARY_RANGE,
     Cohort,
     CohortHiringNeed,
     CohortSession,
@@ -34,9 +37,9 @@ from cohorts.models.tallies import STARTER_STATUSES, StarterAttendanceTally, sta
 
 __all__ = [
     "AssessmentStage", "Attendance", "AttendanceStatus", "Candidacy", "CandidacyStage",
-    "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
+    "HOURS_PER_WEEK_RANGE", "PROGRAMME_SALARY_RANGE", "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
     "ConsortiumMember", "EmploymentType", "Enrolment", "EnrolmentStatus", "ExclusionReason",
     "Module", "ModuleSkill", "Participant", "Placement", "Programme", "RetentionCheck",
     "STARTER_STATUSES", "SessionKind", "SkillAssessment", "StarterAttendanceTally", "StillEmployed",
-    "starter_clause",
+    "placement_term_problems", "starter_clause",
 ]

@@ -212,3 +212,41 @@ class RetentionCheck(TimestampMixin, Base):
 
     placement: Mapped[Placement] = relationship(back_populates="retention_checks")
     recorded_by: Mapped[User | None] = relationship()
+
+
+#: hours a week a placement may record (a job, not a typo); the database allows up to 168
+HOURS_PER_WEEK_RANGE = (1, 80)
+
+
+def placement_term_problems(
+    *,
+    start_date: date | None,
+    offer_accepted_on: date | None,
+    enrolled_on: date | None,
+    hours_per_week: Decimal | float | None,
+    annual_salary: int | None,
+    salary_range: tuple[int, int],
+    currency: str,
+) -> list[tuple[str, str]]:
+    """(field, message) for each impossible term of a job: the one rule behind every way in.
+
+    The staff and employer forms, corrections, the workbook import (as row errors) and the API (as
+    field errors) all ask this, so a placement cannot be entered one way that another refuses.
+    """
+    problems: list[tuple[str, str]] = []
+    if offer_accepted_on and start_date and offer_accepted_on > start_date:
+        problems.append(("offer_accepted_on",
+                         f"The offer must be accepted on or before the start date ({start_date:%-d %b %Y})."))
+    if enrolled_on is not None:
+        for field, value in (("offer_accepted_on", offer_accepted_on), ("start_date", start_date)):
+            if value is not None and value < enrolled_on:
+                problems.append((field, f"This date is before the participant enrolled in the cohort "
+                                        f"({enrolled_on:%-d %b %Y})."))
+    low_hours, high_hours = HOURS_PER_WEEK_RANGE
+    if hours_per_week is not None and not low_hours <= hours_per_week <= high_hours:
+        problems.append(("hours_per_week", f"Hours per week must be between {low_hours} and {high_hours}."))
+    low, high = salary_range
+    if annual_salary is not None and not low <= annual_salary <= high:
+        problems.append(("annual_salary", f"An annual salary must be between {low:,} and {high:,} {currency} "
+                                          "for this programme; check for a missing or extra digit."))
+    return problems

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from cohorts.models.participants import Enrolment
 
 
+#: a new programme's salary range (whole units a year): a typo guard, set per programme
+PROGRAMME_SALARY_RANGE = (5_000, 500_000)
+
+
 def _default_time_zone() -> str:
     return current_app.config["LOCAL_TIMEZONE"]
 
@@ -49,9 +53,9 @@ class Programme(TimestampMixin, Base):
     #: ISO 4217 code its salaries are in (e.g. "CAD"), upper case (check); new ones take DEFAULT_CURRENCY
     currency: Mapped[str] = mapped_column(sa.String(3), default=_default_currency, server_default="GBP")
     #: the lowest annual salary a placement may record, in the currency (a typo guard, not a wage floor)
-    salary_min: Mapped[int] = mapped_column(default=5_000, server_default="5000")
+    salary_min: Mapped[int] = mapped_column(default=PROGRAMME_SALARY_RANGE[0], server_default="5000")
     #: the highest annual salary a placement may record, > salary_min (check salary_range_ordered)
-    salary_max: Mapped[int] = mapped_column(default=500_000, server_default="500000")
+    salary_max: Mapped[int] = mapped_column(default=PROGRAMME_SALARY_RANGE[1], server_default="500000")
 
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="programme")
 
@@ -124,6 +128,16 @@ class Cohort(TimestampMixin, Base):
     @property
     def display_name(self) -> str:
         return self.label_for(self.code, self.name)
+
+    @property
+    def time_zone(self) -> str:
+        """Its programme's IANA zone: session times are entered and shown in it."""
+        return self.programme.time_zone
+
+    @property
+    def currency(self) -> str:
+        """Its programme's ISO 4217 currency."""
+        return self.programme.currency
 
     @staticmethod
     def label_for(code: str, name: str | None) -> str:

@@ -184,7 +184,8 @@ def _placement_rows(selected) -> sa.Select:
                                    Enrolment.participant_id == Placement.participant_id))
     for n in MARKS:
         stmt = stmt.outerjoin(check[n], sa.and_(check[n].placement_id == Placement.id, check[n].day_mark == n))
-    return stmt.where(selected(Placement.cohort_id))
+    # a voided placement was entered in error: it never counts
+    return stmt.where(selected(Placement.cohort_id), Placement.voided_at.is_(None))
 
 
 def _placement_table(rows: list[tuple]) -> dict[str, np.ndarray]:

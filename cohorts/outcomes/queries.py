@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -15,6 +17,12 @@ from employers.models import Employer, EmployerStatus
 
 def cohort_codes() -> list[str]:
     return list(db.session.scalars(sa.select(Cohort.code).order_by(Cohort.code)))
+
+
+def ended_cohort_codes(as_of: date) -> list[str]:
+    """Cohorts whose training ended on or before ``as_of``: the dashboard's default selection, since
+    a cohort still in training has no completers or placements to show yet."""
+    return list(db.session.scalars(sa.select(Cohort.code).where(Cohort.ends_on <= as_of).order_by(Cohort.code)))
 
 
 def cohort_ids_by_code() -> dict[str, int]:
@@ -42,7 +50,7 @@ def staff_home_summary() -> dict:
         .where(Employer.status == EmployerStatus.hiring_partner),
         "demand_version": select(DemandVersion.token).where(DemandVersion.id == 1),
         "participants": select(func.count()).select_from(Participant),
-        "placements": select(func.count()).select_from(Placement),
+        "placements": select(func.count()).select_from(Placement).where(Placement.voided_at.is_(None)),
     }
     values = dict(zip(figures, db.session.execute(select(*(stmt.scalar_subquery() for stmt in figures.values())))
                       .one(), strict=True))

@@ -94,7 +94,7 @@ def _selects():
                RetentionCheck.still_employed)
         .join(Employer, Employer.id == Placement.employer_id)
         .outerjoin(RetentionCheck, RetentionCheck.placement_id == Placement.id)
-        .where(Placement.participant_id == participant_id)
+        .where(Placement.participant_id == participant_id, Placement.voided_at.is_(None))
         .order_by(Placement.id, RetentionCheck.day_mark)
     )
     notes = (

@@ -11,13 +11,13 @@ from datetime import date, datetime
 from functools import cache
 
 from flask import url_for
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from app.extensions import db
 from app.templating import humanize
 from cohorts.models import Candidacy, CandidacyStage, Cohort, CohortStatus, ConsortiumMember, Participant, Placement
 from employers.models import HiringNeed
-from employers.timeline import EmployerSection, TimelineEvent, register_employer_section
+from employers.timeline import EmployerSection, TimelineEvent, register_employer_section, register_fill_counter
 
 #: stages at which the employer has seen the candidate (shortlisted ones are internal)
 VISIBLE_STAGES = [s for s in CandidacyStage if s != CandidacyStage.shortlisted]
@@ -83,7 +83,7 @@ def _section_selects():
                Cohort.code, Placement.start_date, Placement.offer_accepted_on)
         .join(Participant, Participant.id == Placement.participant_id)
         .join(Cohort, Cohort.id == Placement.cohort_id)
-        .where(Placement.employer_id == employer_id)
+        .where(Placement.employer_id == employer_id, Placement.voided_at.is_(None))
         .order_by(Placement.start_date.desc())
     )
     return memberships, candidacies, placements
@@ -136,3 +136,15 @@ def employer_cohort_section(employer_id: int) -> EmployerSection:
 
 def register() -> None:
     register_employer_section(employer_cohort_section)
+    register_fill_counter(standing_hires_by_need)
+
+
+def standing_hires_by_need(need_ids: list[int]) -> dict[int, int]:
+    """{need id: placements that fill it and stand} in one query (the employer's "2 of 2 filled")."""
+    if not need_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Placement.hiring_need_id, func.count(Placement.id))
+        .where(Placement.hiring_need_id.in_(need_ids), Placement.voided_at.is_(None))
+        .group_by(Placement.hiring_need_id)
+    ).all())

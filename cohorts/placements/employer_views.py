@@ -28,12 +28,16 @@ def _move_form(candidacy: Candidacy, **kwargs) -> MoveCandidacyForm:
     return MoveCandidacyForm(stages=stages, prefix="move", record=candidacy, **kwargs)
 
 
+def _hire_form(candidacy: Candidacy) -> PlacementForm:
+    return PlacementForm(prefix="hire", programme=candidacy.cohort.programme if candidacy.cohort else None)
+
+
 def _detail(candidacy: Candidacy, move_form=None, hire_form=None, status: int = 200):
     fit = next((f for f in rank_candidates(candidacy.hiring_need) if f.participant_id == candidacy.participant_id), None)
     return render_template(
         "cohorts/employer_candidates/detail.html", candidacy=candidacy, fit=fit,
         move_form=move_form or _move_form(candidacy),
-        hire_form=hire_form or PlacementForm(prefix="hire"),
+        hire_form=hire_form or _hire_form(candidacy),
     ), status
 
 
@@ -67,7 +71,7 @@ def move_candidate(candidacy_id: int):
 
 def hire_candidate(candidacy_id: int):
     candidacy = _candidacy(candidacy_id)
-    form = PlacementForm(prefix="hire")
+    form = _hire_form(candidacy)
     if form.validate_on_submit():
         try:
             placement = record_placement(

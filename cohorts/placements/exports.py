@@ -9,7 +9,7 @@ import pandas as pd
 
 from app.extensions import db
 from app.reporting import rows_frame
-from cohorts.models import Candidacy
+from cohorts.models import Candidacy, RetentionCheck
 from cohorts.placements import queries
 
 
@@ -43,4 +43,13 @@ def placements_frame(filters: queries.PlacementFilters) -> pd.DataFrame:
           "yes" if p.in_field else "no") for p in placements),
         ["ref", "participant", "employer", "role", "hiring_need", "cohort", "offer_accepted_on", "start_date",
          "annual_salary", "hours_per_week", "employment_type", "in_field"],
+    )
+
+
+def retention_checks_frame(lists: Mapping[str, list[RetentionCheck]]) -> pd.DataFrame:
+    """The open retention checks, overdue first, as on the staff list (every row, not a page)."""
+    return rows_frame(
+        ((state, c.due_on, c.day_mark, c.placement.participant.full_name, c.placement.participant.email,
+          c.placement.employer.name, c.placement.ref) for state, checks in lists.items() for c in checks),
+        ["state", "due_on", "day_mark", "participant", "email", "employer", "placement"],
     )

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.concurrency import VersionedForm
 from app.dates import local_today
 from app.forms import DateField, as_select_choices
-from cohorts.models import CandidacyStage, EmploymentType, StillEmployed
+from cohorts.models import HOURS_PER_WEEK_RANGE, CandidacyStage, EmploymentType, StillEmployed
 
 
 def _optional_int(value) -> int | None:
@@ -46,18 +46,43 @@ class MoveCandidacyForm(VersionedForm, FlaskForm):
 
 
 class PlacementForm(FlaskForm):
-    """The hire: what the offer and the job are."""
+    """The hire: what the offer and the job are. The ranges are the service's rule
+    (cohorts.models.placement_term_problems), stated next to the field it refuses."""
 
-    offer_accepted_on = DateField("Offer accepted on", validators=[Optional()])
+    offer_accepted_on = DateField("Offer accepted on", validators=[Optional()],
+                                  description="On or before the start date.")
     start_date = DateField("Start date", validators=[InputRequired(message="Enter the start date.")])
     role_title = StringField("Role title", validators=[Optional(), Length(max=200)],
                              description="Leave blank to use the hiring need's role title.")
-    annual_salary = IntegerField("Annual salary (£)", validators=[Optional(), NumberRange(min=0)])
-    hours_per_week = DecimalField("Hours per week", places=2,
-                                  validators=[Optional(), NumberRange(min=0.5, max=168)])
+    annual_salary = IntegerField("Annual salary", validators=[Optional()])
+    hours_per_week = DecimalField("Hours per week", places=2, validators=[Optional()],
+                                  description=f"{HOURS_PER_WEEK_RANGE[0]} to {HOURS_PER_WEEK_RANGE[1]}.")
     employment_type = SelectField("Employment type", choices=EmploymentType.choices(),
                                   default=EmploymentType.permanent.value)
     in_field = BooleanField("In the field the programme trains for", default=True)
+
+    def __init__(self, *args, programme=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if programme is not None:
+            self.annual_salary.label.text = f"Annual salary ({programme.currency})"
+            self.annual_salary.description = (f"Whole {programme.currency} a year, "
+                                              f"{programme.salary_min:,} to {programme.salary_max:,}.")
+
+
+class PlacementCorrectionForm(VersionedForm, PlacementForm):
+    """Staff correct a placement's terms; a stale form is refused with what changed meanwhile."""
+
+    versioned_what = "placement"
+    versioned_fields = ("role_title", "offer_accepted_on", "start_date", "annual_salary", "hours_per_week",
+                        "employment_type", "in_field")
+    role_title = StringField("Role title", validators=[DataRequired(), Length(max=200)])
+
+
+class VoidPlacementForm(FlaskForm):
+    reason = TextAreaField("Why is it void?", validators=[DataRequired(message="Say why the placement is voided."),
+                                                          Length(max=2000)],
+                           description="E.g. recorded for the wrong person, or a duplicate of another placement. "
+                                       "The placement leaves every count but stays on record with this reason.")
 
 
 class RetentionCheckForm(FlaskForm):

@@ -30,7 +30,7 @@ def my_placements(participant_id: int) -> list[Placement]:
     return list(db.session.scalars(
         select(Placement)
         .options(joinedload(Placement.employer), selectinload(Placement.retention_checks))
-        .where(Placement.participant_id == participant_id)
+        .where(Placement.participant_id == participant_id, Placement.voided_at.is_(None))
         .order_by(Placement.start_date.desc())
     ))
 
@@ -154,7 +154,7 @@ def placements_select(filters: PlacementFilters):
     stmt = (
         sa.select(Placement)
         .options(joinedload(Placement.participant), joinedload(Placement.employer),
-                 joinedload(Placement.cohort), joinedload(Placement.hiring_need))
+                 joinedload(Placement.cohort).joinedload(Cohort.programme), joinedload(Placement.hiring_need))
         .order_by(Placement.start_date.desc(), Placement.id.desc())
     )
     if filters.cohort_id:
@@ -188,20 +188,22 @@ def placement_detail(placement_id: int) -> Placement | None:
     return db.session.scalar(
         sa.select(Placement)
         .options(joinedload(Placement.participant), joinedload(Placement.employer),
-                 joinedload(Placement.cohort), joinedload(Placement.hiring_need),
+                 joinedload(Placement.cohort).joinedload(Cohort.programme), joinedload(Placement.hiring_need),
+                 joinedload(Placement.candidacy),
                  selectinload(Placement.retention_checks).joinedload(RetentionCheck.recorded_by))
         .where(Placement.id == placement_id)
     )
 
 
-def retention_lists(today: date, coach_id: int | None = None, limit: int = 200) -> dict[str, list[RetentionCheck]]:
+def retention_lists(today: date, coach_id: int | None = None,
+                    limit: int | None = 200) -> dict[str, list[RetentionCheck]]:
     """Open retention checks: overdue (past the grace period), due now, and coming up in 14 days."""
     stmt = (
         sa.select(RetentionCheck)
         .join(Placement, Placement.id == RetentionCheck.placement_id)
         .options(joinedload(RetentionCheck.placement).joinedload(Placement.participant),
                  joinedload(RetentionCheck.placement).joinedload(Placement.employer))
-        .where(RetentionCheck.checked_on.is_(None),
+        .where(RetentionCheck.checked_on.is_(None), Placement.voided_at.is_(None),
                RetentionCheck.due_on <= today + timedelta(days=GRACE_DAYS))
         .order_by(RetentionCheck.due_on, RetentionCheck.id)
         .limit(limit)

@@ -17,10 +17,12 @@ from app.dates import local_today
 from app.db import utcnow
 from app.extensions import db
 from app.models import User
+from cohorts import notices
 from cohorts.errors import CohortRuleError
 from cohorts.models import (
     Candidacy,
     CandidacyStage,
+    Cohort,
     CohortHiringNeed,
     EmploymentType,
     Enrolment,
@@ -29,8 +31,10 @@ from cohorts.models import (
     Placement,
     RetentionCheck,
     StillEmployed,
+    placement_term_problems,
 )
-from employers.models import HiringNeed
+from employers.models import HiringNeed, HiringNeedStatus
+from employers.services import change_need_status
 
 S = CandidacyStage
 #: where a candidacy may go next; "hired" only through record_placement
@@ -87,6 +91,7 @@ def _set_stage(candidacy: Candidacy, stage: CandidacyStage, actor: User | None, 
     changes = changed_fields(candidacy)
     db.session.flush()
     record_audit(actor, "candidacy", candidacy.id, "stage_changed", changes)
+    notices.stage_changed(candidacy)
 
 
 def shortlist(need: HiringNeed, participant: Participant, actor: User | None) -> Candidacy:
@@ -177,13 +182,12 @@ def record_placement(
     enrolment = _enrolment_for(candidacy.participant_id, candidacy.cohort_id)
     if enrolment is None or enrolment.enrolled_on is None:
         raise CohortRuleError("The participant has no enrolment date in the candidacy's cohort.")
-    for field, value in (("offer_accepted_on", offer_accepted_on), ("start_date", start_date)):
-        if value is not None and value < enrolment.enrolled_on:
-            raise CohortRuleError(
-                f"This date is before the participant enrolled in the cohort "
-                f"({enrolment.enrolled_on:%-d %b %Y}).", field
-            )
+    check_placement_terms(
+        enrolment.cohort, enrolled_on=enrolment.enrolled_on, start_date=start_date,
+        offer_accepted_on=offer_accepted_on, hours_per_week=hours_per_week, annual_salary=annual_salary,
+    )
     need = candidacy.hiring_need
+    require_open_place(need)
     placement = Placement(
         ref=next_placement_ref(), participant_id=candidacy.participant_id, employer_id=need.employer_id,
         hiring_need_id=need.id, cohort_id=candidacy.cohort_id, candidacy_id=candidacy.id,
@@ -204,7 +208,41 @@ def record_placement(
             "in_field")
     })
     _set_stage(candidacy, S.hired, actor)
+    fill_need_when_full(need, actor)
     return placement
+
+
+def check_placement_terms(cohort: Cohort, *, enrolled_on: date | None, **terms) -> None:
+    """Refuse a job's impossible terms (docs/PLACEMENTS.md), each next to its field."""
+    programme = cohort.programme
+    problems = placement_term_problems(
+        enrolled_on=enrolled_on, salary_range=(programme.salary_min, programme.salary_max),
+        currency=programme.currency, **terms,
+    )
+    if problems:
+        raise CohortRuleError.from_problems(problems)
+
+
+def standing_hires(need: HiringNeed) -> int:
+    """Placements that fill the need and stand (a voided one frees its place)."""
+    return db.session.scalar(sa.select(sa.func.count(Placement.id)).where(
+        Placement.hiring_need_id == need.id, Placement.voided_at.is_(None))) or 0
+
+
+def require_open_place(need: HiringNeed) -> None:
+    """A new hire in the portals needs an open place; the workbook's history is not held to it."""
+    hired = standing_hires(need)
+    if hired >= need.openings:
+        raise CohortRuleError(
+            f"{need.ref} has {hired} of {need.openings} openings filled: no place is left for another hire. "
+            "Staff can raise the need's openings if the employer is hiring more."
+        )
+
+
+def fill_need_when_full(need: HiringNeed, actor: User | None) -> None:
+    """An open need whose hires reach its openings becomes filled, and so leaves matching."""
+    if need.status == HiringNeedStatus.open and standing_hires(need) >= need.openings:
+        change_need_status(need, HiringNeedStatus.filled, actor)
 
 
 def record_retention_check(

@@ -8,12 +8,15 @@ from flask_login import current_user
 from app.access import get_or_404
 from app.dates import local_today
 from app.extensions import db
-from app.forms import EmptyForm, show_rule_error
+from app.concurrency import version_ok
+from app.forms import EmptyForm, refuse_change, show_rule_error
 from app.reporting import requested_format, table_response
 from cohorts.errors import CohortRuleError
-from cohorts.models import Candidacy, Cohort, Participant, RetentionCheck
+from cohorts.models import Candidacy, Cohort, Participant, Placement, RetentionCheck
 from cohorts.placements import exports, queries
-from cohorts.placements.forms import PlacementFilterForm, RetentionCheckForm
+from cohorts.placements.corrections import CORRECTABLE, correct_placement, void_placement
+from cohorts.placements.forms import (
+    PlacementCorrectionForm, PlacementFilterForm, RetentionCheckForm, VoidPlacementForm)
 from cohorts.placements.matching import candidacy_stages, rank_candidates, rank_needs_for_participant
 from cohorts.placements.services import introduce, record_retention_check, shortlist
 from employers.models import HiringNeed
@@ -103,13 +106,48 @@ def list_placements():
     return render_template("cohorts/placements/list.html", form=form, pagination=pagination)
 
 
-def placement_detail(placement_id: int):
+def placement_detail(placement_id: int, void_form: VoidPlacementForm | None = None, status: int = 200):
     placement = queries.placement_detail(placement_id)
     if placement is None:
         abort(404)
     forms = {check.id: RetentionCheckForm(prefix=f"check{check.id}") for check in placement.retention_checks}
     return render_template("cohorts/placements/detail.html", placement=placement, forms=forms,
-                           today=local_today())
+                           void_form=void_form or VoidPlacementForm(prefix="void"),
+                           today=local_today(placement.cohort.time_zone)), status
+
+
+def correct_placement_view(placement_id: int):
+    placement = queries.placement_detail(placement_id) or abort(404)
+    if placement.is_void:
+        abort(404)
+    form = PlacementCorrectionForm(obj=placement, record=placement, programme=placement.cohort.programme)
+    if form.validate_on_submit() and version_ok(form, placement):
+        fields = {name: getattr(form, name).data for name in CORRECTABLE}
+        try:
+            correct_placement(placement, current_user, **fields)
+        except CohortRuleError as error:
+            refuse_change(form, error)
+        else:
+            db.session.commit()
+            flash(f"Placement {placement.ref} is corrected.", "success")
+            return redirect(url_for(".placement_detail", placement_id=placement.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("cohorts/placements/correct.html", placement=placement, form=form), status
+
+
+def void_placement_view(placement_id: int):
+    placement = get_or_404(Placement, placement_id)
+    form = VoidPlacementForm(prefix="void")
+    if form.validate_on_submit():
+        try:
+            void_placement(placement, form.reason.data, current_user)
+        except CohortRuleError as error:
+            refuse_change(form, error)
+        else:
+            db.session.commit()
+            flash(f"Placement {placement.ref} is voided: it no longer counts anywhere.", "success")
+            return redirect(url_for(".placement_detail", placement_id=placement.id))
+    return placement_detail(placement_id, void_form=form, status=422)
 
 
 def record_retention(check_id: int):
@@ -131,11 +169,16 @@ def record_retention(check_id: int):
     forms = {c.id: (form if c.id == check.id else RetentionCheckForm(prefix=f"check{c.id}"))
              for c in placement.retention_checks}
     return render_template("cohorts/placements/detail.html", placement=placement, forms=forms,
-                           today=local_today()), 422
+                           void_form=VoidPlacementForm(prefix="void"),
+                           today=local_today(placement.cohort.time_zone)), 422
 
 
 def retention_due():
     mine = request.args.get("mine") == "1"
-    lists = queries.retention_lists(local_today(), coach_id=current_user.id if mine else None)
+    coach_id = current_user.id if mine else None
+    if fmt := requested_format():
+        lists = queries.retention_lists(local_today(), coach_id=coach_id, limit=None)
+        return table_response(exports.retention_checks_frame(lists), "retention-checks", fmt)
+    lists = queries.retention_lists(local_today(), coach_id=coach_id)
     return render_template("cohorts/placements/retention.html", lists=lists, mine=mine,
                            grace=queries.GRACE_DAYS)

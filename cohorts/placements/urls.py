@@ -22,6 +22,12 @@ def register(portals: Portals) -> None:
     portals.staff.add_url_rule("/placements", view_func=staff_views.list_placements)
     portals.staff.add_url_rule("/placements/<int:placement_id>", view_func=staff_views.placement_detail)
     portals.staff.add_url_rule(
+        "/placements/<int:placement_id>/correct", view_func=staff_views.correct_placement_view, methods=["GET", "POST"],
+    )
+    portals.staff.add_url_rule(
+        "/placements/<int:placement_id>/void", view_func=staff_views.void_placement_view, methods=["POST"],
+    )
+    portals.staff.add_url_rule(
         "/retention-checks/<int:check_id>", view_func=staff_views.record_retention, methods=["POST"],
     )
     portals.staff.add_url_rule("/retention-checks", view_func=staff_views.retention_due)

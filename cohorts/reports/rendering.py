@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from flask import render_template
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.charts import PURPLE, column_chart
 from app.dates import local_today
 from app.extensions import db
-from app.reporting import PALETTE, column_chart, html_to_pdf
+from app.reporting import html_to_pdf
 from cohorts.delivery.assessments import mean_gain, skill_progress
 from cohorts.delivery.queries import my_attendance
 from cohorts.design import queries as design_queries
@@ -65,7 +66,7 @@ def _cohort_placements(cohort_id: int) -> list[Placement]:
         sa.select(Placement)
         .options(joinedload(Placement.participant), joinedload(Placement.employer),
                  selectinload(Placement.retention_checks))
-        .where(Placement.cohort_id == cohort_id)
+        .where(Placement.cohort_id == cohort_id, Placement.voided_at.is_(None))
         .order_by(Placement.start_date, Placement.ref)
     ))
 
@@ -135,7 +136,7 @@ def _repeat_partners(as_of: date) -> list[dict[str, Any]]:
     rows = db.session.execute(
         sa.select(Employer.name, cohorts, sa.func.count(Placement.id))
         .join(Employer, Employer.id == Placement.employer_id)
-        .where(placed_on <= as_of)
+        .where(placed_on <= as_of, Placement.voided_at.is_(None))
         .group_by(Employer.id, Employer.name)
         .having(cohorts >= 2)
         .order_by(cohorts.desc(), Employer.name)
@@ -151,7 +152,8 @@ def programme_report_context(as_of: date) -> dict[str, Any]:
     charts = outcome_charts(result["programme"], series)
     charts["trend"] = column_chart(
         [(c.code, round((result["cohorts"][c.code]["placement_rate_180"] or 0) * 100, 1)) for c in cohorts],
-        "Placement rate within 180 days by cohort (%), in start order", colour=PALETTE[4],
+        "Placement rate within 180 days by cohort (%), in start order",
+        category_label="Cohort, in start order", value_label="Placed within 180 days (%)", colour=PURPLE,
     )
     return {"as_of": as_of, "result": result, "cohorts": cohorts, "charts": charts,
             "repeat_partners": _repeat_partners(as_of)}

@@ -15,8 +15,8 @@ from app.models import User
 from cohorts.workbook.errors import WorkbookError, sorted_errors
 from cohorts.workbook.plan import make_plan
 from cohorts.workbook.reader import read_workbook
-from cohorts.workbook.snapshot import Snapshot
-from cohorts.workbook.validate import validate
+from cohorts.workbook.snapshot import Snapshot, default_salary_range, programme_salary_ranges
+from cohorts.workbook.validate import check_placement_terms, validate
 from cohorts.workbook.writer import Progress, Writer
 
 
@@ -26,6 +26,8 @@ class ImportResult:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[WorkbookError] = field(default_factory=list)
     dry_run: bool = False
+    #: labels not in the skill vocabulary, which the import adds (shown before it is confirmed)
+    new_skills: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,11 +60,15 @@ def import_workbook(
     report("checking", 0, 1)
     snapshot = Snapshot()
     parsed = validate(raw, snapshot.keys, ZoneInfo(current_app.config["LOCAL_TIMEZONE"]))
+    if "placements" in parsed.frames:
+        check_placement_terms(parsed, snapshot.frame("enrolments"), programme_salary_ranges(),
+                              snapshot.frame("cohorts"), default_salary_range())
     result = ImportResult(errors=sorted_errors(parsed.errors), dry_run=dry_run)
     if result.errors:
         return result
     plan = make_plan(parsed, snapshot)
     result.counts = plan.counts()
+    result.new_skills = sorted(plan.new_skills.values(), key=str.lower)
     if dry_run:
         return result
     try:

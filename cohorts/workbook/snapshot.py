@@ -10,6 +10,7 @@ from collections import defaultdict
 
 import pandas as pd
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -196,3 +197,15 @@ class Snapshot:
         model = sheet.model
         key_attr = getattr(model, sheet.key[0])
         return dict(db.session.execute(sa.select(key_attr, model.id)).all())
+
+
+def programme_salary_ranges() -> dict[str, tuple[int, int, str]]:
+    """{programme name: (salary_min, salary_max, currency)}: the range a placement's salary must fit."""
+    return {name: (low, high, currency) for name, low, high, currency in db.session.execute(
+        sa.select(Programme.name, Programme.salary_min, Programme.salary_max, Programme.currency))}
+
+
+def default_salary_range() -> tuple[int, int, str]:
+    """What a programme created by this workbook will have (the model's defaults)."""
+    columns = Programme.__table__.c
+    return columns.salary_min.default.arg, columns.salary_max.default.arg, current_app.config["DEFAULT_CURRENCY"]

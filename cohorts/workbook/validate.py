@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from app.models import Skill
+from cohorts.models import placement_term_problems
 from cohorts.workbook.errors import WorkbookError
 from cohorts.workbook.reader import RawWorkbook
 from cohorts.workbook.schema import SHEETS, SHEETS_BY_NAME, Column, Sheet
@@ -253,10 +254,6 @@ class _Checker:
             for row, a, b in zip(both.index, both[low], both[high]):
                 if b < a or (strict and b == a):
                     self.error(row, high, message)
-        if self.sheet.name == "placements" and "hours_per_week" in frame:
-            for row, hours in frame["hours_per_week"].dropna().items():
-                if not 0 < hours <= 168:
-                    self.error(row, "hours_per_week", "must be more than 0 and at most 168")
 
 
 def validate(raw: RawWorkbook, db_keys: Callable[[str], set], zone: ZoneInfo) -> ParsedWorkbook:
@@ -314,3 +311,46 @@ def _check_references(parsed: ParsedWorkbook, db_keys: Callable[[str], set]) -> 
                     for value in sorted(refs - keys_of(column.target)):
                         parsed.errors.append(WorkbookError.at(
                             sheet.name, row, column.name, f'unknown {target.noun} "{value}" {where}'))
+
+
+#: (salary_min, salary_max, currency) of a programme by name; a programme new in the workbook takes
+#: the defaults a new programme gets
+SalaryRange = tuple[int, int, str]
+
+
+def check_placement_terms(parsed: ParsedWorkbook, existing_enrolments: pd.DataFrame,
+                          programme_ranges: dict[str, SalaryRange], existing_cohorts: pd.DataFrame,
+                          default_range: SalaryRange) -> None:
+    """The portals' rule for a job's terms (cohorts.models.placement_term_problems), as row errors.
+
+    Openings are not checked: history may hold more hires than a need's openings (docs/OUTCOMES.md
+    caps filled openings with min()).
+    """
+    frame = parsed.frames.get("placements")
+    if frame is None or not len(frame):
+        return
+    enrolled: dict[tuple, object] = {}
+    for source in (existing_enrolments, parsed.frames.get("enrolments")):
+        if source is not None and len(source):
+            enrolled.update(zip(zip(source["email"], source["cohort"]), source["enrolled_on"]))
+    programme_of: dict[str, str] = {}
+    for source in (existing_cohorts, parsed.frames.get("cohorts")):
+        if source is not None and len(source):
+            programme_of.update(zip(source["code"], source["programme"]))
+
+    def column(name: str) -> pd.Series:
+        return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
+
+    rows = zip(frame.index, column("email"), column("cohort"), column("start_date"), column("offer_accepted_on"),
+               column("hours_per_week"), column("annual_salary"))
+    for row, email, cohort, start, offer, hours, salary in rows:
+        low, high, currency = programme_ranges.get(programme_of.get(cohort), default_range)
+        for field_name, message in placement_term_problems(
+            start_date=_value(start), offer_accepted_on=_value(offer), enrolled_on=_value(enrolled.get((email, cohort))),
+            hours_per_week=_value(hours), annual_salary=_value(salary), salary_range=(low, high), currency=currency,
+        ):
+            parsed.errors.append(WorkbookError.at("placements", row, field_name, message))
+
+
+def _value(cell):
+    return None if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell is pd.NaT else cell

@@ -44,7 +44,7 @@ def test_introduce_offer_hire_and_the_placement_rate_moves(page, login_as):
     dashboard = page.url
     before = placement_rate(page)
     ended = datetime.strptime(
-        re.search(r"Cohort ended (\d+ \w+ \d{4})", page.locator(".hint").first.inner_text()).group(1), "%d %b %Y"
+        re.search(r"Training ended (\d+ \w+ \d{4})", page.locator(".hint").first.inner_text()).group(1), "%d %b %Y"
     ).date()
 
     page.get_by_role("link", name=re.compile(r"^\d+$")).and_(
@@ -66,6 +66,12 @@ def test_introduce_offer_hire_and_the_placement_rate_moves(page, login_as):
     expect(page.get_by_text(f"{name} is shortlisted")).to_be_visible()
     page.get_by_role("button", name=f"Introduce {name}").click()
     expect(page.get_by_text(f"{name} is introduced to Northwind Analytics")).to_be_visible()
+    # the need's openings are all filled (a hire would be refused): the employer is hiring one more
+    page.goto(re.sub(r"/(candidates|matching).*$", "/edit", page.url))
+    openings = page.get_by_label("Openings")
+    openings.fill(str(int(openings.input_value()) + 1))
+    page.get_by_role("button", name="Save hiring need").click()
+    expect(page.locator(".flash--success")).to_be_visible()
     log_out(page)
 
     login_as(page, EMPLOYER)
@@ -77,7 +83,7 @@ def test_introduce_offer_hire_and_the_placement_rate_moves(page, login_as):
         expect(page.get_by_text(f"{name} is now at the {stage} stage")).to_be_visible()
     page.get_by_label("Offer accepted on").fill((ended + timedelta(days=10)).isoformat())
     page.get_by_label("Start date").fill((ended + timedelta(days=21)).isoformat())
-    page.get_by_label("Annual salary (£)").fill("51000")
+    page.get_by_label("Annual salary", exact=False).fill("51000")
     page.get_by_label("Hours per week").fill("37.5")
     page.get_by_role("button", name="Record the hire").click()
     expect(page.get_by_text(re.compile(rf"{re.escape(name)} is hired: placement PL-\d+ is recorded"))).to_be_visible()

@@ -87,6 +87,16 @@ def test_describe_a_draft_need_add_competencies_and_submit_it(client, contact, a
     assert "What they ask for" in detail and "A degree in statistics" in detail and "Prospecting" in detail
 
 
+def test_an_employer_cannot_add_skills_to_the_vocabulary(client, contact, acme):
+    need = factories.HiringNeedFactory(employer=acme, status=HiringNeedStatus.draft)
+    page = client.get(f"/employer/hiring-needs/{need.id}/competencies").get_data(as_text=True)
+    assert "add_new_skills" not in page
+    refused = client.post(f"/employer/hiring-needs/{need.id}/competencies", data={
+        "rows-0-skill": "Telepathy", "rows-0-level": "2", "rows-0-importance": "must", "add_new_skills": "y"})
+    assert "Programme staff can add new skills to it." in refused.get_data(as_text=True)
+    assert need.competencies == []
+
+
 def test_an_open_need_can_no_longer_be_changed_in_the_portal(client, contact, acme):
     need = acme.hiring_needs[0]
     response = client.get(f"/employer/hiring-needs/{need.id}/edit", follow_redirects=True)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Role
+from app.skills.vocabulary import find_skill
 from employers.models import Employer, EmployerStatus, HiringNeed, HiringNeedStatus, InterviewStatus
 from employers.timeline import EmployerSection, TimelineEvent, employer_page_sections, register_employer_section
 from tests import factories
@@ -285,6 +286,18 @@ def test_an_unknown_or_repeated_skill_is_refused_next_to_its_row(client, staff):
     assert "Cold calling is listed twice." in html
     assert 'id="rows-0-skill-errors"' in html and 'id="rows-2-skill-errors"' in html
     assert need.competencies == []
+
+
+def test_staff_add_a_skill_new_to_the_vocabulary_only_when_they_say_so(client, staff):
+    """One rule with the workbook import: a new label becomes a skill once someone has seen it."""
+    need = factories.HiringNeedFactory()
+    row = {"rows-0-skill": "Channel  partnerships", "rows-0-level": "3", "rows-0-importance": "must"}
+    refused = client.post(f"/staff/hiring-needs/{need.id}/competencies", data=row).get_data(as_text=True)
+    assert "tick “Add skills that are not in the vocabulary yet”" in refused
+    assert find_skill("Channel partnerships") is None
+    added = client.post(f"/staff/hiring-needs/{need.id}/competencies", data=row | {"add_new_skills": "y"})
+    assert added.status_code == 302
+    assert [c.skill.label for c in need.competencies] == ["Channel partnerships"]
 
 
 def test_change_a_need_status(client, staff):

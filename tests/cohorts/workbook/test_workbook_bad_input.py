@@ -263,3 +263,24 @@ def test_formula_like_text_comes_in_as_text(tmp_path):
     assert import_workbook(path).errors == []
     names = dict(db.session.execute(sa.select(Employer.name, Employer.sector)).all())
     assert names == {"=SUM(A1)": "+Sales", "@acme": "-"}
+
+
+def test_impossible_placement_terms_are_row_errors_as_in_the_portals(tmp_path, unchanged):
+    """The same rule as the hire form (cohorts.models.placement_term_problems); openings are not held
+    against history, so two hires on a one-opening need import."""
+    path = folder(
+        tmp_path, employers=EMPLOYERS,
+        participants="email,first_name,last_name\na@example.test,Ann,A\nb@example.test,Ben,B\n",
+        cohorts="code,programme,starts_on,ends_on\nSC-1,SalesCamp,2026-01-05,2026-03-27\n",
+        enrolments="cohort,email,status,enrolled_on\nSC-1,a@example.test,completed,2026-01-05\n"
+                   "SC-1,b@example.test,completed,2026-01-05\n",
+        placements=("ref,email,employer,cohort,role_title,start_date,offer_accepted_on,annual_salary,hours_per_week\n"
+                    "PL-1,a@example.test,Acme Ltd,SC-1,AE,2026-04-01,2026-04-09,520,90\n"
+                    "PL-2,b@example.test,Acme Ltd,SC-1,AE,2025-12-01,,52000,37.5\n"))
+    assert lines(import_workbook(path)) == [
+        "placements row 2, offer_accepted_on: The offer must be accepted on or before the start date (1 Apr 2026).",
+        "placements row 2, annual_salary: An annual salary must be between 5,000 and 500,000 GBP for this "
+        "programme; check for a missing or extra digit.",
+        "placements row 2, hours_per_week: Hours per week must be between 1 and 80.",
+        "placements row 3, start_date: This date is before the participant enrolled in the cohort (5 Jan 2026).",
+    ]
