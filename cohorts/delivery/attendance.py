@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import load_only
 
 from app.audit import record_audit
+from app.dates import to_local
 from app.extensions import db
 from app.models import User
 from cohorts.errors import CohortRuleError
@@ -70,13 +71,25 @@ def _status(value: AttendanceStatus | str) -> AttendanceStatus:
         raise CohortRuleError(f"“{value}” is not an attendance status (present, late, absent or excused).") from None
 
 
+def require_started(session: CohortSession, now: datetime | None = None) -> None:
+    """A register is taken once the session has started: nobody attended next week's session yet."""
+    if session.starts_at > (now or datetime.now(UTC)):
+        starts = to_local(session.starts_at, session.cohort.time_zone)
+        raise CohortRuleError(
+            f"This session starts on {starts:%A %-d %B %Y at %H:%M %Z}: its register opens then, "
+            "so nothing was saved.")
+
+
 def record_attendance(
-    session: CohortSession, marks: Mapping[int, AttendanceStatus | str], actor: User | None
+    session: CohortSession, marks: Mapping[int, AttendanceStatus | str], actor: User | None,
+    now: datetime | None = None,
 ) -> dict[str, int]:
     """Save a session's register in one step; corrections go to the audit trail.
 
-    CohortRuleError as a whole, with nothing written, if any participant is not on the register.
+    CohortRuleError as a whole, with nothing written, if the session has not started yet or any
+    participant is not on the register.
     """
+    require_started(session, now)
     wanted = {int(pid): _status(status) for pid, status in marks.items()}
     if not wanted:
         return {"created": 0, "corrected": 0, "unchanged": 0}

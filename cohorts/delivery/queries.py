@@ -52,7 +52,7 @@ def employer_sessions(employer_id: int, *, upcoming_from: datetime | None = None
         conditions.append(or_(CohortSession.ends_at >= upcoming_from, CohortSession.starts_at >= upcoming_from))
     return list(db.session.scalars(
         select(CohortSession)
-        .options(joinedload(CohortSession.cohort), joinedload(CohortSession.module))
+        .options(joinedload(CohortSession.cohort).joinedload(Cohort.programme), joinedload(CohortSession.module))
         .where(*conditions).order_by(CohortSession.starts_at)
     ))
 
@@ -67,7 +67,8 @@ def attendance_sheet(session: CohortSession) -> dict:
     marked = dict(db.session.execute(
         select(Attendance.participant_id, Attendance.status).where(Attendance.session_id == session.id)
     ).all())
-    return {"session": session, "roster": roster, "marked": marked}
+    started = session.starts_at <= datetime.now(UTC)
+    return {"session": session, "roster": roster, "marked": marked, "started": started}
 
 
 def assessment_grid(cohort: Cohort, today: date) -> dict:
@@ -108,7 +109,7 @@ def my_schedule(participant_id: int, now: datetime | None = None) -> dict:
     now = now or datetime.now(UTC)
     sessions = db.session.scalars(
         select(CohortSession)
-        .options(joinedload(CohortSession.employer), joinedload(CohortSession.cohort))
+        .options(joinedload(CohortSession.employer), joinedload(CohortSession.cohort).joinedload(Cohort.programme))
         .where(CohortSession.cohort_id.in_(my_cohort_ids(participant_id)))
         .order_by(CohortSession.starts_at)
     ).all()

@@ -98,6 +98,9 @@ def session_attendance(session_id: int):
         return table_response(exports.register_frame(**sheet), f"{session.ref}-attendance", fmt)
     form, status = AttendanceForm.for_roster(sheet["roster"], sheet["marked"]), 200
     if form.validate_on_submit():
+        if not form.marks() and not sheet["marked"] and request.form.get("confirm_empty") != "1":
+            # an empty register is more often a slip than a session nobody came to: ask first
+            return render_template("cohorts/attendance/session.html", form=form, confirm_empty=True, **sheet), 400
         try:
             counts = record_attendance(session, form.marks(), current_user)
         except CohortRuleError as error:
@@ -105,12 +108,18 @@ def session_attendance(session_id: int):
             status = 400
         else:
             db.session.commit()
-            flash(f"Attendance saved: {counts['created']} marked, {counts['corrected']} corrected.", "success")
+            flash(_saved_message(counts), "success")
             return redirect(url_for(".session_attendance", session_id=session.id))
     elif form.errors:
         flash("Nothing was saved: please correct the highlighted rows.", "error")
         status = 400
     return render_template("cohorts/attendance/session.html", form=form, **sheet), status
+
+
+def _saved_message(counts: dict[str, int]) -> str:
+    if not counts["created"] and not counts["corrected"]:
+        return "The register is saved with nobody marked."
+    return f"Attendance saved: {counts['created']} marked, {counts['corrected']} corrected."
 
 
 def cohort_assessments(cohort_id: int):

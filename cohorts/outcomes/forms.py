@@ -6,12 +6,16 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from wtforms import RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.dates import local_today
 from app.forms import DateField
+
+
+#: the programme dashboard's default selection, and the switch to every cohort
+ENDED, ALL = "ended", "all"
 
 
 class OutcomeFilterForm(FlaskForm):
@@ -22,12 +26,21 @@ class OutcomeFilterForm(FlaskForm):
 
     as_of = DateField("As of", validators=[Optional()])
     cohort = SelectMultipleField("Cohorts", validators=[Optional()],
-                                 description="None chosen: every cohort.")
+                                 description="None chosen: the cohorts the choice below names.")
+    scope = RadioField("With no cohort chosen, count", default=ENDED, validators=[Optional()],
+                       choices=[SelectChoice(ENDED, "cohorts whose training has ended"),
+                                SelectChoice(ALL, "every cohort, in training too")])
 
-    def __init__(self, *args, codes: Iterable[str] = (), **kwargs) -> None:
+    def __init__(self, *args, codes: Iterable[str] = (), zone: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        #: "today" where the dashboard's programme runs (None: the deployment's zone)
+        self.zone = zone
         self.cohort.choices = [SelectChoice(c) for c in codes]
 
     @property
+    def every_cohort(self) -> bool:
+        return self.scope.data == ALL and not self.scope.errors
+
+    @property
     def as_of_date(self) -> date:
-        return self.as_of.data if self.as_of.data and not self.as_of.errors else local_today()
+        return self.as_of.data if self.as_of.data and not self.as_of.errors else local_today(self.zone)

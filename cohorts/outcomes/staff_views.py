@@ -28,26 +28,34 @@ MEASURE_LABELS = {
 }
 
 
-def people_urls(as_of: str, codes) -> Callable[[str], str]:
+def people_urls(as_of: str, codes, scope: str | None = None) -> Callable[[str], str]:
     """measure → the URL of the people behind it, for one as-of date and cohort selection.
 
     One url_for and the measure put in its place: the programme dashboard shows ~100 such links,
     and each url_for costs ~70 µs. Measures are plain identifiers, safe in a path unquoted.
     """
-    url = url_for("cohorts_staff.outcome_people_page", measure="MEASURE", as_of=as_of, cohort=list(codes or ()))
+    url = url_for("cohorts_staff.outcome_people_page", measure="MEASURE", as_of=as_of, cohort=list(codes or ()),
+                  scope=None if codes else scope)
     head, tail = url.split("/MEASURE", 1)
     return lambda measure: f"{head}/{measure}{tail}"
 
 
-def _filters(with_cohorts: bool = True) -> OutcomeFilterForm:
-    form = OutcomeFilterForm(request.args, codes=queries.cohort_codes() if with_cohorts else ())
+def _filters(with_cohorts: bool = True, zone: str | None = None) -> OutcomeFilterForm:
+    form = OutcomeFilterForm(request.args, codes=queries.cohort_codes() if with_cohorts else (), zone=zone)
     form.validate()
     return form
 
 
+def _selection(form: OutcomeFilterForm) -> tuple[list[str], list[str] | None]:
+    """(the cohorts chosen, the cohorts counted): with none chosen, by default only cohorts past
+    their training (one in training would count as 0 % completion), or every cohort (None)."""
+    chosen = [c for c in form.cohort.data or [] if not form.cohort.errors]
+    return chosen, chosen or (None if form.every_cohort else queries.ended_cohort_codes(form.as_of_date))
+
+
 def programme_dashboard():
     form = _filters()
-    codes = [c for c in form.cohort.data or [] if not form.cohort.errors] or None
+    chosen, codes = _selection(form)
     result, series = outcomes_with_series(form.as_of_date, codes)
     if (fmt := request.args.get("format")) in ("csv", "xlsx"):
         header, rows = outcomes_rows(result)
@@ -58,17 +66,18 @@ def programme_dashboard():
     return render_template(
         "cohorts/dashboards/programme.html", form=form, result=result, codes=codes, by_cohort=by_cohort,
         charts=outcome_charts(result["programme"], series), cohort_ids=queries.cohort_ids_by_code(),
-        people_urls=people_urls,
+        people_urls=people_urls, chosen=chosen,
     )
 
 
 def cohort_dashboard(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
-    form = _filters(with_cohorts=False)  # the cohort is fixed: no list of every cohort to offer
+    form = _filters(with_cohorts=False, zone=cohort.time_zone)  # the cohort is fixed: no list of every cohort
     result, series = outcomes_with_series(form.as_of_date, [cohort.code])
     figures = result["cohorts"][cohort.code]
     return render_template(
         "cohorts/dashboards/cohort.html", form=form, cohort=cohort, result=result, figures=figures,
+        in_training=cohort.ends_on > form.as_of_date,
         charts=outcome_charts(figures, series, partners=False), codes=[cohort.code], people_urls=people_urls,
     )
 
@@ -77,7 +86,7 @@ def outcome_people_page(measure: str):
     if measure not in PEOPLE_MEASURES:
         abort(404)
     form = _filters()
-    codes = [c for c in form.cohort.data or [] if not form.cohort.errors] or None
+    chosen, codes = _selection(form)
     try:
         people = outcome_people(form.as_of_date, measure, codes)
     except UnknownCohortError:
@@ -87,7 +96,7 @@ def outcome_people_page(measure: str):
         return table_response(tables.people_frame(rows), f"{measure}-{form.as_of_date}", fmt)
     return render_template(
         "cohorts/dashboards/people.html", form=form, measure=measure, title=MEASURE_LABELS[measure],
-        rows=rows, codes=codes, as_of=form.as_of_date,
+        rows=rows, codes=chosen, as_of=form.as_of_date,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from app.extensions import db
@@ -28,7 +30,8 @@ def test_a_register_save_locks_its_session_first(app):
     """Saves of one register queue behind each other instead of inserting marks in two orders
     (1 save in 70 deadlocked on PostgreSQL under 50 clients)."""
     enrolment = factories.EnrolmentFactory(status=EnrolmentStatus.enrolled)
-    session = factories.CohortSessionFactory(cohort=enrolment.cohort)
+    session = factories.CohortSessionFactory(cohort=enrolment.cohort,
+                                             starts_at=datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1))
     db.session.flush()
     with counting_queries() as queries:
         record_attendance(session, {enrolment.participant_id: AttendanceStatus.present},

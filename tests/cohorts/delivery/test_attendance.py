@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent
+from app.models import AuditEvent, Role
 from cohorts.delivery.attendance import cohort_attendance_rates, participant_attendance_rates, record_attendance, session_roster
 from cohorts.errors import CohortRuleError
 from cohorts.outcomes.measures import cohort_outcomes
@@ -21,6 +21,8 @@ S = AttendanceStatus
 
 def _session_with(n: int = 2, **session_fields):
     cohort = factories.CohortFactory()
+    # a register is taken once the session has started
+    session_fields.setdefault("starts_at", datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1))
     session = factories.CohortSessionFactory(cohort=cohort, **session_fields)
     people = [factories.EnrolmentFactory(cohort=cohort).participant for _ in range(n)]
     return session, people
@@ -184,3 +186,31 @@ def test_register_query_count_is_flat(client, login):
             factories.AttendanceFactory(session=session, participant=p, status=S.late)
 
     assert_query_count_flat(client, f"/staff/sessions/{session.id}/attendance", grow)
+
+
+# --- a register only for a session that has started; an empty one asks first ---------------------
+
+
+def test_a_register_for_next_week_refuses_to_save_with_the_date(client, login):
+    starts = datetime(2031, 3, 4, 14, 30, tzinfo=UTC)
+    session, (ada, _) = _session_with(starts_at=starts)
+    with pytest.raises(CohortRuleError, match=r"starts on Tuesday 4 March 2031 at 14:30 GMT"):
+        record_attendance(session, {ada.id: S.present}, None)
+    login(Role.staff)
+    page = client.get(f"/staff/sessions/{session.id}/attendance").get_data(as_text=True)
+    assert "its register opens then" in page and "Save attendance" not in page
+    response = client.post(f"/staff/sessions/{session.id}/attendance", data={f"p{ada.id}": "present"})
+    assert response.status_code == 400 and "nothing was saved" in response.get_data(as_text=True)
+    assert _rows(session) == {}
+
+
+def test_an_empty_register_asks_to_confirm_then_saves_nothing(client, login):
+    session, _ = _session_with()
+    login(Role.staff)
+    asked = client.post(f"/staff/sessions/{session.id}/attendance", data={})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 400 and "Nothing was marked." in page and 'name="confirm_empty"' in page
+    confirmed = client.post(f"/staff/sessions/{session.id}/attendance", data={"confirm_empty": "1"},
+                            follow_redirects=True)
+    assert "saved with nobody marked" in confirmed.get_data(as_text=True)
+    assert _rows(session) == {}

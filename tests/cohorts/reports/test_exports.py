@@ -4,7 +4,7 @@ what the viewer may see."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -197,11 +197,11 @@ def test_outcome_exports_for_staff_and_the_employers_aggregate(client, login, co
 
 def test_list_pages_offer_csv_and_excel_links_with_their_filters(client, login, cohort_world):
     cohort = cohort_world["cohort"]
-    session = f.CohortSessionFactory(cohort=cohort)
+    session = f.CohortSessionFactory(cohort=cohort, starts_at=datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2))
     login(Role.staff)
     for url in (f"/staff/participants?cohort={cohort.id}", f"/staff/cohorts/{cohort.id}/enrolments?status=completed",
                 f"/staff/sessions/{session.id}/attendance", f"/staff/cohorts/{cohort.id}/candidates",
-                f"/staff/hiring-needs/{cohort_world['need'].id}/candidates", "/staff/outcomes/people/starters"):
+                f"/staff/hiring-needs/{cohort_world['need'].id}/candidates", "/staff/outcomes/people/starters?scope=all"):
         html = client.get(url).get_data(as_text=True)
         assert "format=csv" in html and "format=xlsx" in html, url
     f.PlacementFactory(cohort=cohort)

@@ -1,0 +1,64 @@
+"""Honest dashboards: cohorts still in training are not counted as 0 % completion by default."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.models import Role
+from cohorts.models import EnrolmentStatus
+from tests import factories as f
+
+AS_OF = "2026-06-01"
+
+
+@pytest.fixture
+def cohorts():
+    ended = f.CohortFactory(code="DONE-1", starts_on=date(2026, 1, 5), ends_on=date(2026, 3, 27))
+    running = f.CohortFactory(code="RUN-1", starts_on=date(2026, 4, 6), ends_on=date(2026, 7, 31))
+    for cohort in (ended, running):
+        for _ in range(2):
+            f.EnrolmentFactory(cohort=cohort, enrolled_on=cohort.starts_on,
+                               status=EnrolmentStatus.completed if cohort is ended else EnrolmentStatus.enrolled)
+    return ended, running
+
+
+def test_by_default_the_programme_counts_only_cohorts_whose_training_has_ended(client, login, cohorts):
+    login(Role.staff)
+    page = client.get(f"/staff/outcomes?as_of={AS_OF}").get_data(as_text=True)
+    assert "Cohorts whose training ended by 1 Jun 2026 (1)" in page and "Include every cohort" in page
+    assert ">DONE-1</a>" in page and ">RUN-1</a>" not in page
+    assert '<span class="stat__value">100.0%</span><span class="stat__label">completion rate' in page
+
+
+def test_the_switch_counts_every_cohort_and_says_so(client, login, cohorts):
+    login(Role.staff)
+    page = client.get(f"/staff/outcomes?as_of={AS_OF}&scope=all").get_data(as_text=True)
+    assert ">DONE-1</a>" in page and ">RUN-1</a>" in page
+    assert "including those still in training" in page
+    people = client.get(f"/staff/outcomes/people/starters?as_of={AS_OF}&scope=all").get_data(as_text=True)
+    assert people.count("<tr>") == 5  # header + four starters
+
+
+def test_a_cohort_in_training_shows_in_training_not_zero_completion(client, login, cohorts):
+    _, running = cohorts
+    login(Role.staff)
+    page = client.get(f"/staff/cohorts/{running.id}/outcomes?as_of={AS_OF}").get_data(as_text=True)
+    assert "In training until 31 Jul 2026" in page and "ended" not in page.split("<main", 1)[1]
+    assert '<span class="stat__value">in training</span>' in page
+    assert "0.0%</span><span class=\"stat__label\">completion rate" not in page
+
+
+def test_an_ended_cohort_says_when_training_ended(client, login, cohorts):
+    ended, _ = cohorts
+    login(Role.staff)
+    page = client.get(f"/staff/cohorts/{ended.id}/outcomes?as_of={AS_OF}").get_data(as_text=True)
+    assert "Training ended 27 Mar 2026" in page
+
+
+def test_the_machine_readable_outcomes_keep_every_cohort(app, cohorts):
+    """`flask outcomes` and the JSON contract are unchanged: every cohort unless codes are given."""
+    from cohorts.outcomes.measures import cohort_outcomes
+    result = cohort_outcomes(date(2026, 6, 1))
+    assert set(result["cohorts"]) == {"DONE-1", "RUN-1"}
