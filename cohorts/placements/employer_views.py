@@ -13,7 +13,7 @@ from app.reporting import requested_format, table_response
 from cohorts.errors import CohortRuleError
 from cohorts.models import Candidacy
 from cohorts.placements import exports, queries
-from cohorts.placements.forms import MoveCandidacyForm, PlacementForm
+from cohorts.placements.forms import MoveCandidacyForm, PlacementForm, hire_terms
 from cohorts.placements.matching import rank_candidates
 from cohorts.placements.services import EMPLOYER_MOVES, TRANSITIONS, move_candidacy, record_placement
 
@@ -74,12 +74,7 @@ def hire_candidate(candidacy_id: int):
     form = _hire_form(candidacy)
     if form.validate_on_submit():
         try:
-            placement = record_placement(
-                candidacy, actor=current_user, start_date=form.start_date.data,
-                offer_accepted_on=form.offer_accepted_on.data, annual_salary=form.annual_salary.data,
-                hours_per_week=form.hours_per_week.data, employment_type=form.employment_type.data,
-                in_field=form.in_field.data, role_title=(form.role_title.data or "").strip() or None,
-            )
+            placement = record_placement(candidacy, actor=current_user, **hire_terms(form))
         except CohortRuleError as error:
             show_rule_error(form, error)
         else:

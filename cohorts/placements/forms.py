@@ -16,7 +16,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.concurrency import VersionedForm
 from app.dates import local_today
@@ -67,6 +67,16 @@ class PlacementForm(FlaskForm):
             self.annual_salary.label.text = f"Annual salary ({programme.currency})"
             self.annual_salary.description = (f"Whole {programme.currency} a year, "
                                               f"{programme.salary_min:,} to {programme.salary_max:,}.")
+
+
+def hire_terms(form: PlacementForm) -> dict:
+    """record_placement's keyword arguments from a hire form (staff's and the employer's alike)."""
+    return {
+        "start_date": form.start_date.data, "offer_accepted_on": form.offer_accepted_on.data,
+        "annual_salary": form.annual_salary.data, "hours_per_week": form.hours_per_week.data,
+        "employment_type": form.employment_type.data, "in_field": form.in_field.data,
+        "role_title": (form.role_title.data or "").strip() or None,
+    }
 
 
 class PlacementCorrectionForm(VersionedForm, PlacementForm):

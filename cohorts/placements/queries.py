@@ -267,3 +267,13 @@ def employer_cohort_codes(employer_id: int) -> list[str]:
         HiringNeed, HiringNeed.id == CohortHiringNeed.hiring_need_id).where(HiringNeed.employer_id == employer_id)
     by_consortium = sa.select(Cohort.code).join(ConsortiumMember).where(ConsortiumMember.employer_id == employer_id)
     return sorted(set(db.session.scalars(sa.union(by_need, by_consortium))))
+
+
+def candidacy_for_hire(candidacy_id: int) -> Candidacy | None:
+    """A candidacy with what the staff hire page shows: participant, need and employer, cohort's programme."""
+    return db.session.scalar(
+        sa.select(Candidacy)
+        .options(joinedload(Candidacy.participant), joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer),
+                 joinedload(Candidacy.cohort).joinedload(Cohort.programme))
+        .where(Candidacy.id == candidacy_id)
+    )

@@ -16,9 +16,9 @@ from cohorts.models import Candidacy, Cohort, Participant, Placement, RetentionC
 from cohorts.placements import exports, queries
 from cohorts.placements.corrections import CORRECTABLE, correct_placement, void_placement
 from cohorts.placements.forms import (
-    PlacementCorrectionForm, PlacementFilterForm, RetentionCheckForm, VoidPlacementForm)
+    PlacementCorrectionForm, PlacementFilterForm, PlacementForm, RetentionCheckForm, VoidPlacementForm, hire_terms)
 from cohorts.placements.matching import candidacy_stages, rank_candidates, rank_needs_for_participant
-from cohorts.placements.services import introduce, record_retention_check, shortlist
+from cohorts.placements.services import introduce, record_placement, record_retention_check, shortlist
 from employers.models import HiringNeed
 
 
@@ -133,6 +133,23 @@ def correct_placement_view(placement_id: int):
             return redirect(url_for(".placement_detail", placement_id=placement.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("cohorts/placements/correct.html", placement=placement, form=form), status
+
+
+def hire_candidate(candidacy_id: int):
+    """Staff record a hire the employer told them about: the same form and rules as the employer's."""
+    candidacy = queries.candidacy_for_hire(candidacy_id) or abort(404)
+    form = PlacementForm(prefix="hire", programme=candidacy.cohort.programme if candidacy.cohort else None)
+    if form.validate_on_submit():
+        try:
+            placement = record_placement(candidacy, actor=current_user, **hire_terms(form))
+        except CohortRuleError as error:
+            refuse_change(form, error)
+        else:
+            db.session.commit()
+            flash(f"{candidacy.participant.full_name} is hired: placement {placement.ref} is recorded.", "success")
+            return redirect(url_for(".placement_detail", placement_id=placement.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("cohorts/placements/hire.html", candidacy=candidacy, form=form), status
 
 
 def void_placement_view(placement_id: int):

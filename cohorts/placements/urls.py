@@ -19,6 +19,9 @@ def register(portals: Portals) -> None:
     portals.staff.add_url_rule(
         "/participants/<int:participant_id>/matches", view_func=staff_views.participant_matches,
     )
+    portals.staff.add_url_rule(
+        "/candidacies/<int:candidacy_id>/hire", view_func=staff_views.hire_candidate, methods=["GET", "POST"],
+    )
     portals.staff.add_url_rule("/placements", view_func=staff_views.list_placements)
     portals.staff.add_url_rule("/placements/<int:placement_id>", view_func=staff_views.placement_detail)
     portals.staff.add_url_rule(

@@ -211,3 +211,21 @@ def test_the_retention_checks_list_exports_every_open_check_but_not_voided_ones(
     assert any(standing.ref in line for line in lines) and not any(voided.ref in line for line in lines)
     login(Role.employer)
     assert client.get("/staff/retention-checks?format=csv").status_code in (403, 404)
+
+
+def test_staff_record_a_hire_with_the_same_rules_as_the_employer(client, login, world):
+    _, need, _, offers = world
+    login(Role.staff)
+    db.session.commit()  # a refused hire rolls back the request's session
+    board = client.get(f"/staff/hiring-needs/{need.id}/candidates").get_data(as_text=True)
+    assert f"/staff/candidacies/{offers[0].id}/hire" in board
+    page = client.get(f"/staff/candidacies/{offers[0].id}/hire").get_data(as_text=True)
+    assert "Annual salary (CAD)" in page
+    refused = client.post(f"/staff/candidacies/{offers[0].id}/hire", data={
+        "hire-start_date": "2026-04-01", "hire-hours_per_week": "0", "hire-employment_type": "permanent"})
+    assert refused.status_code == 422 and 'id="hire-hours_per_week-errors"' in refused.get_data(as_text=True)
+    done = client.post(f"/staff/candidacies/{offers[0].id}/hire", data={
+        "hire-start_date": "2026-04-01", "hire-annual_salary": "52000", "hire-employment_type": "permanent"})
+    assert done.status_code == 302 and "/staff/placements/" in done.location
+    login(Role.employer)
+    assert client.get(f"/staff/candidacies/{offers[1].id}/hire").status_code in (403, 404)
