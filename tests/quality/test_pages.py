@@ -53,8 +53,11 @@ class _LinkParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs) -> None:
         if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
+            attributes = dict(attrs)
+            href = attributes.get("href")
+            # rel="nofollow" marks a link the page quotes rather than offers: the outbox shows a mail's
+            # links (a participant's portal, their reset link) as the recipient would get them
+            if href and "nofollow" not in (attributes.get("rel") or "").split():
                 self.hrefs.append(href)
 
 
