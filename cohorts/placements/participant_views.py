@@ -43,7 +43,7 @@ def confirm_still_in_work(check_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        confirm_still_employed_by_participant(check, me, today=local_today())
+        confirm_still_employed_by_participant(check, me)  # today where the placement's programme runs
     except CohortRuleError as error:
         show_rule_error(None, error)
     else:

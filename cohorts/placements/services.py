@@ -256,7 +256,7 @@ def record_retention_check(
     today: date | None = None,
 ) -> RetentionCheck:
     """Record a retention outcome; refused before the placement reaches the check's day mark."""
-    today = today or local_today()
+    today = today or local_today(check.placement.cohort.time_zone)
     if checked_on < check.due_on or today < check.due_on:
         raise CohortRuleError(
             f"The placement reaches day {check.day_mark} on {check.due_on:%-d %b %Y}: "
@@ -283,7 +283,7 @@ def confirm_still_employed_by_participant(
         raise CohortRuleError("This check-in belongs to someone else.")
     if check.checked_on is not None:
         raise CohortRuleError("This check-in has already been recorded.")
-    today = today or local_today()
+    today = today or local_today(check.placement.cohort.time_zone)
     if today < check.due_on:
         raise CohortRuleError(
             f"This check-in opens on {check.due_on:%-d %b %Y}, day {check.day_mark} of the job."

@@ -19,7 +19,7 @@ from flask import current_app
 
 from app.reporting import dataframe_to_csv, dataframe_to_xlsx
 from cohorts.workbook.schema import SHEETS, Column, Sheet
-from cohorts.workbook.snapshot import Snapshot
+from cohorts.workbook.snapshot import Snapshot, cohort_time_zones
 
 _QUOTED = re.compile(r"^'+[=+\-@\t\r]")
 
@@ -52,16 +52,20 @@ def _cell(column: Column, value, zone: ZoneInfo, labels: dict[str, str]):
     return _protect(str(value))
 
 
-def sheet_frame(sheet: Sheet, snapshot: Snapshot, zone: ZoneInfo) -> pd.DataFrame:
-    """One sheet as export rows (text, ints and empty cells), sorted by key."""
+def sheet_frame(sheet: Sheet, snapshot: Snapshot, zone: ZoneInfo,
+                zones: dict[str, ZoneInfo] | None = None) -> pd.DataFrame:
+    """One sheet as export rows (text, ints and empty cells), sorted by key; date-times on the clock
+    of each row's cohort (``zones`` by cohort code), else on ``zone``'s."""
     existing = snapshot.frame(sheet.name)
     if sheet.name == "assessments":
         labels = dict(zip(existing["skill"], existing["_label"]))
     else:
         labels = snapshot.skill_labels
     existing = existing.sort_values(list(sheet.key), kind="stable") if len(existing) else existing
+    row_zones = ([(zones or {}).get(code, zone) for code in existing["cohort"]] if "cohort" in existing
+                 else [zone] * len(existing))
     data = {
-        column.name: [_cell(column, v, zone, labels) for v in existing[column.name]]
+        column.name: [_cell(column, v, z, labels) for v, z in zip(existing[column.name], row_zones)]
         for column in sheet.columns
     }
     return pd.DataFrame(data, columns=sheet.column_names, dtype=object)
@@ -70,7 +74,8 @@ def sheet_frame(sheet: Sheet, snapshot: Snapshot, zone: ZoneInfo) -> pd.DataFram
 def workbook_frames() -> dict[str, pd.DataFrame]:
     zone = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
     snapshot = Snapshot()
-    return {sheet.name: sheet_frame(sheet, snapshot, zone) for sheet in SHEETS}
+    zones = {code: ZoneInfo(name) for code, name in cohort_time_zones().items()}
+    return {sheet.name: sheet_frame(sheet, snapshot, zone, zones) for sheet in SHEETS}
 
 
 def workbook_xlsx() -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,8 +16,8 @@ from app.models import User
 from cohorts.workbook.errors import WorkbookError, sorted_errors
 from cohorts.workbook.plan import make_plan
 from cohorts.workbook.reader import read_workbook
-from cohorts.workbook.snapshot import Snapshot, default_salary_range, programme_salary_ranges
-from cohorts.workbook.validate import check_placement_terms, validate
+from cohorts.workbook.snapshot import Snapshot, default_salary_range, programme_salary_ranges, programme_zones
+from cohorts.workbook.validate import check_placement_terms, localise_session_times, validate
 from cohorts.workbook.writer import Progress, Writer
 
 
@@ -59,7 +60,9 @@ def import_workbook(
     raw = read_workbook(path, max_bytes=limit)
     report("checking", 0, 1)
     snapshot = Snapshot()
-    parsed = validate(raw, snapshot.keys, ZoneInfo(current_app.config["LOCAL_TIMEZONE"]))
+    deployment_zone = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+    parsed = validate(raw, snapshot.keys, deployment_zone)
+    localise_session_times(parsed, deployment_zone, cohort_zones(parsed, snapshot, deployment_zone))
     if "placements" in parsed.frames:
         check_placement_terms(parsed, snapshot.frame("enrolments"), programme_salary_ranges(),
                               snapshot.frame("cohorts"), default_salary_range())
@@ -83,6 +86,16 @@ def import_workbook(
         result.errors = [WorkbookError.at("workbook", None, None,
                                           f"the database refused the import, nothing was written ({reason})")]
     return result
+
+
+def cohort_zones(parsed, snapshot: Snapshot, default: ZoneInfo) -> Callable[[str], ZoneInfo]:
+    """A cohort code's zone: its programme's, from the database or (new) the default a programme gets."""
+    zones = programme_zones()
+    programme_of: dict[str, str] = {}
+    for source in (snapshot.frame("cohorts"), parsed.frames.get("cohorts")):
+        if source is not None and len(source) and "programme" in source:
+            programme_of.update(zip(source["code"], source["programme"]))
+    return lambda code: ZoneInfo(zones[programme_of[code]]) if programme_of.get(code) in zones else default
 
 
 def export_workbook(path: str | Path) -> Path:

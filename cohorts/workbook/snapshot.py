@@ -209,3 +209,14 @@ def default_salary_range() -> tuple[int, int, str]:
     """What a programme created by this workbook will have (the model's defaults)."""
     columns = Programme.__table__.c
     return columns.salary_min.default.arg, columns.salary_max.default.arg, current_app.config["DEFAULT_CURRENCY"]
+
+
+def programme_zones() -> dict[str, str]:
+    """{programme name: its IANA zone}: session times in a workbook are on their programme's clock."""
+    return dict(db.session.execute(sa.select(Programme.name, Programme.time_zone)).all())
+
+
+def cohort_time_zones() -> dict[str, str]:
+    """{cohort code: its programme's IANA zone}, for the export's session times."""
+    return dict(db.session.execute(
+        sa.select(Cohort.code, Programme.time_zone).join(Programme, Cohort.programme_id == Programme.id)).all())

@@ -354,3 +354,23 @@ def check_placement_terms(parsed: ParsedWorkbook, existing_enrolments: pd.DataFr
 
 def _value(cell):
     return None if cell is None or (isinstance(cell, float) and np.isnan(cell)) or cell is pd.NaT else cell
+
+
+def localise_session_times(parsed: ParsedWorkbook, parsed_in: ZoneInfo, zone_of_cohort: Callable[[str], ZoneInfo]) -> None:
+    """Session date-times are local to the cohort's programme (docs/PROGRAMME_SETTINGS.md): the
+    cells were read on ``parsed_in``'s clock; read them again on each cohort's own."""
+    frame = parsed.frames.get("sessions")
+    if frame is None or "cohort" not in frame:
+        return
+    for name in ("starts_at", "ends_at"):
+        if name in frame:
+            frame[name] = pd.Series([_on_clock(value, parsed_in, zone_of_cohort(cohort))
+                                     for value, cohort in zip(frame[name], frame["cohort"])],
+                                    index=frame.index, dtype=object)
+
+
+def _on_clock(value, read_in: ZoneInfo, zone: ZoneInfo):
+    value = _value(value)
+    if value is None or zone == read_in:
+        return value
+    return value.astimezone(read_in).replace(tzinfo=zone).astimezone(UTC)

@@ -98,3 +98,22 @@ def test_today_is_the_date_in_the_zone_asked_for(monkeypatch):
     monkeypatch.setattr(dates, "datetime", FrozenDatetime)
     assert local_today("America/Toronto") == date(2027, 3, 4)
     assert local_today("Europe/London") == date(2027, 3, 5)
+
+
+def test_a_workbook_reads_and_writes_session_times_on_the_programme_clock(app, toronto_cohort, tmp_path):
+    """spec/workbook.md: date-times are local time, and local is where the cohort runs."""
+    from cohorts.workbook.export import workbook_frames
+    from cohorts.workbook.services import import_workbook
+
+    db.session.commit()
+    folder = tmp_path / "workbook"
+    folder.mkdir()
+    (folder / "sessions.csv").write_text(
+        "ref,cohort,title,kind,starts_at,ends_at\nTO-1-S01,TO-1,Kick-off,training,2027-03-04T09:30,2027-03-04T11:00\n")
+    result = import_workbook(folder)
+    assert result.ok, [str(e) for e in result.errors]
+    session = db.session.scalar(select(CohortSession).where(CohortSession.ref == "TO-1-S01"))
+    assert session.starts_at == datetime(2027, 3, 4, 14, 30, tzinfo=UTC)
+    exported = workbook_frames()["sessions"]
+    row = exported[exported["ref"] == "TO-1-S01"].iloc[0]
+    assert (row["starts_at"], row["ends_at"]) == ("2027-03-04T09:30", "2027-03-04T11:00")
