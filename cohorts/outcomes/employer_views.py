@@ -9,6 +9,7 @@ from app.access import current_employer_id
 from app.dates import local_today
 from app.reporting import requested_format, table_response
 from cohorts.outcomes.measures import cohort_outcomes
+from cohorts.outcomes.queries import currencies_by_code
 from cohorts.outcomes.tables import outcomes_rows
 from cohorts.placements import queries
 
@@ -19,4 +20,5 @@ def outcomes():
     if result and (fmt := requested_format()):
         header, rows = outcomes_rows(result)
         return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
-    return render_template("cohorts/employer_candidates/outcomes.html", result=result)
+    return render_template("cohorts/employer_candidates/outcomes.html", result=result,
+                           currencies=currencies_by_code() if result else {})

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from cohorts.models import Cohort, CohortStatus, Participant, Placement
+from cohorts.models import Cohort, CohortStatus, Participant, Placement, Programme
 from employers.demand import DemandSnapshot
 from employers.demand_version import DemandVersion
 from employers.models import Employer, EmployerStatus
@@ -23,6 +23,19 @@ def ended_cohort_codes(as_of: date) -> list[str]:
     """Cohorts whose training ended on or before ``as_of``: the dashboard's default selection, since
     a cohort still in training has no completers or placements to show yet."""
     return list(db.session.scalars(sa.select(Cohort.code).where(Cohort.ends_on <= as_of).order_by(Cohort.code)))
+
+
+def currencies_by_code() -> dict[str, str]:
+    """{cohort code: its programme's currency}: salaries are shown in it."""
+    return dict(db.session.execute(
+        sa.select(Cohort.code, Programme.currency).join(Programme, Programme.id == Cohort.programme_id)).all())
+
+
+def common_currency(currencies: dict[str, str], codes) -> str | None:
+    """The one currency the cohorts counted pay in (None for none, or for several: a median of
+    salaries in different currencies means nothing)."""
+    found = {currencies[code] for code in codes if code in currencies}
+    return found.pop() if len(found) == 1 else None
 
 
 def cohort_ids_by_code() -> dict[str, int]:

@@ -66,7 +66,8 @@ def programme_dashboard():
     return render_template(
         "cohorts/dashboards/programme.html", form=form, result=result, codes=codes, by_cohort=by_cohort,
         charts=outcome_charts(result["programme"], series), cohort_ids=queries.cohort_ids_by_code(),
-        people_urls=people_urls, chosen=chosen,
+        people_urls=people_urls, chosen=chosen, currencies=(currencies := queries.currencies_by_code()),
+        currency=queries.common_currency(currencies, result["cohorts"]),
     )
 
 

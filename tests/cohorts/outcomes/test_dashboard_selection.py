@@ -62,3 +62,16 @@ def test_the_machine_readable_outcomes_keep_every_cohort(app, cohorts):
     from cohorts.outcomes.measures import cohort_outcomes
     result = cohort_outcomes(date(2026, 6, 1))
     assert set(result["cohorts"]) == {"DONE-1", "RUN-1"}
+
+
+def test_salaries_show_in_the_programmes_currency_and_never_mix(client, login, cohorts):
+    ended, _ = cohorts
+    ended.programme.currency = "CAD"
+    other = f.CohortFactory(code="DONE-2", starts_on=date(2026, 1, 5), ends_on=date(2026, 3, 27),
+                            programme=f.ProgrammeFactory(currency="EUR"))
+    login(Role.staff)
+    one = client.get(f"/staff/outcomes?as_of={AS_OF}&cohort=DONE-1").get_data(as_text=True)
+    assert "different currencies" not in one
+    both = client.get(f"/staff/outcomes?as_of={AS_OF}").get_data(as_text=True)
+    assert ">DONE-2</a>" in both and "the cohorts pay in different currencies" in both
+    assert other.programme.currency == "EUR"
