@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -221,6 +222,12 @@ class HiringNeedForm(VersionedForm, FlaskForm):
         "What the job ad asks for", validators=[Optional(), Length(max=5000)],
         description="The requirements as the employer states them, e.g. “degree”, “5 years in tech”.")
     non_negotiables = TextAreaField("Non-negotiables", validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        currency = current_app.config["DEFAULT_CURRENCY"]  # a need is the employer's, not a programme's
+        self.salary_min.label.text = f"Salary from ({currency} per year)"
+        self.salary_max.label.text = f"Salary to ({currency} per year)"
 
     def validate_salary_max(self, field) -> None:
         if field.data is not None and self.salary_min.data is not None and field.data < self.salary_min.data:

@@ -239,7 +239,7 @@ class HiringNeed(TimestampMixin, Base):
     openings: Mapped[int] = mapped_column(default=1)
     #: free text; filters the demand board and needs list; "" when not given
     region: Mapped[str] = mapped_column(sa.String(120), default="", server_default="", index=True)
-    #: bottom of the pay range per year, whole currency units (shown as £); NULL = not given
+    #: bottom of the pay range per year, whole units of the deployment's DEFAULT_CURRENCY; NULL = not given
     salary_min: Mapped[int | None]
     #: top of the pay range per year, ≥ salary_min (check salary_range_ordered); NULL = not given
     salary_max: Mapped[int | None]
