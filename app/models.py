@@ -214,3 +214,14 @@ class OutboxMessage(Base):
     dedupe_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
     #: set once SMTP accepted the message; None in the development outbox
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: SMTP attempts made so far (each failure waits longer before the next, app/mail.py)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: the last SMTP error, shown in the admin outbox; "" when none
+    last_error: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: when the next attempt is due (UTC); NULL = not waiting for a retry
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: when a delivery claimed it (UTC): a claim without sent_at means "may have gone", never resent
+    #: by itself (a worker that died after sending must not send it twice)
+    sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when delivery was given up (retries used up, or state unknown); an admin may resend it
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
