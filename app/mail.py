@@ -1,12 +1,19 @@
-"""Outgoing mail: every message lands in the outbox; SMTP delivers it after commit when configured."""
+"""Outgoing mail: every message lands in the outbox; SMTP delivers it after commit when configured.
+
+Delivery claims a message before sending, retries a failure with backoff (RETRY_DELAYS), then gives
+up visibly (the admin outbox shows the error and a resend button), and never sends one twice: a
+message is claimed in its own transaction before SMTP sees it, and a claim that never recorded
+"sent" (the worker died in between) is not retried by itself: an admin decides.
+"""
 
 from __future__ import annotations
 
 import smtplib
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import Connection, event, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
@@ -14,6 +21,8 @@ from app.extensions import db
 from app.models import OutboxMessage
 
 _PENDING = "bridgework_pending_mail"
+#: where the task queue plugs in its "deliver this message" (app.extensions key)
+DISPATCH_EXTENSION = "bridgework.mail_dispatch"
 
 
 def send_mail(
@@ -45,6 +54,8 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     one-click unsubscribe headers when the row has a link for them."""
     email = EmailMessage()
     email["From"] = current_app.config["MAIL_SENDER"]
+    # the same Message-ID on every attempt: the idempotency key a receiving server can dedupe on
+    email["Message-ID"] = message_id_for(message)
     email["To"] = message.recipient
     email["Subject"] = message.subject
     if message.list_unsubscribe:
@@ -57,7 +68,7 @@ def build_email(message: OutboxMessage) -> EmailMessage:
 
 
 def deliver(message: OutboxMessage) -> None:
-    """Hand one message to the configured SMTP server."""
+    """Hand one message to the configured SMTP server (raises OSError or SMTPException)."""
     config = current_app.config
     email = build_email(message)
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
@@ -66,6 +77,17 @@ def deliver(message: OutboxMessage) -> None:
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(email)
+
+
+def dispatch(message_ids: list[int]) -> None:
+    """Deliver messages just committed: through the task queue when one is plugged in
+    (``app.extensions["bridgework.mail_dispatch"]``), else here and now."""
+    plugged = current_app.extensions.get(DISPATCH_EXTENSION)
+    for message_id in message_ids:
+        if plugged is not None:
+            plugged(message_id)
+        else:
+            deliver_message(message_id)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -79,18 +101,117 @@ def _forget_rolled_back_mail(session: Session, previous_transaction) -> None:
 def _deliver_after_commit(session: Session) -> None:
     """Mail goes out only once the change that caused it is committed."""
     ids = session.info.pop(_PENDING, None)
-    if not ids:
-        return
-    # the committing session cannot run SQL inside this hook: record delivery in a fresh one
-    with Session(db.engine) as delivery_session:
-        for message_id in ids:
-            message = delivery_session.get(OutboxMessage, message_id)
-            if message is None or message.sent_at is not None:
-                continue
-            try:
-                deliver(message)
-            except (OSError, smtplib.SMTPException):
-                current_app.logger.exception("SMTP delivery failed for outbox message %s", message_id)
-                continue
-            message.sent_at = utcnow()
-        delivery_session.commit()
+    if ids:
+        dispatch(ids)
+
+
+# --- delivery: claim, send, record; retry with backoff; never twice ---------------------------
+
+#: the wait before each retry of a failed SMTP attempt; after the last one the message is failed
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+#: a claim older than this that never recorded "sent": the sender stopped mid-send
+SENDING_LEASE = timedelta(minutes=10)
+UNKNOWN_STATE = ("Delivery stopped while sending (the worker may have stopped after the mail server accepted "
+                 "it). It is not resent by itself, so it cannot arrive twice: check with the recipient, then resend.")
+
+
+def delivery_session() -> Session:
+    """A session with its own transactions, apart from the request's: on the engine, or on the
+    connection the app's session is pinned to (the test suite's, whose commits are savepoints)."""
+    bind = db.session.get_bind()
+    if isinstance(bind, Connection):
+        return Session(bind=bind, join_transaction_mode="create_savepoint")
+    return Session(bind=bind)
+
+
+def message_id_for(message: OutboxMessage) -> str:
+    """A stable Message-ID per outbox row (its id and creation time), the same on every attempt."""
+    domain = current_app.config["MAIL_SENDER"].rsplit("@", 1)[-1].strip("> ") or "bridgework.invalid"
+    stamp = message.created_at.strftime("%Y%m%d%H%M%S") if message.created_at else "0"
+    return f"<outbox-{message.id}-{stamp}@{domain}>"
+
+
+def deliver_message(message_id: int, now: datetime | None = None) -> str:
+    """Try one message: "sent", "retry" (it waits for its next attempt), "failed" or "skipped"
+    (already sent, claimed elsewhere, failed, not due, or no SMTP server configured)."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return "skipped"
+    now = now or utcnow()
+    with delivery_session() as session:  # its own transactions: the claim commits before SMTP sees it
+        claimed = session.execute(
+            update(OutboxMessage).where(
+                OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None), OutboxMessage.sending_at.is_(None),
+                or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+            ).values(sending_at=now).execution_options(synchronize_session=False)
+        ).rowcount
+        session.commit()
+        if not claimed:
+            return "skipped"
+        message = session.get(OutboxMessage, message_id)
+        try:
+            deliver(message)
+        except (OSError, smtplib.SMTPException) as error:
+            outcome = _record_failure(message, error, now)
+        else:
+            message.sent_at, message.sending_at, message.next_attempt_at = utcnow(), None, None
+            message.attempts += 1
+            outcome = "sent"
+        session.commit()
+        return outcome
+
+
+def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> str:
+    current_app.logger.warning("SMTP delivery failed for outbox message %s: %s", message.id, error)
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.sending_at = None
+    if message.attempts > len(RETRY_DELAYS):
+        message.failed_at, message.next_attempt_at = now, None
+        return "failed"
+    message.next_attempt_at = now + RETRY_DELAYS[message.attempts - 1]
+    return "retry"
+
+
+def deliver_due(now: datetime | None = None) -> dict[str, int]:
+    """Send every message due now (new ones and retries whose wait is over); give up stale claims.
+
+    The scheduled outbox task runs this every minute; `flask mail deliver` runs it by hand.
+    """
+    now = now or utcnow()
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0, "unknown": expire_stale_claims(now)}
+    if not current_app.config.get("MAIL_SERVER"):
+        return counts
+    with delivery_session() as session:
+        due = session.scalars(select(OutboxMessage.id).where(
+            OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.sending_at.is_(None),
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        ).order_by(OutboxMessage.id)).all()
+    for message_id in due:
+        counts[deliver_message(message_id, now)] += 1
+    return counts
+
+
+def expire_stale_claims(now: datetime | None = None) -> int:
+    """Claims older than SENDING_LEASE that never recorded "sent" become failed (state unknown)."""
+    now = now or utcnow()
+    with delivery_session() as session:
+        expired = session.execute(
+            update(OutboxMessage).where(
+                OutboxMessage.sent_at.is_(None), OutboxMessage.sending_at.is_not(None),
+                OutboxMessage.sending_at < now - SENDING_LEASE,
+            ).values(failed_at=now, sending_at=None, last_error=UNKNOWN_STATE)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        session.commit()
+    return expired
+
+
+def resend(message: OutboxMessage) -> None:
+    """An admin sends a failed message again: due now, its attempts counted afresh (flushes only;
+    delivery follows the commit like any new mail)."""
+    message.failed_at = message.next_attempt_at = message.sending_at = None
+    message.attempts, message.last_error = 0, ""
+    db.session.flush()
+    if current_app.config.get("MAIL_SERVER"):
+        db.session().info.setdefault(_PENDING, []).append(message.id)

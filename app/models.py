@@ -225,3 +225,14 @@ class OutboxMessage(Base):
     sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: when delivery was given up (retries used up, or state unknown); an admin may resend it
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def delivery_state(self) -> str:
+        """sent, failed, sending, retrying (an attempt failed, the next is due) or unsent."""
+        if self.sent_at is not None:
+            return "sent"
+        if self.failed_at is not None:
+            return "failed"
+        if self.sending_at is not None:
+            return "sending"
+        return "retrying" if self.next_attempt_at is not None else "unsent"

@@ -13,8 +13,10 @@ from app.auth.queries import audit_frame
 from app.auth.reauth import require_reauth
 from app.auth.services import AccountError, change_role, deactivate_user, reactivate_user
 from app.auth.services import invite_user as invite_user_service
+from app.audit import record_audit
 from app.extensions import db
 from app.forms import EmptyForm
+from app.mail import resend
 from app.models import OutboxMessage, User
 from app.reporting import table_response
 
@@ -142,6 +144,19 @@ def outbox():
 @bp.route("/outbox/<int:message_id>")
 def outbox_message(message_id: int):
     return render_template("admin/outbox_message.html", message=get_or_404(OutboxMessage, message_id))
+
+
+@bp.route("/outbox/<int:message_id>/resend", methods=["POST"])
+def resend_outbox_message(message_id: int):
+    message = get_or_404(OutboxMessage, message_id)
+    if message.delivery_state != "failed":
+        flash("Only a message whose delivery failed can be resent.", "error")
+    else:
+        resend(message)
+        record_audit(current_user, "outbox_message", message.id, "resent", {"recipient": [None, message.recipient]})
+        db.session.commit()
+        flash(f"The message to {message.recipient} is queued again.", "success")
+    return redirect(url_for("admin.outbox_message", message_id=message.id))
 
 
 @bp.route("/audit")

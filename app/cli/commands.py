@@ -34,10 +34,26 @@ def create_admin(email: str, password: str, name: str) -> None:
     click.echo(f"admin {user.email} ready")
 
 
+mail_cli = AppGroup("mail", help="Deliver the outbox.")
+
+
+@mail_cli.command("deliver")
+def deliver_outbox() -> None:
+    """Send every message due now (new mail and retries whose wait is over) and give up stale claims.
+
+    The task queue's schedule runs this every minute; run it by hand after fixing the SMTP settings.
+    """
+    from app.mail import deliver_due
+
+    counts = deliver_due()
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
 def init_app(app: Flask) -> None:
     from app.cli.backup import backup_command, restore_command
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     try:
