@@ -24,10 +24,10 @@ migrate: install
 seed: migrate
 	BRIDGEWORK_ENV=$${BRIDGEWORK_ENV:-development} $(BIN)/flask seed-demo
 
-## make run: install, migrate, seed the demo, serve on http://127.0.0.1:5000
+## make run: install, migrate, seed the demo, serve on http://127.0.0.1:5000 with one worker (bin/run-dev; Ctrl-C stops both)
 run: seed
 	BRIDGEWORK_ENV=$${BRIDGEWORK_ENV:-development} SERVER_BASE_URL=$${SERVER_BASE_URL:-http://$(HOST):$(PORT)} \
-		$(BIN)/flask run --host $(HOST) --port $(PORT)
+		BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) bin/run-dev
 
 ## make test: install, check the architecture's import contracts, run every test (TEST_DATABASE_URL selects PostgreSQL)
 test: install

@@ -77,6 +77,25 @@ class Config:
     REAUTH_FRESH_MINUTES = int(os.environ.get("REAUTH_FRESH_MINUTES", 5))
     #: participants whose last exit is older than this are anonymised by `flask privacy enforce`
     RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", 6))
+    #: the local hour (LOCAL_TIMEZONE) the worker sends the day's nudges (cohorts/schedules.py)
+    NUDGES_HOUR = int(os.environ.get("NUDGES_HOUR", 8))
+    #: the local hour the monthly privacy retention report goes to admins, on the 1st
+    REPORTS_HOUR = int(os.environ.get("REPORTS_HOUR", 7))
+    #: the task queue (docs/JOBS.md): unset = a SQLite file in instance/ (instance/tasks.sqlite), nothing
+    #: to run but `flask worker`; redis://host:port/db for several app servers and workers elsewhere
+    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL")
+    #: the queue's name: its keys in Redis (huey.redis.<name>…), its table rows in SQLite
+    TASK_QUEUE_NAME = os.environ.get("TASK_QUEUE_NAME", "bridgework")
+    #: run each task inline when it is enqueued, with no worker (the unit tests)
+    TASK_QUEUE_IMMEDIATE = False
+    #: threads `flask worker` runs tasks on, unless --workers says otherwise
+    TASK_WORKERS = int(os.environ.get("TASK_WORKERS", 2))
+    #: a running job beats every few seconds; after this long without a beat its worker is taken to be
+    #: dead and the job is marked failed (so nothing stays "running" forever)
+    TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", 60))
+    #: where uploaded workbooks wait for their preview, confirm and import job: a folder every app
+    #: server and worker can read (a shared mount with several servers); unset = instance/uploads
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
 
 
 class DevelopmentConfig(Config):
@@ -109,6 +128,8 @@ class TestConfig(Config):
     SERVER_BASE_URL = "http://127.0.0.1:5000"
     #: one process: counters in memory, unless a test asks for the shared store
     RATELIMIT_STORAGE_URI = os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://")
+    #: tasks run inline when enqueued (Huey's immediate mode); tests/app/tasks/ also start real workers
+    TASK_QUEUE_IMMEDIATE = True
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestConfig}

@@ -68,10 +68,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_core(app: Flask) -> None:
-    from app import access, concurrency, errors, security, templating
+    from app import access, concurrency, errors, mail, security, templating
     from app.auth import init_app as init_auth
     from app.cli.commands import init_app as init_cli
     from app.notifications import init_app as init_notifications
+    from app.tasks import init_app as init_tasks
 
     security.init_app(app)  # idle timeout runs before the access check; headers on every response
     concurrency.init_app(app)
@@ -80,6 +81,7 @@ def _register_core(app: Flask) -> None:
     templating.init_app(app)
     init_auth(app)
     init_notifications(app)
+    mail.init_app(app, init_tasks(app))
     init_cli(app)
 
 

@@ -8,6 +8,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from app.tasks.kinds import JobKind, register_kind
     from cohorts import cli
     from cohorts.delivery import urls as delivery_urls
     from cohorts.design import urls as design_urls
@@ -19,6 +20,9 @@ def init_app(app: Flask) -> None:
     from cohorts.privacy import urls as privacy_urls
     from cohorts.reports import urls as reports_urls
     from cohorts.signals import personal_data_erased
+    from app.tasks.queue import queue_for
+    from cohorts import schedules
+    from cohorts.workbook import services as workbook_services
     from cohorts.workbook import uploads
     from cohorts.workbook import urls as workbook_urls
 
@@ -38,3 +42,7 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
     employer_sections.register()
     personal_data_erased.connect(uploads.discard_all_uploads)  # an erasure reaches waiting workbooks
+    register_kind(app, JobKind(  # the workbook's confirm step runs as a job (cohorts/workbook/views.py)
+        "workbook_import", "Workbook import", workbook_services.import_job,
+        template="cohorts/workbook/_job.html", after_done=workbook_services.discard_job_upload))
+    schedules.register(app, queue_for(app))  # nudges and the privacy report, without cron

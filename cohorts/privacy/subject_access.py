@@ -55,6 +55,7 @@ USER_REFERENCES = {
     ("discovery_interviews", "interviewer_id"): None, ("sessions", "facilitator_id"): None,
     ("skill_assessments", "assessor_id"): None, ("attendance", "recorded_by_id"): None,
     ("placements", "voided_by_id"): None,  # only staff void a placement
+    ("jobs", "started_by_id"): None,  # background jobs (workbook import) are started by staff only
 }
 #: entity names of audit events about records kept about the person
 RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement}

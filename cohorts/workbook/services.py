@@ -13,6 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.audit import record_audit
 from app.extensions import db
 from app.models import User
+from app.tasks.kinds import JobFailed, JobOutcome, Report
+from app.tasks.models import Job
+from cohorts.workbook import uploads
 from cohorts.workbook.errors import WorkbookError, sorted_errors
 from cohorts.workbook.plan import make_plan
 from cohorts.workbook.reader import read_workbook
@@ -86,6 +89,51 @@ def import_workbook(
         result.errors = [WorkbookError.at("workbook", None, None,
                                           f"the database refused the import, nothing was written ({reason})")]
     return result
+
+
+#: errors a failed import job keeps for its page (the count says how many there were in all)
+JOB_ERRORS_KEPT = 500
+#: (share of the bar a stage starts at, its line) for import_workbook's stages before the writing
+STAGES = {"reading": (2, "Reading the workbook…"), "checking": (10, "Checking every row…")}
+
+
+def import_job(job: Job, report: Report) -> JobOutcome:
+    """The confirm step's job: import the waiting upload named by ``job.parameters["token"]``."""
+    path = uploads.upload_path(job.parameters.get("token", ""))
+    if path is None:
+        raise JobFailed("The uploaded workbook is no longer waiting (uploads are kept 24 hours): "
+                        "upload it again.")
+    actor = db.session.get(User, job.started_by_id) if job.started_by_id else None
+    result = import_workbook(path, progress=import_progress(report), actor=actor)
+    if not result.ok:  # the database changed since the preview, or refused the writes
+        raise JobFailed(f"{len(result.errors):,} problem{'s' if len(result.errors) != 1 else ''} found: "
+                        "nothing was imported.",
+                        result={"errors": [error_row(e) for e in result.errors[:JOB_ERRORS_KEPT]],
+                                "error_count": len(result.errors)})
+    return JobOutcome(result={"counts": result.counts},
+                      message=f"Workbook imported: {result.total('created'):,} created, "
+                              f"{result.total('updated'):,} updated.")
+
+
+def error_row(error: WorkbookError) -> dict:
+    return {"sheet": error.sheet, "row": None if error.row is None else int(error.row),
+            "column": error.column, "message": error.message}
+
+
+def import_progress(report: Report) -> Progress:
+    """import_workbook's (stage, done, total) as a per cent: reading and checking, then 15–99 % writing."""
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage in STAGES:
+            report(*STAGES[stage])
+        else:
+            report(15 + 84 * done // max(total, 1), f"Writing {stage}: {done:,} of {total:,} rows…")
+
+    return progress
+
+
+def discard_job_upload(job: Job) -> None:
+    uploads.discard_upload(job.parameters.get("token"))
 
 
 def cohort_zones(parsed, snapshot: Snapshot, default: ZoneInfo) -> Callable[[str], ZoneInfo]:

@@ -1,4 +1,6 @@
-"""Uploaded workbooks wait in instance/uploads/ between the preview and the confirm."""
+"""Uploaded workbooks wait in UPLOAD_DIR (default instance/uploads/) between the preview, the confirm and
+the import job: a folder the web servers and the workers share. A file goes when its job succeeds,
+when a new upload replaces it, or after 24 hours."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ UPLOAD_MAX_AGE = timedelta(hours=24)
 
 
 def upload_folder() -> Path:
-    folder = Path(current_app.instance_path) / "uploads"
+    folder = Path(current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

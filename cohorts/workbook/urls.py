@@ -9,6 +9,5 @@ from cohorts.workbook import views
 def register(portals: Portals) -> None:
     portals.staff.add_url_rule("/workbook", view_func=views.workbook, methods=["GET", "POST"])
     portals.staff.add_url_rule("/workbook/import", view_func=views.workbook_import, methods=["POST"])
-    portals.staff.add_url_rule("/workbook/result", view_func=views.workbook_result)
     portals.staff.add_url_rule("/workbook/errors.txt", view_func=views.workbook_errors)
     portals.staff.add_url_rule("/workbook/export.<fmt>", view_func=views.workbook_export)

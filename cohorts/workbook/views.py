@@ -1,9 +1,9 @@
 """Staff pages for the programme workbook: upload → preview → confirm, and the exports.
 
-The import runs inside the confirm request (a 50,000-participant workbook takes seconds);
-the page shows a busy indicator while the browser waits. The dry run behind the preview
-writes nothing; the uploaded file waits in instance/uploads/ under a random token that is
-also kept in the user's session, so only the person who previewed it can confirm it.
+The dry run behind the preview writes nothing; the uploaded file waits in UPLOAD_DIR under a
+random token that is also kept in the user's session, so only the person who previewed it can
+confirm it. The confirm enqueues the import as a job (app.tasks): the browser goes to the job's
+page, which shows its progress and then the counts or the problems (cohorts/workbook/_job.html).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from flask_login import current_user
 from app.dates import local_today
 from app.extensions import db
 from app.security.requests import accepts_upload
+from app.tasks import jobs
 from cohorts.workbook import uploads
 from cohorts.workbook.export import workbook_xlsx, workbook_zip
 from cohorts.workbook.forms import ConfirmImportForm, UploadWorkbookForm
@@ -21,7 +22,8 @@ from cohorts.workbook.schema import SHEETS
 from cohorts.workbook.services import import_workbook
 
 UPLOAD_KEY = "workbook_upload"
-RESULT_KEY = "workbook_result"
+#: the Job.kind of the confirm step (registered in cohorts/__init__.py)
+IMPORT_JOB = "workbook_import"
 #: errors listed on the preview page; all of them are in the downloadable list
 SHOWN_ERRORS = 500
 EXPORTS = {
@@ -58,22 +60,15 @@ def workbook_import():
     if path is None:
         flash("That upload is no longer waiting: please upload the workbook again.", "error")
         return redirect(url_for(".workbook"))
-    result = import_workbook(path, actor=current_user._get_current_object())
-    if not result.ok:  # the database changed since the preview
-        db.session.rollback()
-        return _preview(result, token, path.name)
+    job = jobs.enqueue_job(IMPORT_JOB, current_user, {"token": token, "filename": path.name})
+    session.pop(UPLOAD_KEY)  # the upload is the job's now: it goes when the job succeeds
     db.session.commit()
-    uploads.discard_upload(session.pop(UPLOAD_KEY))
-    session[RESULT_KEY] = result.counts
-    flash(f"Workbook imported: {result.total('created')} created, {result.total('updated')} updated.", "success")
-    return redirect(url_for(".workbook_result"))
-
-
-def workbook_result():
-    counts = session.get(RESULT_KEY)
-    if counts is None:
-        return redirect(url_for(".workbook"))
-    return render_template("cohorts/workbook/result.html", counts=counts)
+    try:
+        jobs.dispatch(job)
+    except jobs.QueueUnavailable as refusal:
+        db.session.commit()
+        flash(refusal.message, "error")
+    return redirect(url_for("jobs.show_job", job_id=job.id))
 
 
 def workbook_errors():

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import AuditEvent, Role
+from app.tasks.models import Job, JobState
 from cohorts.models import Participant
 from cohorts.workbook import uploads
 from employers.models import Employer
@@ -55,7 +56,7 @@ def test_staff_see_the_page_with_the_upload_form_and_downloads(client, login):
 def test_employers_and_participants_are_refused(client, login, role):
     login(role)
     before = participant_count()  # a participant user has their own record
-    for url in ("/staff/workbook", "/staff/workbook/export.xlsx", "/staff/workbook/result"):
+    for url in ("/staff/workbook", "/staff/workbook/export.xlsx"):
         assert client.get(url).status_code == 403
     assert upload(client, zipped(participants=PARTICIPANTS)).status_code == 403
     assert participant_count() == before
@@ -81,13 +82,16 @@ def test_upload_previews_then_confirm_imports(client, login):
         token = session["workbook_upload"]
     assert uploads.upload_path(token) is not None
     confirmed = client.post("/staff/workbook/import", data={"token": token})
-    assert confirmed.status_code == 302
-    assert confirmed.headers["Location"].endswith("/staff/workbook/result")
+    assert confirmed.status_code == 302  # to the import job's page (the job ran inline: immediate mode)
+    job = db.session.scalar(sa.select(Job).order_by(Job.id.desc()))
+    assert confirmed.headers["Location"].endswith(f"/jobs/{job.id}")
+    assert job.kind == "workbook_import" and job.state == JobState.done and job.started_by_id == user.id
 
     assert participant_count() == 2
     assert uploads.upload_path(token) is None  # the upload is removed once imported
-    result = client.get("/staff/workbook/result").get_data(as_text=True)
+    result = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "Workbook imported: 2 created, 0 updated." in result
+    assert "<code>participants</code></th><td>2</td><td>0</td>" in result
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.entity == "workbook"))
     assert event.actor_id == user.id and event.changes["participants"] == [2, 0]
 

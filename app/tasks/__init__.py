@@ -1,0 +1,16 @@
+"""Background work: the task queue (Huey), jobs with a record and a progress page, `flask worker`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask):
+    """Build the app's queue and the jobs pages; returns the queue for other packages' tasks."""
+    from app.tasks import blueprint, cli, queue, runner
+
+    task_queue = queue.init_app(app)
+    runner.init_app(app, task_queue)
+    app.register_blueprint(blueprint.build())
+    cli.init_app(app)
+    return task_queue
