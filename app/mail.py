@@ -8,11 +8,12 @@ message is claimed in its own transaction before SMTP sees it, and a claim that 
 
 from __future__ import annotations
 
+import functools
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import Connection, event, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -215,3 +216,21 @@ def resend(message: OutboxMessage) -> None:
     db.session.flush()
     if current_app.config.get("MAIL_SERVER"):
         db.session().info.setdefault(_PENDING, []).append(message.id)
+
+
+def init_app(app: Flask, queue) -> None:
+    """Mail on the task queue: each committed message is a task, and every minute the outbox is
+    swept for retries whose wait is over (so a worker restart or a queue outage loses nothing)."""
+    from huey import crontab
+
+    queue.task("mail.deliver")(deliver_message)  # no Huey retries: the outbox keeps its own backoff
+    queue.periodic_task("mail.deliver_due", crontab(minute="*"))(deliver_due)
+    if not app.config.get("TASK_QUEUE_IMMEDIATE"):
+        app.extensions[DISPATCH_EXTENSION] = functools.partial(_enqueue_delivery, queue)
+
+
+def _enqueue_delivery(queue, message_id: int) -> None:
+    try:
+        queue.enqueue("mail.deliver", message_id)
+    except Exception:  # the queue is down: the message waits in the outbox for the next sweep
+        current_app.logger.exception("could not queue delivery of outbox message %s", message_id)

@@ -155,3 +155,19 @@ def test_flask_mail_deliver_sends_what_is_due(smtp, app):
     app.config["MAIL_SERVER"] = "smtp.example.test"
     result = app.test_cli_runner().invoke(args=["mail", "deliver"])
     assert result.exit_code == 0 and "sent: 1" in result.output and len(smtp.sent) == 1
+
+
+def test_with_a_worker_the_commit_queues_a_task_instead_of_sending(smtp, app, monkeypatch):
+    from app.mail import DISPATCH_EXTENSION
+
+    queued_ids = []
+    monkeypatch.setitem(app.extensions, DISPATCH_EXTENSION, queued_ids.append)
+    message = queued()
+    assert queued_ids == [message.id] and smtp.sent == []
+
+
+def test_the_queue_carries_mail_tasks_and_the_minute_sweep(app):
+    from app.tasks.queue import queue_for
+
+    tasks = queue_for(app).tasks
+    assert {"mail.deliver", "mail.deliver_due", "nudges.daily", "privacy.monthly_report"} <= set(tasks)

@@ -1,0 +1,66 @@
+"""What the programme side runs on a schedule, without cron (docs/JOBS.md).
+
+Registered on the app's task queue at init_app. Each runs hourly and acts only at its local hour
+(in LOCAL_TIMEZONE), so daylight-saving changes never move it and a worker that was down for an
+hour catches up at the next run; the work itself is idempotent (nudges and reports are never sent
+twice: each carries a dedupe key).
+
+- nudges: daily at NUDGES_HOUR (session tomorrow, absences, retention check-ins and overdue checks);
+- the privacy retention report: on the 1st of each month at REPORTS_HOUR, to every active admin.
+  It lists who is past the retention period; anonymising stays a deliberate admin action
+  (`flask privacy enforce --apply`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from app.dates import local_zone
+from app.extensions import db
+from app.mail import send_mail
+from app.models import Role, User
+from cohorts.delivery.nudges import send_nudges
+from cohorts.privacy.erasure import retention_candidates
+
+
+def local_now() -> datetime:
+    return datetime.now(local_zone())
+
+
+def run_daily_nudges(now: datetime | None = None) -> dict[str, int] | None:
+    """At NUDGES_HOUR local time: every reminder due today; None at any other hour."""
+    now = now or local_now()
+    if now.hour != current_app.config["NUDGES_HOUR"]:
+        return None
+    return send_nudges(now.date())
+
+
+def send_privacy_report(now: datetime | None = None) -> int | None:
+    """On the 1st at REPORTS_HOUR: tell each admin how many people are past the retention period."""
+    now = now or local_now()
+    if now.day != 1 or now.hour != current_app.config["REPORTS_HOUR"]:
+        return None
+    years = current_app.config["RETENTION_YEARS"]
+    candidates = retention_candidates(now.date(), years)
+    admins = db.session.scalars(sa.select(User).where(User.role == Role.admin, User.active.is_(True))).all()
+    lines = [f"On {now:%-d %B %Y}, {len(candidates)} participant(s) left the programme more than {years} "
+             "years ago and are due to be anonymised under the retention policy."]
+    if candidates:
+        lines.append("Review them, then run `flask privacy enforce --apply` to anonymise them. Nothing is "
+                     "anonymised by this report.")
+    for admin in admins:
+        send_mail(admin.email, f"Privacy: {len(candidates)} past the retention period ({now:%B %Y})",
+                  "\n\n".join(lines), kind="privacy_report", dedupe_key=f"privacy-report:{now:%Y-%m}:{admin.id}")
+    return len(admins)
+
+
+def register(app: Flask, queue) -> None:
+    """Hang the schedules on the app's queue (``queue.periodic_task(name, crontab)``)."""
+    from huey import crontab
+
+    hourly = crontab(minute="0")
+    queue.periodic_task("nudges.daily", hourly)(run_daily_nudges)
+    queue.periodic_task("privacy.monthly_report", hourly)(send_privacy_report)
