@@ -56,6 +56,7 @@ USER_REFERENCES = {
     ("skill_assessments", "assessor_id"): None, ("attendance", "recorded_by_id"): None,
     ("placements", "voided_by_id"): None,  # only staff void a placement
     ("jobs", "started_by_id"): None,  # background jobs (workbook import) are started by staff only
+    ("uploads", "created_by_id"): None,  # workbooks uploaded on the staff workbook page (staff only)
 }
 #: entity names of audit events about records kept about the person
 RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement}

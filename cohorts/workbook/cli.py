@@ -20,7 +20,7 @@ class _Bar:
         self.stage = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage in ("reading", "checking"):
+        if stage in ("reading", "checking", "comparing"):
             click.echo(f"{stage.capitalize()}…", err=True)
             return
         if self.bar is None:

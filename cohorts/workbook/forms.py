@@ -1,14 +1,11 @@
-"""Forms of the staff workbook page: the upload, and the confirm button that carries its token."""
+"""The staff workbook page's upload form (the confirm and cancel buttons are app.forms.EmptyForm)."""
 
 from __future__ import annotations
 
 from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField
-from wtforms.validators import DataRequired, Regexp, ValidationError
-
-from cohorts.workbook.uploads import TOKEN_PATTERN
+from wtforms.validators import ValidationError
 
 
 def _not_too_big(form, field) -> None:
@@ -35,7 +32,3 @@ class UploadWorkbookForm(FlaskForm):
             _not_too_big,
         ],
     )
-
-
-class ConfirmImportForm(FlaskForm):
-    token = HiddenField(validators=[DataRequired(), Regexp(TOKEN_PATTERN)])

@@ -13,8 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.audit import record_audit
 from app.extensions import db
 from app.models import User
+from app.tasks import jobs
 from app.tasks.kinds import JobFailed, JobOutcome, Report
-from app.tasks.models import Job
+from app.tasks.models import Job, JobState
+from cohorts.errors import CohortRuleError
 from cohorts.workbook import uploads
 from cohorts.workbook.errors import WorkbookError, sorted_errors
 from cohorts.workbook.plan import make_plan
@@ -52,10 +54,12 @@ def import_workbook(
     progress: Progress | None = None,
     max_bytes: int | None = None,
     actor: User | None = None,
+    name: str | None = None,
 ) -> ImportResult:
     """Check the whole workbook, then write all of it in one savepoint, or nothing.
 
     With ``dry_run`` (or any error) nothing is written and the counts say what would change.
+    ``name`` is the file's name for the audit record (an upload's, not its temporary copy's).
     """
     report = progress or (lambda stage, done, total: None)
     limit = max_bytes or current_app.config["WORKBOOK_MAX_BYTES"]
@@ -72,6 +76,7 @@ def import_workbook(
     result = ImportResult(errors=sorted_errors(parsed.errors), dry_run=dry_run)
     if result.errors:
         return result
+    report("comparing", 0, 1)
     plan = make_plan(parsed, snapshot)
     result.counts = plan.counts()
     result.new_skills = sorted(plan.new_skills.values(), key=str.lower)
@@ -81,7 +86,7 @@ def import_workbook(
         with db.session.begin_nested():
             Writer(plan, snapshot, progress).apply()
             if result.total("created") or result.total("updated"):
-                record_audit(actor, "workbook", Path(path).name, "imported",
+                record_audit(actor, "workbook", name or Path(path).name, "imported",
                              {name: [c["created"], c["updated"]] for name, c in result.counts.items()})
     except SQLAlchemyError as exc:
         db.session.expire_all()
@@ -91,28 +96,72 @@ def import_workbook(
     return result
 
 
-#: errors a failed import job keeps for its page (the count says how many there were in all)
+#: errors a job keeps for its page (the count says how many there were in all; a check keeps them all
+#: in a downloadable list)
 JOB_ERRORS_KEPT = 500
 #: (share of the bar a stage starts at, its line) for import_workbook's stages before the writing
-STAGES = {"reading": (2, "Reading the workbook…"), "checking": (10, "Checking every row…")}
+STAGES = {"reading": (2, "Reading the workbook…"), "checking": (10, "Checking every row…"),
+          "comparing": (13, "Comparing with what is recorded…")}
+#: the same stages when only checking (the check job): no writing follows, so they share the bar
+CHECK_STAGES = {"reading": (5, "Reading the workbook…"), "checking": (30, "Checking every row…"),
+                "comparing": (75, "Comparing with what is recorded…")}
+GONE = "The uploaded workbook is no longer waiting (uploads are kept 24 hours): upload it again."
+
+
+def check_job(job: Job, report: Report) -> JobOutcome:
+    """The upload's dry run as a job: what the import would change, or every problem (the preview)."""
+    upload = uploads.find_upload(job.parameters.get("token"))
+    if upload is None:
+        raise JobFailed(GONE)
+    with uploads.local_copy(upload) as path:
+        result = import_workbook(path, dry_run=True,
+                                 progress=lambda stage, done, total: report(*CHECK_STAGES[stage]))
+    summary = {"filename": upload.filename, "counts": result.counts, "new_skills": result.new_skills,
+               "errors": [error_row(e) for e in result.errors[:JOB_ERRORS_KEPT]],
+               "error_count": len(result.errors),
+               "changes": result.total("created") + result.total("updated")}
+    if result.errors:
+        uploads.save_errors(upload, [str(e) for e in result.errors])
+        return JobOutcome(result=summary, message=f"Checked: {plural(len(result.errors), 'problem')}.")
+    return JobOutcome(result=summary, message="Checked: the workbook is valid."
+                      if summary["changes"] else "Checked: nothing new.")
+
+
+def after_check(job: Job) -> None:
+    """A workbook with problems cannot be confirmed: it goes now; its problem list stays (24 hours)."""
+    if job.result and job.result.get("error_count"):
+        uploads.discard_upload(job.parameters.get("token"), keep_errors=True)
+
+
+def confirm_check(check: Job, started_by: User, token: str | None) -> Job:
+    """Enqueue the import of a checked upload; ``token`` is the upload the session is waiting on."""
+    upload = uploads.find_upload(token) if token == check.parameters.get("token") else None
+    valid = check.state == JobState.done and check.result and not check.result.get("error_count")
+    if upload is None or not valid:
+        raise CohortRuleError("That upload is no longer waiting: please upload the workbook again.")
+    return jobs.enqueue_job("workbook_import", started_by,
+                            {"token": upload.token, "filename": upload.filename, "check_job_id": check.id})
 
 
 def import_job(job: Job, report: Report) -> JobOutcome:
     """The confirm step's job: import the waiting upload named by ``job.parameters["token"]``."""
-    path = uploads.upload_path(job.parameters.get("token", ""))
-    if path is None:
-        raise JobFailed("The uploaded workbook is no longer waiting (uploads are kept 24 hours): "
-                        "upload it again.")
+    upload = uploads.find_upload(job.parameters.get("token"))
+    if upload is None:
+        raise JobFailed(GONE)
     actor = db.session.get(User, job.started_by_id) if job.started_by_id else None
-    result = import_workbook(path, progress=import_progress(report), actor=actor)
+    with uploads.local_copy(upload) as path:
+        result = import_workbook(path, progress=import_progress(report), actor=actor, name=upload.filename)
     if not result.ok:  # the database changed since the preview, or refused the writes
-        raise JobFailed(f"{len(result.errors):,} problem{'s' if len(result.errors) != 1 else ''} found: "
-                        "nothing was imported.",
+        raise JobFailed(f"{plural(len(result.errors), 'problem')} found: nothing was imported.",
                         result={"errors": [error_row(e) for e in result.errors[:JOB_ERRORS_KEPT]],
                                 "error_count": len(result.errors)})
     return JobOutcome(result={"counts": result.counts},
                       message=f"Workbook imported: {result.total('created'):,} created, "
                               f"{result.total('updated'):,} updated.")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def error_row(error: WorkbookError) -> dict:

@@ -1,9 +1,10 @@
-"""Staff pages for the programme workbook: upload → preview → confirm, and the exports.
+"""Staff pages for the programme workbook: upload → check job (the preview) → confirm → import job.
 
-The dry run behind the preview writes nothing; the uploaded file waits in UPLOAD_DIR under a
-random token that is also kept in the user's session, so only the person who previewed it can
-confirm it. The confirm enqueues the import as a job (app.tasks): the browser goes to the job's
-page, which shows its progress and then the counts or the problems (cohorts/workbook/_job.html).
+No request reads the workbook: the upload is stored (cohorts/workbook/uploads.py: in the database,
+or UPLOAD_DIR) under a random token also kept in the user's session, and a "workbook_check" job
+does the dry run. Its page (templates/jobs/show.html with cohorts/workbook/_check.html) shows the
+progress, then the counts, new skills or problems, and the confirm button, which enqueues the
+"workbook_import" job; only the person whose session holds the token can confirm it, once.
 """
 
 from __future__ import annotations
@@ -11,58 +12,36 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from app.access import get_or_404
 from app.dates import local_today
+from app.errors import RuleError
 from app.extensions import db
+from app.forms import EmptyForm
+from app.models import Role
 from app.security.requests import accepts_upload
 from app.tasks import jobs
+from app.tasks.models import Job
 from cohorts.workbook import uploads
 from cohorts.workbook.export import workbook_xlsx, workbook_zip
-from cohorts.workbook.forms import ConfirmImportForm, UploadWorkbookForm
+from cohorts.workbook.forms import UploadWorkbookForm
 from cohorts.workbook.schema import SHEETS
-from cohorts.workbook.services import import_workbook
+from cohorts.workbook.services import confirm_check
 
 UPLOAD_KEY = "workbook_upload"
-#: the Job.kind of the confirm step (registered in cohorts/__init__.py)
-IMPORT_JOB = "workbook_import"
-#: errors listed on the preview page; all of them are in the downloadable list
-SHOWN_ERRORS = 500
+#: the Job.kinds of the two steps (registered in cohorts/__init__.py)
+CHECK_JOB, IMPORT_JOB = "workbook_check", "workbook_import"
 EXPORTS = {
     "xlsx": (workbook_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "zip": (workbook_zip, "application/zip"),
 }
 
 
-def _preview(result, token: str, filename: str):
-    if result.errors:
-        uploads.save_errors(token, result.errors)
-    return render_template("cohorts/workbook/preview.html", result=result, token=token,
-                           filename=filename, confirm=ConfirmImportForm(token=token),
-                           shown=SHOWN_ERRORS)
+def _own_check(job: Job) -> bool:
+    return job.kind == CHECK_JOB and (job.started_by_id == current_user.id or current_user.role == Role.admin)
 
 
-@accepts_upload("WORKBOOK_MAX_BYTES")
-def workbook():
-    form = UploadWorkbookForm()
-    if form.validate_on_submit():
-        uploads.discard_upload(session.pop(UPLOAD_KEY, None))
-        token = session[UPLOAD_KEY] = uploads.save_upload(form.workbook.data)
-        result = import_workbook(uploads.upload_path(token), dry_run=True)
-        return _preview(result, token, form.workbook.data.filename)
-    if not form.is_submitted():  # back here from a preview (its Cancel): the upload is dropped
-        uploads.discard_upload(session.pop(UPLOAD_KEY, None))
-    return render_template("cohorts/workbook/index.html", form=form, sheets=SHEETS)
-
-
-def workbook_import():
-    form = ConfirmImportForm()
-    token = session.get(UPLOAD_KEY)
-    path = uploads.upload_path(token) if form.validate_on_submit() and form.token.data == token else None
-    if path is None:
-        flash("That upload is no longer waiting: please upload the workbook again.", "error")
-        return redirect(url_for(".workbook"))
-    job = jobs.enqueue_job(IMPORT_JOB, current_user, {"token": token, "filename": path.name})
-    session.pop(UPLOAD_KEY)  # the upload is the job's now: it goes when the job succeeds
-    db.session.commit()
+def _run(job: Job):
+    """Hand a committed job to the queue and show its page (a queue that is down fails it, said so)."""
     try:
         jobs.dispatch(job)
     except jobs.QueueUnavailable as refusal:
@@ -71,12 +50,51 @@ def workbook_import():
     return redirect(url_for("jobs.show_job", job_id=job.id))
 
 
-def workbook_errors():
-    token = session.get(UPLOAD_KEY)
-    path = uploads.errors_path(token) if token else None
-    if path is None or not path.exists():
+@accepts_upload("WORKBOOK_MAX_BYTES")
+def workbook():
+    form = UploadWorkbookForm()
+    if not form.validate_on_submit():
+        return render_template("cohorts/workbook/index.html", form=form, sheets=SHEETS)
+    uploads.discard_upload(session.pop(UPLOAD_KEY, None))  # a new upload replaces the waiting one
+    upload = uploads.save_upload(form.workbook.data, current_user)
+    job = jobs.enqueue_job(CHECK_JOB, current_user, {"token": upload.token, "filename": upload.filename})
+    session[UPLOAD_KEY] = upload.token
+    db.session.commit()
+    return _run(job)
+
+
+def workbook_import(job_id: int):
+    check = get_or_404(Job, job_id, visible=_own_check)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        job = confirm_check(check, current_user, session.get(UPLOAD_KEY))
+    except RuleError as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for(".workbook"))
+    session.pop(UPLOAD_KEY)  # the upload is the job's now: it goes when the job succeeds
+    db.session.commit()
+    return _run(job)
+
+
+def workbook_cancel(job_id: int):
+    check = get_or_404(Job, job_id, visible=_own_check)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if session.get(UPLOAD_KEY) == check.parameters.get("token"):
+        uploads.discard_upload(session.pop(UPLOAD_KEY))
+        db.session.commit()
+        flash("The upload was removed: nothing was imported.", "success")
+    return redirect(url_for(".workbook"))
+
+
+def workbook_errors(job_id: int):
+    check = get_or_404(Job, job_id, visible=_own_check)
+    errors = uploads.find_errors(check.parameters.get("token"))
+    data = uploads.read_upload(errors) if errors else None
+    if data is None:
         abort(404)
-    return Response(path.read_bytes(), mimetype="text/plain; charset=utf-8",
+    return Response(data, mimetype="text/plain; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="workbook-errors.txt"'})
 
 

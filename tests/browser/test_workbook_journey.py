@@ -1,7 +1,8 @@
-"""Staff import a workbook in the browser: upload → preview → confirm; a bad one lists its errors.
+"""Staff import a workbook in the browser: upload → check job (the preview) → confirm → import job; a bad
+one lists its errors.
 
-The preview and result pages are reached only by POST, so the link crawler of tests/quality
-never sees them: this journey runs axe-core and the W3C Nu checker over them itself.
+The check and import job pages are reached only by POST, so the link crawler of tests/quality never
+sees them: this journey runs axe-core and the W3C Nu checker over them itself.
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ def test_staff_upload_preview_and_confirm_a_workbook(page, live_server, login_as
     bad = workbook_zip(tmp_path / "bad.zip", participants=(
         "email,first_name,last_name,consent_to_share\nnot-an-email,Grace,,perhaps\n"))
     page.get_by_label("Workbook file").set_input_files(str(bad))
-    page.get_by_role("button", name="Check the workbook").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Preview of bad.zip")
+    page.get_by_role("button", name="Check the workbook").click()  # a job (run inline by the test server)
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Workbook check #\d+$"))
+    expect(page.get_by_role("heading", level=2, name="Preview of bad.zip")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("3 problems found: nothing will be imported")
     problems = page.get_by_role("table", name="Problems by sheet, row and column")
     expect(problems.get_by_role("row")).to_have_count(4)
@@ -85,7 +87,8 @@ def test_staff_upload_preview_and_confirm_a_workbook(page, live_server, login_as
         "alan.journey@example.test,Alan,Kay,no\n"))
     page.get_by_label("Workbook file").set_input_files(str(good))
     page.get_by_role("button", name="Check the workbook").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Preview of journey.zip")
+    expect(page.get_by_role("heading", level=2, name="Preview of journey.zip")).to_be_visible()
+    expect(page.get_by_label("Progress")).to_have_attribute("value", "100")
     participants = page.get_by_role("row", name="participants")
     expect(participants.get_by_role("cell")).to_have_text(["2", "0", "0"])
     checks.check(page, "preview")

@@ -23,6 +23,7 @@ from app.tasks import jobs
 from app.tasks.models import Job, JobState
 from app.tasks.queue import queue_for
 from cohorts.models import Participant
+from cohorts.workbook import uploads
 from employers.models import Employer
 from tests.cohorts.workbook.test_workbook_pages import PARTICIPANTS, zipped
 
@@ -83,12 +84,9 @@ def worker(env: dict[str, str], tmp_path: Path, *command: str) -> Iterator[subpr
 
 
 def import_job(env: dict[str, str], **sheets: str) -> int:
-    """Upload a workbook where the worker can read it, and enqueue its import."""
-    token = secrets.token_urlsafe(24)
-    folder = Path(env["UPLOAD_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{token}.zip").write_bytes(zipped(**sheets).getvalue())
-    job = jobs.enqueue_job("workbook_import", None, {"token": token})
+    """Upload a workbook where the worker can read it (UPLOAD_DIR: a shared folder), and enqueue its import."""
+    upload = uploads.store_bytes(zipped(**sheets).getvalue(), "programme.zip", None)
+    job = jobs.enqueue_job("workbook_import", None, {"token": upload.token})
     db.session.commit()
     jobs.dispatch(job)
     return job.id

@@ -1,4 +1,4 @@
-"""The staff workbook page: upload → preview → confirm, downloads, and who may use it."""
+"""The staff workbook page: upload → check job (the preview) → confirm → import job, downloads, who may."""
 
 from __future__ import annotations
 
@@ -69,42 +69,61 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
         assert "/login" in response.headers["Location"]
 
 
-def test_upload_previews_then_confirm_imports(client, login):
-    user = login(Role.staff)
-    preview = upload(client, zipped(participants=PARTICIPANTS))
-    html = preview.get_data(as_text=True)
-    assert preview.status_code == 200
-    assert "Preview of programme.zip" in html
-    assert "Would create" in html and "<code>participants</code></th><td>2</td>" in html
-    assert participant_count() == 0  # the preview writes nothing
+def last_job() -> Job:
+    return db.session.scalar(sa.select(Job).order_by(Job.id.desc()))
 
+
+def waiting_token(client) -> str | None:
     with client.session_transaction() as session:
-        token = session["workbook_upload"]
-    assert uploads.upload_path(token) is not None
-    confirmed = client.post("/staff/workbook/import", data={"token": token})
+        return session.get("workbook_upload")
+
+
+def test_upload_checks_as_a_job_then_confirm_imports(client, login):
+    user = login(Role.staff)
+    uploaded = upload(client, zipped(participants=PARTICIPANTS))
+    check = last_job()
+    assert uploaded.status_code == 302 and uploaded.headers["Location"].endswith(f"/jobs/{check.id}")
+    assert check.kind == "workbook_check" and check.state == JobState.done and check.started_by_id == user.id
+    html = client.get(f"/jobs/{check.id}").get_data(as_text=True)
+    assert "Workbook check #" in html and "Preview of programme.zip" in html
+    assert "Would create" in html and "<code>participants</code></th><td>2</td>" in html
+    assert participant_count() == 0  # the check writes nothing
+
+    token = waiting_token(client)
+    assert uploads.find_upload(token) is not None
+    confirmed = client.post(f"/staff/workbook/checks/{check.id}/import")
     assert confirmed.status_code == 302  # to the import job's page (the job ran inline: immediate mode)
-    job = db.session.scalar(sa.select(Job).order_by(Job.id.desc()))
+    job = last_job()
     assert confirmed.headers["Location"].endswith(f"/jobs/{job.id}")
     assert job.kind == "workbook_import" and job.state == JobState.done and job.started_by_id == user.id
+    assert job.parameters["check_job_id"] == check.id
 
     assert participant_count() == 2
-    assert uploads.upload_path(token) is None  # the upload is removed once imported
+    assert uploads.find_upload(token) is None  # the upload is removed once imported
     result = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "Workbook imported: 2 created, 0 updated." in result
     assert "<code>participants</code></th><td>2</td><td>0</td>" in result
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.entity == "workbook"))
     assert event.actor_id == user.id and event.changes["participants"] == [2, 0]
+    assert event.entity_id == "programme.zip"
+    again = client.post(f"/staff/workbook/checks/{check.id}/import", follow_redirects=True)
+    assert "That upload is no longer waiting" in again.get_data(as_text=True)  # confirmed once only
+    assert last_job().id == job.id
 
 
-def test_preview_lists_every_error_and_confirm_is_not_offered(client, login):
+def test_the_check_lists_every_error_and_confirm_is_not_offered(client, login):
     login(Role.staff)
     bad = "email,first_name,last_name,consent_to_share\nnot-an-email,Ada,,maybe\n"
-    html = unescape(upload(client, zipped(participants=bad)).get_data(as_text=True))
+    upload(client, zipped(participants=bad))
+    check = last_job()
+    assert check.state == JobState.done and check.result["error_count"] == 3
+    html = unescape(client.get(f"/jobs/{check.id}").get_data(as_text=True))
     assert "3 problems found: nothing will be imported" in html
     assert '"not-an-email" is not an email address' in html
     assert "a value is required" in html and '"maybe" is not yes or no' in html
-    assert "/staff/workbook/import" not in html
-    errors = client.get("/staff/workbook/errors.txt").get_data(as_text=True)
+    assert f"/staff/workbook/checks/{check.id}/import" not in html
+    assert uploads.find_upload(check.parameters["token"]) is None  # it cannot be confirmed: gone already
+    errors = client.get(f"/staff/workbook/checks/{check.id}/errors.txt").get_data(as_text=True)
     assert errors.splitlines() == [
         'participants row 2, email: "not-an-email" is not an email address',
         "participants row 2, last_name: a value is required",
@@ -113,12 +132,26 @@ def test_preview_lists_every_error_and_confirm_is_not_offered(client, login):
     assert participant_count() == 0
 
 
-def test_confirm_with_a_token_that_is_not_yours_imports_nothing(client, login):
+def test_another_person_s_check_cannot_be_seen_confirmed_or_downloaded(client, login):
     login(Role.staff)
     upload(client, zipped(participants=PARTICIPANTS))
-    response = client.post("/staff/workbook/import", data={"token": "A" * 32}, follow_redirects=True)
-    assert "That upload is no longer waiting" in response.get_data(as_text=True)
+    check = last_job()
+    login(Role.staff)  # a colleague, in the same browser session
+    assert client.get(f"/jobs/{check.id}").status_code == 404
+    assert client.post(f"/staff/workbook/checks/{check.id}/import").status_code == 404
+    assert client.get(f"/staff/workbook/checks/{check.id}/errors.txt").status_code == 404
     assert participant_count() == 0
+
+
+def test_confirm_without_the_upload_in_the_session_imports_nothing(client, login):
+    login(Role.staff)
+    upload(client, zipped(participants=PARTICIPANTS))
+    check = last_job()
+    with client.session_transaction() as session:
+        session["workbook_upload"] = "A" * 32
+    response = client.post(f"/staff/workbook/checks/{check.id}/import", follow_redirects=True)
+    assert "That upload is no longer waiting" in response.get_data(as_text=True)
+    assert participant_count() == 0 and last_job().id == check.id
 
 
 def test_upload_form_refuses_other_file_types_and_oversized_files(client, login, app, monkeypatch):

@@ -37,10 +37,9 @@ def test_mail_sent_to_a_former_address_goes_too():
 
 
 def test_uploads_waiting_for_a_confirm_are_dropped_by_an_erasure():
-    waiting = uploads.upload_folder() / "waiting-token.zip"
-    waiting.write_bytes(b"rows naming people")
+    waiting = uploads.store_bytes(b"rows naming people", "waiting.zip", None).token
     erase_participant(factories.ParticipantFactory(), factories.user_for_role(Role.admin))
-    assert not waiting.exists()
+    assert uploads.find_upload(waiting) is None
 
 
 def test_the_development_server_logs_a_search_by_its_path_only():
