@@ -72,6 +72,7 @@ def _register_core(app: Flask) -> None:
     from app.auth import init_app as init_auth
     from app.cli.commands import init_app as init_cli
     from app.notifications import init_app as init_notifications
+    from app.skills import init_app as init_skills
     from app.tasks import init_app as init_tasks
 
     security.init_app(app)  # idle timeout runs before the access check; headers on every response
@@ -82,6 +83,7 @@ def _register_core(app: Flask) -> None:
     init_auth(app)
     init_notifications(app)
     mail.init_app(app, init_tasks(app))
+    init_skills(app)  # after the queue: the ESCO import is a job
     init_cli(app)
 
 

@@ -8,8 +8,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from app.tasks.files import discard_all_job_files
     from app.tasks.kinds import JobKind, register_kind
-    from cohorts import cli
+    from app.tasks.queue import queue_for
+    from cohorts import cli, schedules
     from cohorts.delivery import urls as delivery_urls
     from cohorts.design import urls as design_urls
     from cohorts.outcomes import urls as outcomes_urls
@@ -18,10 +20,9 @@ def init_app(app: Flask) -> None:
     from cohorts.placements import urls as placements_urls
     from cohorts.portals import build_portals
     from cohorts.privacy import urls as privacy_urls
+    from cohorts.reports import jobs as report_jobs
     from cohorts.reports import urls as reports_urls
     from cohorts.signals import personal_data_erased
-    from app.tasks.queue import queue_for
-    from cohorts import schedules
     from cohorts.workbook import services as workbook_services
     from cohorts.workbook import uploads
     from cohorts.workbook import urls as workbook_urls
@@ -42,7 +43,13 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
     employer_sections.register()
     personal_data_erased.connect(uploads.discard_all_uploads)  # an erasure reaches waiting workbooks
-    register_kind(app, JobKind(  # the workbook's confirm step runs as a job (cohorts/workbook/views.py)
+    register_kind(app, JobKind(  # the workbook's check (the preview) and import run as jobs (workbook/views.py)
+        "workbook_check", "Workbook check", workbook_services.check_job,
+        template="cohorts/workbook/_check.html", after_done=workbook_services.after_check))
+    register_kind(app, JobKind(
         "workbook_import", "Workbook import", workbook_services.import_job,
         template="cohorts/workbook/_job.html", after_done=workbook_services.discard_job_upload))
+    uploads.init_app(app)  # the hourly sweep of uploads left waiting 24 hours
     schedules.register(app, queue_for(app))  # nudges and the privacy report, without cron
+    report_jobs.register(app)  # the programme PDF and the large list exports run as jobs (docs/JOBS.md)
+    personal_data_erased.connect(discard_all_job_files)  # and reaches the jobs' files (exports)

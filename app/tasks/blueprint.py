@@ -15,5 +15,6 @@ def build() -> Blueprint:
     bp.add_url_rule("/", view_func=views.list_jobs)
     bp.add_url_rule("/<int:job_id>", view_func=views.show_job)
     bp.add_url_rule("/<int:job_id>.json", view_func=views.job_status)
+    bp.add_url_rule("/<int:job_id>/download", view_func=views.download_output)
     bp.add_url_rule("/<int:job_id>/retry", view_func=allow(Role.admin)(views.retry_job), methods=["POST"])
     return bp

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from app.access import get_or_404
 from app.errors import RuleError
 from app.extensions import db
 from app.forms import EmptyForm
-from app.tasks import jobs, queries
+from app.tasks import files, jobs, queries
 from app.tasks.kinds import known_kinds
 from app.tasks.models import Job
 
@@ -35,7 +35,7 @@ def show_job(job_id: int):
     job = get_or_404(Job, job_id, visible=_visible)
     progress, message = jobs.live_progress(job)
     return render_template("jobs/show.html", job=job, kind=known_kinds().get(job.kind), progress=progress,
-                           message=message, form=EmptyForm())
+                           message=message, form=EmptyForm(), output_kept=files.job_output(job) is not None)
 
 
 def job_status(job_id: int):
@@ -44,6 +44,17 @@ def job_status(job_id: int):
     progress, message = jobs.live_progress(job)
     return jsonify(id=job.id, state=job.state.value, progress=progress, message=message,
                    finished=job.finished, url=url_for(".show_job", job_id=job.id))
+
+
+def download_output(job_id: int):
+    """What a finished job produced, for its owner or an admin; anyone else gets 404."""
+    job = get_or_404(Job, job_id, visible=_visible)
+    output = files.job_output(job)
+    if output is None:
+        abort(404)  # none, or removed (files are kept JOB_FILES_MAX_HOURS, and an erasure removes them)
+    path, described = output
+    return send_file(path, mimetype=described["mimetype"], as_attachment=True, download_name=described["name"],
+                     max_age=0)
 
 
 def retry_job(job_id: int):

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
+import sqlalchemy as sa
 
 from app.extensions import db
 from app.reporting import rows_frame, stored_value
+from app.tasks.files import output_url, save_table_output
+from app.tasks.kinds import JobOutcome, Report
+from app.tasks.models import Job
+from cohorts.models import Participant
 from cohorts.participants import queries
 from cohorts.participants.caseload import CaseloadRow
 
@@ -21,6 +26,25 @@ def participants_frame(**filters) -> pd.DataFrame:
         ["first_name", "last_name", "email", "phone", "region", "referral_source", "coach", "cohorts",
          "consent_to_share"],
     )
+
+
+def participants_count(**filters) -> int:
+    """How many rows the export would have: over EXPORT_JOB_THRESHOLD it runs as a job."""
+    return db.session.scalar(sa.select(sa.func.count(Participant.id)).where(*queries.participant_conditions(**filters)))
+
+
+#: the job kind of a large participant list download (registered in cohorts.reports.jobs)
+PARTICIPANTS_EXPORT = "participants_export"
+
+
+def export_participants(job: Job, report: Report) -> JobOutcome:
+    """The participant list download as a job: the same filters and columns as the page's."""
+    report(5, "Reading the participants…")
+    frame = participants_frame(**job.parameters["filters"])
+    report(70, f"Writing {len(frame):,} rows…")
+    described = save_table_output(job, frame, "participants", job.parameters["format"])
+    return JobOutcome(result={"file": described, "rows": len(frame)},
+                      message=f"{len(frame):,} participant{'' if len(frame) == 1 else 's'} exported.", output_url=output_url(job))
 
 
 def enrolments_frame(cohort_id: int, status: str | None) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from app.forms import EmptyForm, show_rule_error
 from app.models import User
 from app.pagination import Cursor
 from app.reporting import requested_format, table_response
+from app.tasks.web import export_wants_job, run_as_job
 from cohorts.errors import CohortRuleError
 from cohorts.models import Participant
 from cohorts.participants import exports, queries
@@ -34,6 +35,8 @@ def list_participants():
     filters = dict(search=form.q.data or "", cohort_id=form.cohort.data if not form.cohort.errors else None,
                    coach_id=form.coach.data if not form.coach.errors else None, consent=form.consent.data or "")
     if fmt := requested_format():
+        if export_wants_job(lambda: exports.participants_count(**filters)):
+            return run_as_job(exports.PARTICIPANTS_EXPORT, {"filters": filters, "format": fmt})
         return table_response(exports.participants_frame(**filters), "participants", fmt)
     page = queries.participants_page(
         **filters, cursor=Cursor.from_args(request.args), per_page=current_app.config["ITEMS_PER_PAGE"])

@@ -181,7 +181,7 @@ def participant_record_context(participant: Participant, today: date) -> dict[st
     attendance = my_attendance(participant.id, today)
     return {
         "participant": participant, "today": today, "enrolments": enrolments,
-        "attendance": attendance["rows"], "rates": dict((c.id, r) for c, r in attendance["rates"]),
+        "attendance": attendance["rows"], "rates": {c.id: r for c, r in attendance["rates"]},
         "progress": progress, "mean_gain": mean_gain(progress), "hours": hours,
         "certificates": [e for e in enrolments if e.status == EnrolmentStatus.completed],
     }

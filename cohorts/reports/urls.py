@@ -10,7 +10,7 @@ def register(portals: Portals) -> None:
     portals.staff.add_url_rule(
         "/cohorts/<int:cohort_id>/outcomes/report.pdf", view_func=staff_views.cohort_report_pdf,
     )
-    portals.staff.add_url_rule("/outcomes/report.pdf", view_func=staff_views.programme_report_pdf)
+    portals.staff.add_url_rule("/outcomes/report", view_func=staff_views.programme_report_job, methods=["POST"])
     portals.staff.add_url_rule(
         "/participants/<int:participant_id>/record.pdf", view_func=staff_views.participant_record_pdf,
     )

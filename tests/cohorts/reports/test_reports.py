@@ -204,7 +204,7 @@ def test_employer_cannot_download_another_cohorts_report(client, login, world):
     assert client.get("/employer/outcomes/SC-OTHER/report.pdf").status_code == 404
     assert client.get("/employer/outcomes/NO-SUCH/report.pdf").status_code == 404
     assert client.get(f"/staff/cohorts/{world['cohort'].id}/outcomes/report.pdf").status_code == 403
-    assert client.get("/staff/outcomes/report.pdf").status_code == 403
+    assert client.post("/staff/outcomes/report").status_code == 403  # the programme report job
 
 
 def test_an_employer_outside_the_consortium_gets_404(client, login, world):
@@ -221,8 +221,9 @@ def test_participant_reaches_only_their_own_record(client, login, world):
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, world):
-    for url in ("/staff/outcomes/report.pdf", "/participant/my-record.pdf", "/employer/outcomes/SC-2026-01/report.pdf"):
+    for url in ("/participant/my-record.pdf", "/employer/outcomes/SC-2026-01/report.pdf"):
         assert client.get(url).status_code in (302, 401)
+    assert client.post("/staff/outcomes/report").status_code in (302, 401)
 
 
 def test_pages_link_to_the_downloads(client, login, world):
@@ -230,7 +231,7 @@ def test_pages_link_to_the_downloads(client, login, world):
     login(Role.staff)
     assert f"/staff/cohorts/{cohort.id}/outcomes/report.pdf" in client.get(
         f"/staff/cohorts/{cohort.id}/outcomes").get_data(as_text=True)
-    assert "/staff/outcomes/report.pdf" in client.get("/staff/outcomes").get_data(as_text=True)
+    assert 'action="/staff/outcomes/report?as_of=' in client.get("/staff/outcomes").get_data(as_text=True)
     assert f"/staff/participants/{alice.id}/record.pdf" in client.get(
         f"/staff/participants/{alice.id}").get_data(as_text=True)
     login(Role.employer, employer=world["partner"])
