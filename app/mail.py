@@ -121,8 +121,8 @@ def delivery_session() -> Session:
     connection the app's session is pinned to (the test suite's, whose commits are savepoints)."""
     bind = db.session.get_bind()
     if isinstance(bind, Connection):
-        return Session(bind=bind, join_transaction_mode="create_savepoint")
-    return Session(bind=bind)
+        return Session(bind=bind, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    return Session(bind=bind, expire_on_commit=False)
 
 
 def message_id_for(message: OutboxMessage) -> str:
@@ -134,7 +134,12 @@ def message_id_for(message: OutboxMessage) -> str:
 
 def deliver_message(message_id: int, now: datetime | None = None) -> str:
     """Try one message: "sent", "retry" (it waits for its next attempt), "failed" or "skipped"
-    (already sent, claimed elsewhere, failed, not due, or no SMTP server configured)."""
+    (already sent, claimed elsewhere, failed, not due, or no SMTP server configured).
+
+    Each transaction writes before it reads (the claim is an UPDATE; the message is read under
+    that lock; the outcome is one UPDATE): on SQLite a transaction that reads and then writes
+    cannot wait for another thread's write lock and fails at once, which lost "sent" records.
+    """
     if not current_app.config.get("MAIL_SERVER"):
         return "skipped"
     now = now or utcnow()
@@ -146,32 +151,32 @@ def deliver_message(message_id: int, now: datetime | None = None) -> str:
                 or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
             ).values(sending_at=now).execution_options(synchronize_session=False)
         ).rowcount
+        message = session.get(OutboxMessage, message_id) if claimed else None
         session.commit()
-        if not claimed:
+        if message is None:
             return "skipped"
-        message = session.get(OutboxMessage, message_id)
         try:
             deliver(message)
         except (OSError, smtplib.SMTPException) as error:
-            outcome = _record_failure(message, error, now)
+            outcome, values = _failure(message, error, now)
         else:
-            message.sent_at, message.sending_at, message.next_attempt_at = utcnow(), None, None
-            message.attempts += 1
             outcome = "sent"
+            values = {"sent_at": utcnow(), "sending_at": None, "next_attempt_at": None,
+                      "attempts": message.attempts + 1}
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+                        .execution_options(synchronize_session=False))
         session.commit()
         return outcome
 
 
-def _record_failure(message: OutboxMessage, error: Exception, now: datetime) -> str:
+def _failure(message: OutboxMessage, error: Exception, now: datetime) -> tuple[str, dict]:
+    """The outcome of a failed attempt and the columns that record it."""
     current_app.logger.warning("SMTP delivery failed for outbox message %s: %s", message.id, error)
-    message.attempts += 1
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
-    message.sending_at = None
-    if message.attempts > len(RETRY_DELAYS):
-        message.failed_at, message.next_attempt_at = now, None
-        return "failed"
-    message.next_attempt_at = now + RETRY_DELAYS[message.attempts - 1]
-    return "retry"
+    attempts = message.attempts + 1
+    values = {"attempts": attempts, "last_error": f"{type(error).__name__}: {error}"[:2000], "sending_at": None}
+    if attempts > len(RETRY_DELAYS):
+        return "failed", {**values, "failed_at": now, "next_attempt_at": None}
+    return "retry", {**values, "next_attempt_at": now + RETRY_DELAYS[attempts - 1]}
 
 
 def deliver_due(now: datetime | None = None) -> dict[str, int]:
