@@ -34,7 +34,7 @@ test: install
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## make bench: pages and jobs at demo and national scale, then the load test (BENCH_ARGS="--quick --skip-load")
+## make bench: pages and jobs at demo and national scale, the task queue (bench/queue_bench.py), then the load test (BENCH_ARGS="--quick --skip-load --skip-queue")
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 PERFORMANCE_MD = ROOT / "docs" / "PERFORMANCE.md"
 LOAD_MARKER = "<!-- load test: written by bench/load.py -->"
+QUEUE_MARKER = "<!-- task queue: written by bench/queue_bench.py -->"
 BENCH_SECRET = "bench-only-secret-key"
 #: the database names the benchmark owns on a PostgreSQL server
 PG_PREFIX = "bridgework_bench_"

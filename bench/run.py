@@ -1,7 +1,7 @@
 """The benchmark of issue 9: pages and jobs at demo and national scale, judged against the targets.
 
     .venv/bin/python bench/run.py [--database-url postgresql+psycopg://user@host:5432] [--quick]
-                                  [--scale-participants 50000] [--skip-load] [--requests 20]
+                                  [--scale-participants 50000] [--skip-load] [--skip-queue] [--requests 20]
 
 It builds its own databases (SQLite files in a temporary folder by default; with --database-url,
 PostgreSQL databases named bridgework_bench_*), then measures every main page through the WSGI
@@ -9,7 +9,9 @@ app with a logged-in session per role: median server time over --requests reques
 the ratio to the floor (the base layout plus one SELECT by primary key, timed turn about with each
 page), SQL statements per request and peak Python memory per request. Jobs run in their own
 processes (bench/jobs.py) so their peak memory is their own. It prints one JSON object and writes
-the table to docs/PERFORMANCE.md (keeping the load-test section bench/load.py writes).
+the table to docs/PERFORMANCE.md (keeping the load-test section bench/load.py writes). Then the
+task-queue benchmark (bench/queue_bench.py: real workers, latency, mail, the import as a job, on the
+workbook exported here; smaller with --quick) writes its own section, unless --skip-queue.
 """
 
 from __future__ import annotations
@@ -242,6 +244,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a 5,000-participant national set")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--skip-load", action="store_true", help="do not run bench/load.py")
+    parser.add_argument("--skip-queue", action="store_true", help="do not run bench/queue_bench.py")
     parser.add_argument("--keep", action="store_true", help="reuse databases built by an earlier run")
     parser.add_argument("--esco", default=str(ROOT.parent / "shared" / "data" / "esco"),
                         help="folder with the ESCO CSV downloads (the ESCO job is skipped without them)")
@@ -303,6 +306,17 @@ def main() -> int:
     }
     result["targets"] = judge(floors, pages, jobs, seed_seconds)
     write_markdown(result, database)
+    if not args.skip_queue:
+        log("Task queue (real workers: latency, mail, the import as a job) …")
+        queue = subprocess.run([sys.executable, str(Path(__file__).with_name("queue_bench.py")),
+                                *(["--quick"] if args.quick else []), "--workbook", str(workbook)],
+                               cwd=ROOT, capture_output=True, text=True, env={**os.environ, "BENCH_TMP": str(tmp / "queue")})
+        if queue.stdout.strip():  # it writes its own section of docs/PERFORMANCE.md
+            result["queue"] = json.loads(queue.stdout)
+        else:
+            result["queue"] = {"error": queue.stderr[-2000:]}
+            result["targets"].append(target("task-queue benchmark", "did not run", "ran", False))
+            write_markdown(result, database)
     if not args.skip_load:
         log("Load test (PostgreSQL, gunicorn, 50 users, 60 s) …")
         load = subprocess.run([sys.executable, str(Path(__file__).with_name("load.py")),
