@@ -125,13 +125,19 @@ def _sqlite_begin(connection) -> None:
 
     A request that may write (POST …) takes the write lock up front (BEGIN IMMEDIATE): a deferred
     transaction that reads and then writes cannot wait for another worker's write lock, and
-    SQLite answers "database is locked" at once instead of honouring the busy timeout.
+    SQLite answers "database is locked" at once instead of honouring the busy timeout. A task on a
+    worker thread does the same (app.tasks.queue marks its app context): a job that read first lost
+    its import to a periodic sweep writing at the same moment.
     """
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
 
 
 def _may_write() -> bool:
-    from flask import has_request_context, request
+    from flask import g, has_app_context, has_request_context, request
 
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    from app.db import WRITING_TASK
+
+    if has_request_context():
+        return request.method not in ("GET", "HEAD", "OPTIONS")
+    return has_app_context() and g.get(WRITING_TASK, False)

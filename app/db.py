@@ -33,6 +33,11 @@ class Base(DeclarativeBase):
         return f"<{type(self).__name__} {key}={getattr(self, key, None)!r}>"
 
 
+#: flag on a worker task's app context (app.tasks.queue): on SQLite its transactions take the write
+#: lock first (BEGIN IMMEDIATE, app/__init__.py), as a request that may write does
+WRITING_TASK = "bridgework_writing_task"
+
+
 def utcnow() -> datetime:
     """Timezone-aware UTC now; used as a column default callable, never at import time."""
     return datetime.now(UTC)

@@ -19,9 +19,10 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
+from app.db import WRITING_TASK
 from app.extensions import db
 
 EXTENSION = "bridgework_tasks"
@@ -79,6 +80,8 @@ class TaskQueue:
         def run(*args: Any, **kwargs: Any) -> Any:
             inside = has_app_context() and current_app._get_current_object() is app  # immediate mode
             with nullcontext() if inside else app.app_context():
+                if not inside:
+                    g.setdefault(WRITING_TASK, True)
                 try:
                     value = fn(*args, **kwargs)
                     db.session.commit()
