@@ -93,16 +93,10 @@ class Config:
     #: a running job beats every few seconds; after this long without a beat its worker is taken to be
     #: dead and the job is marked failed (so nothing stays "running" forever)
     TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", 60))
-    #: where uploaded workbooks wait for their check, confirm and import jobs (cohorts/workbook/uploads.py):
-    #: unset = in the database (the `uploads` table), which every app server and worker reads; or a folder
-    #: they all share (a shared mount)
+    #: where the files jobs read and produce wait (uploaded workbooks and ESCO zips, PDFs, exports;
+    #: app/uploads.py): unset = in the database (the `uploads` table), which every app server and worker
+    #: reads; or a folder they all share (a shared mount)
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
-    #: where jobs keep their files (the ESCO zips waiting for their import, the PDFs and exports they made,
-    #: app/tasks/files.py): a folder every app server and worker can read (a shared mount with several
-    #: servers); unset = instance/job-files
-    JOB_FILES_DIR = os.environ.get("JOB_FILES_DIR")
-    #: hours a job's files are kept (an export holds people's data); its page then says to run it again
-    JOB_FILES_MAX_HOURS = int(os.environ.get("JOB_FILES_MAX_HOURS", 24))
     #: a list download of more rows than this runs as a job (its page offers the file); ?job=1 asks for one
     EXPORT_JOB_THRESHOLD = int(os.environ.get("EXPORT_JOB_THRESHOLD", 5000))
     #: the largest ESCO download the admin page accepts (the two zips together)

@@ -8,7 +8,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from app.tasks.files import discard_all_job_files
+    from app.uploads import discard_all_uploads
     from app.tasks.kinds import JobKind, register_kind
     from app.tasks.queue import queue_for
     from cohorts import cli, schedules
@@ -24,7 +24,6 @@ def init_app(app: Flask) -> None:
     from cohorts.reports import urls as reports_urls
     from cohorts.signals import personal_data_erased
     from cohorts.workbook import services as workbook_services
-    from cohorts.workbook import uploads
     from cohorts.workbook import urls as workbook_urls
 
     portals = build_portals()
@@ -42,14 +41,12 @@ def init_app(app: Flask) -> None:
     portals.register_on(app)
     cli.init_app(app)
     employer_sections.register()
-    personal_data_erased.connect(uploads.discard_all_uploads)  # an erasure reaches waiting workbooks
+    personal_data_erased.connect(discard_all_uploads)  # an erasure reaches waiting files (app/uploads.py)
     register_kind(app, JobKind(  # the workbook's check (the preview) and import run as jobs (workbook/views.py)
         "workbook_check", "Workbook check", workbook_services.check_job,
         template="cohorts/workbook/_check.html", after_done=workbook_services.after_check))
     register_kind(app, JobKind(
         "workbook_import", "Workbook import", workbook_services.import_job,
         template="cohorts/workbook/_job.html", after_done=workbook_services.discard_job_upload))
-    uploads.init_app(app)  # the hourly sweep of uploads left waiting 24 hours
     schedules.register(app, queue_for(app))  # nudges and the privacy report, without cron
     report_jobs.register(app)  # the programme PDF and the large list exports run as jobs (docs/JOBS.md)
-    personal_data_erased.connect(discard_all_job_files)  # and reaches the jobs' files (exports)

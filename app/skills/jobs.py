@@ -8,7 +8,7 @@ from flask import Flask
 
 from app.skills.esco_import import EscoImportError, import_esco
 from app.skills.vocabulary import ESCO_ATTRIBUTION
-from app.tasks.files import discard_job_files, stored_path
+from app.tasks.files import discard_job_files, job_inputs
 from app.tasks.kinds import JobFailed, JobKind, JobOutcome, Report, register_kind
 from app.tasks.models import Job
 
@@ -19,18 +19,18 @@ STEP_PERCENTS = (5, 25, 50, 70)
 
 def import_esco_job(job: Job, report: Report) -> JobOutcome:
     """Upsert ESCO from the uploaded zips in the job's one transaction; a bad download is refused whole."""
-    paths = [stored_path(name) for name in job.parameters["files"]]
-    if any(path is None for path in paths):
-        raise JobFailed("The uploaded files are no longer kept: upload the ESCO zips again.")
     percents = iter(STEP_PERCENTS)
 
     def echo(message: str) -> None:
         report(next(percents, 90), message)
 
-    try:
-        result = import_esco(paths, echo=echo)
-    except EscoImportError as exc:
-        raise JobFailed(f"{exc} Nothing was imported.") from exc
+    with job_inputs(job.parameters["files"]) as paths:
+        if paths is None:
+            raise JobFailed("The uploaded files are no longer kept: upload the ESCO zips again.")
+        try:
+            result = import_esco(paths, echo=echo)
+        except EscoImportError as exc:
+            raise JobFailed(f"{exc} Nothing was imported.") from exc
     return JobOutcome(
         result=asdict(result),
         message=f"ESCO imported: {result.skills_added:,} skills and {result.occupations_added:,} occupations "

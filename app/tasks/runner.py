@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from huey import crontab
 
 from app.extensions import db
-from app.tasks import files, jobs
+from app.tasks import jobs
 from app.tasks.kinds import JobFailed, kind_named
 from app.tasks.models import Job, JobState
 from app.tasks.progress import LiveProgress, clear_live, heartbeat
@@ -53,7 +53,6 @@ def run_job(job_id: int) -> None:
 def sweep() -> None:
     if swept := jobs.sweep_expired_jobs():
         log.warning("%s job(s) lost their worker and were marked failed", swept)
-    files.discard_stale_job_files()
 
 
 def init_app(app: Flask, queue: TaskQueue) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
@@ -51,10 +53,10 @@ def download_output(job_id: int):
     job = get_or_404(Job, job_id, visible=_visible)
     output = files.job_output(job)
     if output is None:
-        abort(404)  # none, or removed (files are kept JOB_FILES_MAX_HOURS, and an erasure removes them)
-    path, described = output
-    return send_file(path, mimetype=described["mimetype"], as_attachment=True, download_name=described["name"],
-                     max_age=0)
+        abort(404)  # none, or removed (files are kept 24 hours, and an erasure removes them)
+    data, described = output
+    return send_file(io.BytesIO(data), mimetype=described["mimetype"], as_attachment=True,
+                     download_name=described["name"], max_age=0)
 
 
 def retry_job(job_id: int):

@@ -17,6 +17,7 @@ from app.tasks import jobs
 from app.tasks.kinds import JobFailed, JobOutcome, Report
 from app.tasks.models import Job, JobState
 from cohorts.errors import CohortRuleError
+from app.uploads import find_upload, local_copy
 from cohorts.workbook import uploads
 from cohorts.workbook.errors import WorkbookError, sorted_errors
 from cohorts.workbook.plan import make_plan
@@ -110,10 +111,10 @@ GONE = "The uploaded workbook is no longer waiting (uploads are kept 24 hours): 
 
 def check_job(job: Job, report: Report) -> JobOutcome:
     """The upload's dry run as a job: what the import would change, or every problem (the preview)."""
-    upload = uploads.find_upload(job.parameters.get("token"))
+    upload = find_upload(job.parameters.get("token"))
     if upload is None:
         raise JobFailed(GONE)
-    with uploads.local_copy(upload) as path:
+    with local_copy(upload) as path:
         result = import_workbook(path, dry_run=True,
                                  progress=lambda stage, done, total: report(*CHECK_STAGES[stage]))
     summary = {"filename": upload.filename, "counts": result.counts, "new_skills": result.new_skills,
@@ -135,7 +136,7 @@ def after_check(job: Job) -> None:
 
 def confirm_check(check: Job, started_by: User, token: str | None) -> Job:
     """Enqueue the import of a checked upload; ``token`` is the upload the session is waiting on."""
-    upload = uploads.find_upload(token) if token == check.parameters.get("token") else None
+    upload = find_upload(token) if token == check.parameters.get("token") else None
     valid = check.state == JobState.done and check.result and not check.result.get("error_count")
     if upload is None or not valid:
         raise CohortRuleError("That upload is no longer waiting: please upload the workbook again.")
@@ -145,11 +146,11 @@ def confirm_check(check: Job, started_by: User, token: str | None) -> Job:
 
 def import_job(job: Job, report: Report) -> JobOutcome:
     """The confirm step's job: import the waiting upload named by ``job.parameters["token"]``."""
-    upload = uploads.find_upload(job.parameters.get("token"))
+    upload = find_upload(job.parameters.get("token"))
     if upload is None:
         raise JobFailed(GONE)
     actor = db.session.get(User, job.started_by_id) if job.started_by_id else None
-    with uploads.local_copy(upload) as path:
+    with local_copy(upload) as path:
         result = import_workbook(path, progress=import_progress(report), actor=actor, name=upload.filename)
     if not result.ok:  # the database changed since the preview, or refused the writes
         raise JobFailed(f"{plural(len(result.errors), 'problem')} found: nothing was imported.",

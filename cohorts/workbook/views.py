@@ -1,6 +1,6 @@
 """Staff pages for the programme workbook: upload → check job (the preview) → confirm → import job.
 
-No request reads the workbook: the upload is stored (cohorts/workbook/uploads.py: in the database,
+No request reads the workbook: the upload is stored (app/uploads.py: in the database,
 or UPLOAD_DIR) under a random token also kept in the user's session, and a "workbook_check" job
 does the dry run. Its page (templates/jobs/show.html with cohorts/workbook/_check.html) shows the
 progress, then the counts, new skills or problems, and the confirm button, which enqueues the
@@ -21,6 +21,7 @@ from app.models import Role
 from app.security.requests import accepts_upload
 from app.tasks import jobs
 from app.tasks.models import Job
+from app.uploads import read_upload
 from cohorts.workbook import uploads
 from cohorts.workbook.export import workbook_xlsx, workbook_zip
 from cohorts.workbook.forms import UploadWorkbookForm
@@ -91,7 +92,7 @@ def workbook_cancel(job_id: int):
 def workbook_errors(job_id: int):
     check = get_or_404(Job, job_id, visible=_own_check)
     errors = uploads.find_errors(check.parameters.get("token"))
-    data = uploads.read_upload(errors) if errors else None
+    data = read_upload(errors) if errors else None
     if data is None:
         abort(404)
     return Response(data, mimetype="text/plain; charset=utf-8",

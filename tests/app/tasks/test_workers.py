@@ -23,7 +23,7 @@ from app.tasks import jobs
 from app.tasks.models import Job, JobState
 from app.tasks.queue import queue_for
 from cohorts.models import Participant
-from cohorts.workbook import uploads
+from app import uploads
 from employers.models import Employer
 from tests.cohorts.workbook.test_workbook_pages import PARTICIPANTS, zipped
 

@@ -4,25 +4,21 @@ here), their page offers the file, and only the job's owner or an admin may down
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 from flask import url_for
 
+from app.db import utcnow
 from app.extensions import db
 from app.models import Role
-from app.tasks.files import discard_stale_job_files, files_folder, output_url
+from app.tasks.files import output_url
 from app.tasks.models import Job, JobState
+from app.uploads import UPLOAD_MAX_AGE, Upload, discard_stale_uploads
 from cohorts.signals import personal_data_erased
 from tests import factories as f
-
-
-@pytest.fixture(autouse=True)
-def job_files(app, tmp_path, monkeypatch):
-    """Each test's job files in its own folder."""
-    monkeypatch.setitem(app.config, "JOB_FILES_DIR", str(tmp_path / "job-files"))
-    return tmp_path / "job-files"
 
 
 def last_job() -> Job:
@@ -75,11 +71,11 @@ def test_the_programme_report_is_started_by_a_post_only(client, login):
     assert 'action="/staff/outcomes/report?as_of=' in client.get("/staff/outcomes").get_data(as_text=True)
 
 
-def test_a_file_no_longer_kept_is_said_so_and_answers_404(app, client, login, job_files):
+def test_a_file_no_longer_kept_is_said_so_and_answers_404(app, client, login):
     login(Role.staff)
     client.post("/staff/outcomes/report?as_of=2026-06-30")
     job = last_job()
-    assert discard_stale_job_files(now=10**12) == 1  # far in the future: every file is past its hours
+    assert discard_stale_uploads(now=utcnow() + UPLOAD_MAX_AGE + timedelta(minutes=1)) == 1  # past its 24 hours
     assert client.get(f"/jobs/{job.id}/download").status_code == 404
     assert "The file is no longer kept" in client.get(f"/jobs/{job.id}").get_data(as_text=True)
 
@@ -87,9 +83,10 @@ def test_a_file_no_longer_kept_is_said_so_and_answers_404(app, client, login, jo
 def test_an_erasure_removes_every_job_file(client, login):
     login(Role.staff)
     client.get("/staff/participants?format=csv&job=1")
-    assert any(files_folder().iterdir())
+    kept = sa.select(sa.func.count(Upload.id))
+    assert db.session.scalar(kept) == 1
     personal_data_erased.send(1, emails=["someone@example.test"])
-    assert not any(files_folder().iterdir())
+    assert db.session.scalar(kept) == 0
 
 
 def test_the_download_path_is_the_jobs_blueprint_s(app):

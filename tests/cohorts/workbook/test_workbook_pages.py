@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import AuditEvent, Role
 from app.tasks.models import Job, JobState
 from cohorts.models import Participant
-from cohorts.workbook import uploads
+from app import uploads
 from employers.models import Employer
 from tests import factories as f
 

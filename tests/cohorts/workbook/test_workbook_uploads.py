@@ -13,7 +13,9 @@ from app.extensions import db
 from app.models import Role
 from app.tasks import jobs, runner
 from app.tasks.models import Job, JobState
-from cohorts.workbook import services, uploads
+from app import uploads
+from cohorts.workbook import services
+from cohorts.workbook.uploads import discard_upload
 from tests.cohorts.workbook.test_workbook_pages import PARTICIPANTS, participant_count, upload, zipped
 
 WORKBOOK = zipped(participants=PARTICIPANTS).getvalue()
@@ -42,7 +44,7 @@ def test_an_upload_keeps_its_bytes_in_the_chosen_store(store, tmp_path, login):
     assert (store == "folder") == (shared / f"{found.token}.zip").is_file()
     with uploads.local_copy(found) as path:
         assert path.suffix == ".zip" and path.read_bytes() == WORKBOOK
-    uploads.discard_upload(found.token)
+    discard_upload(found.token)
     assert uploads.find_upload(stored.token) is None
     assert not shared.exists() or not list(shared.iterdir())
 

@@ -14,7 +14,7 @@ from app.models import OutboxMessage, Role
 from app.security.requests import SearchQueryFilter
 from cohorts.participants.services import update_intake
 from cohorts.privacy.erasure import erase_participant
-from cohorts.workbook import uploads
+from app import uploads
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[3]
