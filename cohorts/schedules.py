@@ -1,11 +1,12 @@
 """What the programme side runs on a schedule, without cron (docs/JOBS.md).
 
 Registered on the app's task queue at init_app. Each runs hourly and acts only at its local hour
-(in LOCAL_TIMEZONE), so daylight-saving changes never move it and a worker that was down for an
+(the nudges in each programme's zone, the report in LOCAL_TIMEZONE), so daylight-saving changes never move it and a worker that was down for an
 hour catches up at the next run; the work itself is idempotent (nudges and reports are never sent
 twice: each carries a dedupe key).
 
-- nudges: daily at NUDGES_HOUR (session tomorrow, absences, retention check-ins and overdue checks);
+- nudges: daily at NUDGES_HOUR on each programme's own clock (session tomorrow, absences, retention
+  check-ins and overdue checks), each run for the cohorts of the programmes in that zone;
 - the privacy retention report: on the 1st of each month at REPORTS_HOUR, to every active admin.
   It lists who is past the retention period; anonymising stays a deliberate admin action
   (`flask privacy enforce --apply`).
@@ -13,7 +14,7 @@ twice: each carries a dedupe key).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -23,6 +24,7 @@ from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
 from cohorts.delivery.nudges import send_nudges
+from cohorts.models import Programme
 from cohorts.privacy.erasure import retention_candidates
 
 
@@ -30,12 +32,17 @@ def local_now() -> datetime:
     return datetime.now(local_zone())
 
 
-def run_daily_nudges(now: datetime | None = None) -> dict[str, int] | None:
-    """At NUDGES_HOUR local time: every reminder due today; None at any other hour."""
-    now = now or local_now()
-    if now.hour != current_app.config["NUDGES_HOUR"]:
-        return None
-    return send_nudges(now.date())
+def run_daily_nudges(now: datetime | None = None) -> dict[str, dict[str, int]]:
+    """For each programme time zone where it is NUDGES_HOUR now: the reminders due today there, for
+    that zone's cohorts; {zone: {kind: sent}} (empty at any other hour)."""
+    now = now or datetime.now(UTC)
+    zones = db.session.scalars(sa.select(Programme.time_zone).distinct()).all()
+    sent = {}
+    for zone in zones:
+        local = now.astimezone(local_zone(zone))
+        if local.hour == current_app.config["NUDGES_HOUR"]:
+            sent[zone] = send_nudges(local.date(), zone)
+    return sent
 
 
 def send_privacy_report(now: datetime | None = None) -> int | None:

@@ -8,6 +8,7 @@ who opted out get nothing; every mail carries a signed opt-out link.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,11 +27,13 @@ from cohorts.models import (
     AttendanceStatus,
     Candidacy,
     CandidacyStage,
+    Cohort,
     CohortSession,
     Enrolment,
     EnrolmentStatus,
     Participant,
     Placement,
+    Programme,
     RetentionCheck,
 )
 from employers.models import HiringNeed
@@ -72,9 +75,27 @@ def opt_out_of_nudges(participant: Participant) -> bool:
     return True
 
 
-def _local_midnight(day: date) -> datetime:
-    zone = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
-    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+@dataclass(frozen=True)
+class Scope:
+    """Whose reminders a run sends: the cohorts of programmes in one time zone, on that zone's clock;
+    ``zone_name`` None = every cohort, on the deployment's clock (`flask nudges send`)."""
+
+    zone_name: str | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.zone_name or current_app.config["LOCAL_TIMEZONE"])
+
+    def cohorts(self, cohort_id) -> list:
+        """The condition keeping a query to this scope's cohorts (none for every cohort)."""
+        if self.zone_name is None:
+            return []
+        in_zone = select(Cohort.id).join(Programme, Programme.id == Cohort.programme_id).where(
+            Programme.time_zone == self.zone_name)
+        return [cohort_id.in_(in_zone)]
+
+    def midnight(self, day: date) -> datetime:
+        return datetime.combine(day, time.min, tzinfo=self.zone).astimezone(UTC)
 
 
 def _reachable():
@@ -92,21 +113,21 @@ def _send(kind: str, participant: Participant, subject: str, lines: Iterable[str
     return send_mail(participant.email, subject, body, kind=f"nudge:{kind}", dedupe_key=f"nudge:{kind}:{key}") is not None
 
 
-def _session_tomorrow(today: date) -> int:
+def _session_tomorrow(today: date, scope: Scope) -> int:
     sent = 0
     rows = db.session.execute(
         select(CohortSession, Participant)
         .join(Enrolment, Enrolment.cohort_id == CohortSession.cohort_id)
         .join(Participant, Participant.id == Enrolment.participant_id)
         .where(
-            CohortSession.starts_at >= _local_midnight(today + timedelta(days=1)),
-            CohortSession.starts_at < _local_midnight(today + timedelta(days=2)),
+            CohortSession.starts_at >= scope.midnight(today + timedelta(days=1)),
+            CohortSession.starts_at < scope.midnight(today + timedelta(days=2)),
             Enrolment.status.in_([EnrolmentStatus.accepted, EnrolmentStatus.enrolled]),
-            *_reachable(),
+            *_reachable(), *scope.cohorts(CohortSession.cohort_id),
         )
         .order_by(CohortSession.starts_at, Participant.id)
     )
-    zone = ZoneInfo(current_app.config["LOCAL_TIMEZONE"])
+    zone = scope.zone
     for session, participant in rows:
         where = f" at {session.location}" if session.location else ""
         sent += _send("session_tomorrow", participant, f"Tomorrow: {session.title}", [
@@ -118,7 +139,7 @@ def _session_tomorrow(today: date) -> int:
     return sent
 
 
-def _absence_follow_up(today: date) -> int:
+def _absence_follow_up(today: date, scope: Scope) -> int:
     sent = 0
     rows = db.session.execute(
         select(CohortSession, Participant)
@@ -129,9 +150,9 @@ def _absence_follow_up(today: date) -> int:
         .where(
             Attendance.status == AttendanceStatus.absent,
             Enrolment.status == EnrolmentStatus.enrolled,
-            CohortSession.starts_at >= _local_midnight(today - timedelta(days=ABSENCE_WINDOW_DAYS)),
-            CohortSession.starts_at < _local_midnight(today + timedelta(days=1)),
-            *_reachable(),
+            CohortSession.starts_at >= scope.midnight(today - timedelta(days=ABSENCE_WINDOW_DAYS)),
+            CohortSession.starts_at < scope.midnight(today + timedelta(days=1)),
+            *_reachable(), *scope.cohorts(CohortSession.cohort_id),
         )
         .order_by(CohortSession.starts_at, Participant.id)
     )
@@ -144,7 +165,7 @@ def _absence_follow_up(today: date) -> int:
     return sent
 
 
-def _retention_due(today: date) -> int:
+def _retention_due(today: date, scope: Scope) -> int:
     checks = db.session.scalars(
         select(RetentionCheck)
         .join(Placement, Placement.id == RetentionCheck.placement_id)
@@ -156,7 +177,7 @@ def _retention_due(today: date) -> int:
             RetentionCheck.confirmed_by_participant.is_(False),
             RetentionCheck.due_on <= today,
             RetentionCheck.due_on >= today - timedelta(days=RETENTION_WINDOW_DAYS),
-            *_reachable(),
+            *_reachable(), *scope.cohorts(Placement.cohort_id),
         )
         .order_by(RetentionCheck.due_on, RetentionCheck.id)
     )
@@ -164,7 +185,7 @@ def _retention_due(today: date) -> int:
     return sum(notices.retention_check_in_due(check) for check in checks)
 
 
-def _retention_overdue(today: date) -> int:
+def _retention_overdue(today: date, scope: Scope) -> int:
     """Staff hear of checks still open RETENTION_OVERDUE_DAYS after they fell due (the coach, or everyone)."""
     overdue_on = today - timedelta(days=RETENTION_OVERDUE_DAYS)
     checks = db.session.scalars(
@@ -178,22 +199,23 @@ def _retention_overdue(today: date) -> int:
             RetentionCheck.due_on <= overdue_on,
             RetentionCheck.due_on >= overdue_on - timedelta(days=RETENTION_WINDOW_DAYS),
             Placement.voided_at.is_(None),
-            Participant.anonymised_at.is_(None),
+            Participant.anonymised_at.is_(None), *scope.cohorts(Placement.cohort_id),
         )
         .order_by(RetentionCheck.due_on, RetentionCheck.id)
     )
     return sum(notices.retention_overdue(check) for check in checks)
 
 
-def _stalled_applications(today: date) -> int:
+def _stalled_applications(today: date, scope: Scope) -> int:
     sent = 0
-    cutoff = _local_midnight(today - timedelta(days=STALL_DAYS))
+    cutoff = scope.midnight(today - timedelta(days=STALL_DAYS))
     candidacies = db.session.scalars(
         select(Candidacy)
         .join(Participant, Participant.id == Candidacy.participant_id)
         .options(joinedload(Candidacy.participant),
                  joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer))
-        .where(Candidacy.stage.in_(STALLED_STAGES), Candidacy.stage_changed_at < cutoff, *_reachable())
+        .where(Candidacy.stage.in_(STALLED_STAGES), Candidacy.stage_changed_at < cutoff, *_reachable(),
+               *scope.cohorts(Candidacy.cohort_id))
         .order_by(Candidacy.id)
     )
     for candidacy in candidacies:
@@ -207,12 +229,14 @@ def _stalled_applications(today: date) -> int:
     return sent
 
 
-def send_nudges(today: date) -> dict[str, int]:
-    """Send every reminder due on ``today`` (a local date); {kind: number sent now}."""
+def send_nudges(today: date, zone_name: str | None = None) -> dict[str, int]:
+    """Send every reminder due on ``today`` (a local date); {kind: number sent now}. With
+    ``zone_name``, only for cohorts of programmes in that zone, on its clock (the daily schedule)."""
+    scope = Scope(zone_name)
     return {
-        "session_tomorrow": _session_tomorrow(today),
-        "absence_follow_up": _absence_follow_up(today),
-        "retention_check_in_due": _retention_due(today),
-        "retention_check_overdue": _retention_overdue(today),
-        "stalled_application": _stalled_applications(today),
+        "session_tomorrow": _session_tomorrow(today, scope),
+        "absence_follow_up": _absence_follow_up(today, scope),
+        "retention_check_in_due": _retention_due(today, scope),
+        "retention_check_overdue": _retention_overdue(today, scope),
+        "stalled_application": _stalled_applications(today, scope),
     }

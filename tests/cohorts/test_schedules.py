@@ -15,11 +15,32 @@ from tests import factories
 LONDON = ZoneInfo("Europe/London")
 
 
-def test_nudges_run_only_at_their_local_hour(app):
+def test_nudges_run_at_their_hour_on_each_programme_clock(app):
+    factories.ProgrammeFactory(time_zone="Europe/London")
+    factories.ProgrammeFactory(time_zone="America/Toronto")
     hour = app.config["NUDGES_HOUR"]
-    assert run_daily_nudges(datetime(2027, 3, 4, (hour + 1) % 24, tzinfo=LONDON)) is None
-    counts = run_daily_nudges(datetime(2027, 3, 4, hour, tzinfo=LONDON))
-    assert counts is not None and set(counts) >= {"session_tomorrow", "retention_check_in_due"}
+    london = run_daily_nudges(datetime(2027, 3, 4, hour, tzinfo=LONDON))
+    assert set(london) == {"Europe/London"}  # 03:00 in Toronto
+    assert set(london["Europe/London"]) >= {"session_tomorrow", "retention_check_in_due"}
+    toronto = run_daily_nudges(datetime(2027, 3, 4, hour, tzinfo=ZoneInfo("America/Toronto")))
+    assert set(toronto) == {"America/Toronto"}
+    assert run_daily_nudges(datetime(2027, 3, 4, (hour + 1) % 24, tzinfo=LONDON)) == {}
+
+
+def test_a_zone_run_reminds_only_its_programmes_people(app):
+    """A Toronto session tomorrow is reminded by Toronto's 08:00 run, not London's."""
+    from datetime import UTC, timedelta
+
+    from cohorts.delivery.nudges import send_nudges
+    from cohorts.models import EnrolmentStatus
+
+    toronto = factories.ProgrammeFactory(time_zone="America/Toronto")
+    cohort = factories.CohortFactory(programme=toronto)
+    factories.EnrolmentFactory(cohort=cohort, status=EnrolmentStatus.enrolled)
+    starts = datetime(2027, 3, 5, 15, tzinfo=UTC)  # 10:00 in Toronto on the 5th
+    factories.CohortSessionFactory(cohort=cohort, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    assert send_nudges(datetime(2027, 3, 4).date(), "Europe/London")["session_tomorrow"] == 0
+    assert send_nudges(datetime(2027, 3, 4).date(), "America/Toronto")["session_tomorrow"] == 1
 
 
 def test_the_privacy_report_goes_to_each_admin_once_a_month(app):
