@@ -38,6 +38,20 @@ class Base(DeclarativeBase):
 WRITING_TASK = "bridgework_writing_task"
 
 
+@contextmanager
+def writes_first() -> Iterator[None]:
+    """Within it, transactions on SQLite take the write lock first, as a task's do: for code outside
+    a request that reads then writes while a worker may be writing (a script, a test)."""
+    from flask import g
+
+    before = g.get(WRITING_TASK, False)
+    setattr(g, WRITING_TASK, True)
+    try:
+        yield
+    finally:
+        setattr(g, WRITING_TASK, before)
+
+
 def utcnow() -> datetime:
     """Timezone-aware UTC now; used as a column default callable, never at import time."""
     return datetime.now(UTC)

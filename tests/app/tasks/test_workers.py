@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import create_app
+from app.db import writes_first
 from app.extensions import db
 from app.tasks import jobs
 from app.tasks.models import Job, JobState
@@ -152,8 +153,10 @@ def test_a_worker_killed_mid_import_writes_nothing_and_its_job_fails_then_a_new_
     with worker(queue_env, tmp_path):
         fresh = import_job(queue_env, participants=PARTICIPANTS)
         wait_for(lambda: state(fresh) == JobState.done, 30, tmp_path)
-        jobs.retry_job(db.session.get(Job, job_id))  # the killed one's upload still waits: retry it
-        db.session.commit()
+        db.session.rollback()
+        with writes_first():  # as the admin's retry POST would: the worker may be writing right now
+            jobs.retry_job(db.session.get(Job, job_id))  # the killed one's upload still waits: retry it
+            db.session.commit()
         jobs.dispatch(db.session.get(Job, job_id))
         wait_for(lambda: state(job_id) == JobState.done, 30, tmp_path)
     assert count(Employer) == 3 and count(Participant) == 2
