@@ -55,7 +55,7 @@ class User(UserMixin, TimestampMixin, Base):
     #: bumped to invalidate every outstanding reset link and session
     security_stamp: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    employer: Mapped[Any] = relationship("Employer", back_populates="users")
+    employer: Mapped[Any] = relationship("Employer", back_populates="users", foreign_keys=[employer_id])
     #: the participant record a participant user owns (linked from participants.user_id)
     participant: Mapped[Any] = relationship(
         "Participant", back_populates="user", uselist=False, foreign_keys="Participant.user_id"

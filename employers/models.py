@@ -59,13 +59,19 @@ class Employer(TimestampMixin, Base):
     notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: secret part of the co-delivered sessions' iCalendar feed URL
     feed_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    #: the staff user who manages the relationship (employers/crm); NULL = nobody yet.
+    #: use_alter: users.employer_id points back here, so create/drop order needs this key added last
+    owner_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL", use_alter=True), index=True
+    )
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="employer", cascade="all, delete-orphan", order_by="Contact.name"
     )
     interviews: Mapped[list[DiscoveryInterview]] = relationship(back_populates="employer")
     hiring_needs: Mapped[list[HiringNeed]] = relationship(back_populates="employer")
-    users: Mapped[list[User]] = relationship(back_populates="employer")
+    users: Mapped[list[User]] = relationship(back_populates="employer", foreign_keys="User.employer_id")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
 
 
 class Contact(TimestampMixin, Base):
@@ -89,6 +95,8 @@ class Contact(TimestampMixin, Base):
     job_title: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     #: the employer's main contact; marking one clears the others
     is_primary: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: when staff archived the person (left, wrong person); NULL = current. Archived ones are hidden
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     employer: Mapped[Employer] = relationship(back_populates="contacts")
 

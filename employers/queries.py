@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import AuditEvent, Skill, User
+from employers.crm.queries import filter_employers
 from employers.demand_version import DemandVersion
 from employers.models import (
     Contact,
@@ -72,7 +73,7 @@ def employer_filter_options() -> dict:
     return {"sectors": distinct_values(Employer.sector), "regions": distinct_values(Employer.region)}
 
 
-def _employers_select(q=None, status=None, sector=None, region=None):
+def _employers_select(q=None, status=None, sector=None, region=None, **crm_filters):
     query = select(Employer)
     if q:
         query = query.where(func.lower(Employer.name).like(_like(q), escape="\\"))
@@ -82,7 +83,7 @@ def _employers_select(q=None, status=None, sector=None, region=None):
         query = query.where(Employer.sector == sector)
     if region:
         query = query.where(Employer.region == region)
-    return query
+    return filter_employers(query, **crm_filters)
 
 
 def employers_page(page: int = 1, per_page: int | None = None, **filters):

@@ -14,21 +14,17 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.reporting import requested_format, table_response
 from employers import queries, services
-from employers.forms import (
-    ContactForm,
-    EmployerFilterForm,
-    EmployerForm,
-    EmployerStatusForm,
-    InterviewForm,
-    answers_form,
-)
+from employers.crm.forms import CrmEmployerFilterForm
+from employers.crm.queries import staff_choices
+from employers.crm.views import employer_panel
+from employers.forms import ContactForm, EmployerForm, EmployerStatusForm, InterviewForm, answers_form
 from employers.models import DiscoveryInterview, Employer, InterviewFormat
 from employers.timeline import employer_timeline, registered_sections
 from employers.web import page_arg, run_service, skill_suggestions, valid_filters
 
 
 def list_employers():
-    form = EmployerFilterForm(formdata=request.args, **queries.employer_filter_options())
+    form = CrmEmployerFilterForm(formdata=request.args, staff=staff_choices(), **queries.employer_filter_options())
     filters = valid_filters(form)
     if fmt := requested_format():
         return table_response(queries.employers_frame(**filters), "employers", fmt)
@@ -54,7 +50,8 @@ def employer_detail(employer_id: int):
     status_form = EmployerStatusForm()
     status_form.status.choices = [SelectChoice(s.value, s.label) for s in services.EMPLOYER_TRANSITIONS[employer.status]]
     return render_template("employers/staff/employer_detail.html", employer=employer, sections=sections,
-                           timeline=employer_timeline(employer, sections), status_form=status_form)
+                           timeline=employer_timeline(employer, sections), status_form=status_form,
+                           crm=employer_panel(employer))
 
 
 def edit_employer(employer_id: int):

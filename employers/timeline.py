@@ -25,6 +25,7 @@ from flask import url_for
 
 from app.templating import humanize
 from employers import queries
+from employers.crm.queries import employer_activities
 from employers.models import Employer, InterviewFormat
 
 
@@ -102,6 +103,11 @@ def employer_events(employer: Employer) -> list[TimelineEvent]:
         if need.submitted_at:
             events.append(TimelineEvent(need.submitted_at, f"{need.ref} submitted for review by the employer",
                                         kind="need"))
+    for activity in employer_activities(employer.id):
+        with_whom = f" with {activity.contact.name}" if activity.contact else ""
+        by = f"by {activity.staff.display_name}" if activity.staff else ""
+        events.append(TimelineEvent(activity.occurred_at, f"{activity.kind.label}{with_whom}",
+                                    detail="; ".join(filter(None, [by, activity.notes[:120]])), kind="activity"))
     refs = {str(n.id): n.ref for n in employer.hiring_needs}
     audit = queries.audit_events({"employer": [employer.id], "hiring_need": list(refs)})
     for event in (e for e in audit if e.entity == "employer"):

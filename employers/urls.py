@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from employers import need_views, portal_views, staff_views
 from employers.blueprints import Blueprints
+from employers.crm import urls as crm_urls
 
 
 def register(blueprints: Blueprints) -> None:
@@ -50,6 +51,7 @@ def register(blueprints: Blueprints) -> None:
         "/interviews/<int:interview_id>/answers/<key>/hiring-need", view_func=staff_views.need_from_answer, methods=["POST"],
     )
     blueprints.staff.add_url_rule("/skills/search", view_func=staff_views.skill_search)
+    crm_urls.register(blueprints)  # activities, follow-ups, owners, contact editing (employers/crm/urls.py)
     blueprints.portal.add_url_rule("/", view_func=portal_views.home)
     blueprints.portal.add_url_rule("/profile", view_func=portal_views.profile, methods=["GET", "POST"])
     blueprints.portal.add_url_rule(

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 import pandas as pd
 from flask import abort, current_app, render_template, request, url_for
+from flask_login import current_user
 
 from app.access import get_or_404
+from app.dates import local_today
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
 from cohorts.models import Cohort
@@ -17,6 +19,7 @@ from cohorts.outcomes.data import UnknownCohortError
 from cohorts.outcomes.forms import OutcomeFilterForm
 from cohorts.outcomes.measures import PEOPLE_MEASURES, outcome_people, outcomes_with_series
 from cohorts.outcomes.tables import outcomes_rows
+from employers.crm.queries import due_follow_ups
 
 #: how each drill-down measure reads as a page heading
 MEASURE_LABELS = {
@@ -102,4 +105,5 @@ def outcome_people_page(measure: str):
 
 
 def home():
-    return render_template("cohorts/staff/home.html", **queries.staff_home_summary())
+    return render_template("cohorts/staff/home.html", **queries.staff_home_summary(),
+                           follow_ups=due_follow_ups(current_user.id), today=local_today())

@@ -7,13 +7,16 @@ import pytest
 from app.models import Role
 from tests import factories
 from tests.employers.conftest import other_employer_records
+from tests.employers.crm.factories import FollowUpFactory
 
 
 @pytest.fixture
 def records(bank, acme):
     need = acme.hiring_needs[0]
     interview = acme.interviews[0]
-    return {"employer_id": acme.id, "need_id": need.id, "interview_id": interview.id, "key": "roles_hard_to_fill"}
+    follow_up = FollowUpFactory(employer=acme)
+    return {"employer_id": acme.id, "need_id": need.id, "interview_id": interview.id, "key": "roles_hard_to_fill",
+            "contact_id": acme.contacts[0].id, "follow_up_id": follow_up.id}
 
 
 def staff_pages(r) -> dict[str, tuple[str, str]]:
@@ -41,6 +44,16 @@ def staff_pages(r) -> dict[str, tuple[str, str]]:
         "demand_board": ("GET", "/staff/demand"),
         "demand_table": ("GET", "/staff/demand/competencies"),
         "demand_insights": ("GET", "/staff/demand/insights"),
+        # the employer CRM (employers/crm/urls.py)
+        "log_activity": ("POST", f"/staff/employers/{e}/activities"),
+        "plan_follow_up": ("POST", f"/staff/employers/{e}/follow-ups"),
+        "set_owner": ("POST", f"/staff/employers/{e}/owner"),
+        "my_follow_ups": ("GET", "/staff/follow-ups"),
+        "complete_follow_up": ("POST", f"/staff/follow-ups/{r['follow_up_id']}/done"),
+        "list_activities": ("GET", f"/staff/activities?employer_id={e}"),
+        "edit_contact": ("GET", f"/staff/contacts/{r['contact_id']}/edit"),
+        "archive_contact": ("POST", f"/staff/contacts/{r['contact_id']}/archive"),
+        "unarchive_contact": ("POST", f"/staff/contacts/{r['contact_id']}/unarchive"),
     }
 
 

@@ -1,0 +1,125 @@
+"""CRM reads: an employer's activities and follow-ups, a user's follow-ups, the employer-list filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import joinedload
+
+from app.dates import local_today, to_local
+from app.db import utcnow
+from app.extensions import db
+from app.models import STAFF_ROLES, User
+from app.reporting import rows_frame
+from employers.crm.models import Activity, FollowUp
+from employers.models import Contact, Employer
+
+#: "no contact in 60 days": no activity logged with the employer in this many days
+QUIET_DAYS = 60
+#: the staff home lists open follow-ups due within this many days (and every overdue one)
+DUE_SOON_DAYS = 7
+#: the owner filter's value for employers nobody manages
+NO_OWNER = "none"
+
+
+def staff_choices() -> list[tuple[str, str]]:
+    """(id, name) of every active staff user, by name: the owner drop-downs (one query)."""
+    rows = db.session.execute(
+        select(User.id, User.full_name, User.email).where(User.role.in_(STAFF_ROLES), User.active)
+        .order_by(func.lower(func.coalesce(func.nullif(User.full_name, ""), User.email))))
+    return [(str(i), name or email) for i, name, email in rows]
+
+
+def filter_employers(query: Select, *, owner: str | None = None, quiet: bool = False) -> Select:
+    """The employers list's CRM filters: by owner ("none" = unowned) and "no contact in 60 days"."""
+    if owner == NO_OWNER:
+        query = query.where(Employer.owner_id.is_(None))
+    elif owner and owner.isdigit():
+        query = query.where(Employer.owner_id == int(owner))
+    if quiet:
+        cutoff = utcnow() - timedelta(days=QUIET_DAYS)
+        query = query.where(~exists().where(Activity.employer_id == Employer.id, Activity.occurred_at >= cutoff))
+    return query
+
+
+def employer_activities(employer_id: int) -> list[Activity]:
+    """The employer's activities, newest first, with their contact and staff user (one query)."""
+    return list(db.session.scalars(
+        select(Activity).options(joinedload(Activity.contact), joinedload(Activity.staff))
+        .where(Activity.employer_id == employer_id).order_by(Activity.occurred_at.desc(), Activity.id.desc())))
+
+
+def open_follow_ups(employer_id: int) -> list[FollowUp]:
+    """The employer's follow-ups not done yet, soonest due first, with their owner (one query)."""
+    return list(db.session.scalars(
+        select(FollowUp).options(joinedload(FollowUp.owner))
+        .where(FollowUp.employer_id == employer_id, FollowUp.done_at.is_(None))
+        .order_by(FollowUp.due_on, FollowUp.id)))
+
+
+def employer_contacts(employer_id: int) -> list[Contact]:
+    """Every contact of the employer, archived ones included, current first then by name."""
+    return list(db.session.scalars(
+        select(Contact).where(Contact.employer_id == employer_id)
+        .order_by(Contact.archived_at.is_not(None), Contact.name)))
+
+
+def _my_follow_ups(owner_id: int, until: date | None = None) -> Select:
+    query = select(FollowUp).where(FollowUp.owner_id == owner_id, FollowUp.done_at.is_(None))
+    if until is not None:
+        query = query.where(FollowUp.due_on <= until)
+    return query.order_by(FollowUp.due_on, FollowUp.id)
+
+
+def my_follow_ups_page(owner_id: int, page: int = 1, per_page: int | None = None):
+    """A page of the user's open follow-ups, overdue first then by due day, with their employers."""
+    return db.paginate(_my_follow_ups(owner_id).options(joinedload(FollowUp.employer)),
+                       page=page, per_page=per_page, error_out=False)
+
+
+def due_follow_ups(owner_id: int, limit: int = 5) -> list[FollowUp]:
+    """The staff home's short list: the user's overdue follow-ups and those due within a week."""
+    until = local_today() + timedelta(days=DUE_SOON_DAYS)
+    return list(db.session.scalars(_my_follow_ups(owner_id, until).options(joinedload(FollowUp.employer))
+                                   .limit(limit)))
+
+
+def follow_ups_frame(owner_id: int) -> pd.DataFrame:
+    """The user's open follow-ups as a table, for CSV/XLSX download (one query)."""
+    query = _my_follow_ups(owner_id).join(FollowUp.employer).with_only_columns(
+        FollowUp.due_on, Employer.name, FollowUp.text, FollowUp.created_at)
+    rows = [(due, name, text, _local(planned)) for due, name, text, planned in db.session.execute(query)]
+    return rows_frame(rows, ["due_on", "employer", "text", "planned_at"])
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    """A stored UTC instant as the programme's wall-clock time, zone dropped (spreadsheets hold none)."""
+    return to_local(moment).replace(tzinfo=None) if moment else None
+
+
+def _activities(employer_id: int | None = None, kind: str | None = None) -> Select:
+    query = select(Activity)
+    if employer_id:
+        query = query.where(Activity.employer_id == employer_id)
+    if kind:
+        query = query.where(Activity.kind == kind)
+    return query.order_by(Activity.occurred_at.desc(), Activity.id.desc())
+
+
+def activities_page(page: int = 1, per_page: int | None = None, **filters):
+    """A page of activities, newest first, with employer, contact and staff user (one query + count)."""
+    query = _activities(**filters).options(
+        joinedload(Activity.employer), joinedload(Activity.contact), joinedload(Activity.staff))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def activities_frame(**filters) -> pd.DataFrame:
+    """The filtered activities as a table, for CSV/XLSX download (one query)."""
+    query = (_activities(**filters).join(Activity.employer).outerjoin(Activity.contact)
+             .outerjoin(User, User.id == Activity.staff_id)
+             .with_only_columns(Activity.occurred_at, Employer.name, Activity.kind, Contact.name, User.email,
+                                Activity.notes))
+    rows = [(_local(row[0]), *row[1:]) for row in db.session.execute(query)]
+    return rows_frame(rows, ["occurred_at", "employer", "kind", "contact", "staff", "notes"])
