@@ -11,6 +11,7 @@ from app.forms import EmptyForm, refuse_change
 from cohorts.design import curriculum, queries, services
 from cohorts.design.forms import CommitmentsForm, DemandForm, ModuleForm, ModuleSkillsForm, NeedFilterForm, ProposalForm
 from cohorts.errors import CohortRuleError
+from cohorts.feedback.queries import module_averages
 from cohorts.models import Cohort, Module
 
 
@@ -69,7 +70,7 @@ def coverage_matrix(cohort_id: int):
     modules = queries.cohort_curriculum(cohort.id)
     served = {m.key: curriculum.needs_served(m, demand) for m in modules}
     return render_template("cohorts/design/coverage.html", cohort=cohort, demand=demand, served=served,
-                           coverage=curriculum.coverage_matrix(demand, modules))
+                           coverage=curriculum.coverage_matrix(demand, modules), ratings=module_averages(cohort.id))
 
 
 def edit_commitments(cohort_id: int):

@@ -1,0 +1,1 @@
+"""Participants rate the sessions they attended; the designer reads the ratings per module and employer."""
