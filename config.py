@@ -65,6 +65,8 @@ class Config:
     #: the largest workbook the staff page accepts, and the larger one the CLI reads
     WORKBOOK_MAX_BYTES = int(os.environ.get("WORKBOOK_MAX_BYTES", 50 * 1024 * 1024))
     WORKBOOK_CLI_MAX_BYTES = int(os.environ.get("WORKBOOK_CLI_MAX_BYTES", 1024 * 1024 * 1024))
+    #: largest CV or signed document a participant may upload (cohorts/documents; PDF or DOCX)
+    DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
     #: Flask-Limiter's counters; several app servers need a shared store (e.g. redis://…)
     #: where every worker counts limited requests; unset: a file in instance/ (app/security/counters.py)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")

@@ -14,6 +14,8 @@ def init_app(app: Flask) -> None:
     from cohorts import cli, schedules
     from cohorts.delivery import urls as delivery_urls
     from cohorts.design import urls as design_urls
+    from cohorts.documents import urls as documents_urls
+    from cohorts.feedback import urls as feedback_urls
     from cohorts.outcomes import urls as outcomes_urls
     from cohorts.participants import urls as participants_urls
     from cohorts.placements import employer_sections
@@ -31,7 +33,9 @@ def init_app(app: Flask) -> None:
         outcomes_urls.register,  # the staff home and outcome dashboards
         design_urls.register,
         participants_urls.register,
+        documents_urls.register,  # the participant's CVs; the employer's download is a placement URL
         delivery_urls.register,
+        feedback_urls.register,
         placements_urls.register,
         reports_urls.register,
         workbook_urls.register,

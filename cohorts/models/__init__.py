@@ -1,5 +1,7 @@
 """Cohort models, split by what they describe; import them from here."""
 
+from cohorts.models.documents import DocumentKind, ParticipantDocument
+from cohorts.models.feedback import RATING_SCALE, SessionRating
 from cohorts.models.participants import (
     Attendance,
     AttendanceStatus,
@@ -38,8 +40,9 @@ from cohorts.models.tallies import STARTER_STATUSES, StarterAttendanceTally, sta
 __all__ = [
     "AssessmentStage", "Attendance", "AttendanceStatus", "Candidacy", "CandidacyStage",
     "HOURS_PER_WEEK_RANGE", "PROGRAMME_SALARY_RANGE", "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
-    "ConsortiumMember", "EmploymentType", "Enrolment", "EnrolmentStatus", "ExclusionReason",
-    "Module", "ModuleSkill", "Participant", "Placement", "Programme", "RetentionCheck",
-    "STARTER_STATUSES", "SessionKind", "SkillAssessment", "StarterAttendanceTally", "StillEmployed",
+    "ConsortiumMember", "DocumentKind", "EmploymentType", "Enrolment", "EnrolmentStatus", "ExclusionReason",
+    "Module", "ModuleSkill", "Participant", "ParticipantDocument", "Placement", "Programme", "RetentionCheck",
+    "RATING_SCALE", "STARTER_STATUSES", "SessionKind", "SessionRating", "SkillAssessment", "StarterAttendanceTally",
+    "StillEmployed",
     "placement_term_problems", "starter_clause",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, StrEnum, TimestampMixin, UTCDateTime, enum_column, utcnow
 from app.models import User
+from cohorts.models.documents import ParticipantDocument
 from cohorts.models.participants import Participant
 from cohorts.models.programmes import Cohort
 from employers.models import Employer, HiringNeed
@@ -69,12 +70,17 @@ class Candidacy(TimestampMixin, Base):
     employer_feedback: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: optimistic-lock counter (version_id_col): bumped on every UPDATE; stage forms send it back
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: the CV version shared when introduced (snapshot); NULL if none, or once erased (SET NULL)
+    shared_cv_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participant_documents.id", ondelete="SET NULL"), index=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
     participant: Mapped[Participant] = relationship(back_populates="candidacies")
     hiring_need: Mapped[HiringNeed] = relationship()
     cohort: Mapped[Cohort | None] = relationship()
+    shared_cv: Mapped[ParticipantDocument | None] = relationship()
 
 
 class EmploymentType(StrEnum):

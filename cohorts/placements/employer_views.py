@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.access import current_employer_id, get_or_404
@@ -10,6 +10,8 @@ from app.concurrency import version_ok
 from app.extensions import db
 from app.forms import show_rule_error
 from app.reporting import requested_format, table_response
+from cohorts.documents.responses import document_response
+from cohorts.documents.services import cv_for_employer
 from cohorts.errors import CohortRuleError
 from cohorts.models import Candidacy
 from cohorts.placements import exports, queries
@@ -52,6 +54,15 @@ def list_candidates():
 
 def candidate_detail(candidacy_id: int):
     return _detail(_candidacy(candidacy_id))
+
+
+def candidate_cv(candidacy_id: int):
+    """The CV shared on introduction, while the candidacy is live; 404 otherwise. Audited."""
+    document = cv_for_employer(_candidacy(candidacy_id), current_user)
+    if document is None:
+        abort(404)
+    db.session.commit()
+    return document_response(document)
 
 
 def move_candidate(candidacy_id: int):

@@ -18,6 +18,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.models import User
 from cohorts import notices
+from cohorts.documents.queries import shared_cv
 from cohorts.errors import CohortRuleError
 from cohorts.models import (
     Candidacy,
@@ -128,6 +129,7 @@ def introduce(candidacy: Candidacy, actor: User | None) -> Candidacy:
         )
     if candidacy.stage != S.shortlisted:
         raise CohortRuleError(f"Only a shortlisted candidate can be introduced (this one is {candidacy.stage.label.lower()}).")
+    candidacy.shared_cv = shared_cv(participant.id)  # the employer gets the version chosen now (docs/DOCUMENTS.md)
     _set_stage(candidacy, S.introduced, actor)
     return candidacy
 

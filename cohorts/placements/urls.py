@@ -36,6 +36,7 @@ def register(portals: Portals) -> None:
     portals.staff.add_url_rule("/retention-checks", view_func=staff_views.retention_due)
     portals.employer.add_url_rule("/candidates", view_func=employer_views.list_candidates)
     portals.employer.add_url_rule("/candidates/<int:candidacy_id>", view_func=employer_views.candidate_detail)
+    portals.employer.add_url_rule("/candidates/<int:candidacy_id>/cv", view_func=employer_views.candidate_cv)
     portals.employer.add_url_rule(
         "/candidates/<int:candidacy_id>/stage", view_func=employer_views.move_candidate, methods=["POST"],
     )

@@ -1,7 +1,7 @@
 """Right to erasure and the retention period (UK GDPR): anonymise a participant, keep the outcomes.
 
 Erasure is irreversible: names, contact details, intake answers and every free-text field
-written about the person are overwritten, case notes and the emails sent to them are deleted,
+written about the person are overwritten, case notes, their documents (CVs) and the emails sent to them are deleted,
 and their login is anonymised and switched off; mail to any address they had goes too, and
 whatever else holds their data hears ``personal_data_erased`` (the workbook drops waiting uploads). The rows the outcome measures count
 (enrolments with their dates and statuses, attendance, assessments, candidacies and their
@@ -31,8 +31,10 @@ from cohorts.models import (
     Enrolment,
     EnrolmentStatus,
     Participant,
+    ParticipantDocument,
     Placement,
     RetentionCheck,
+    SessionRating,
 )
 from cohorts.privacy.subject_access import audit_trail, known_emails
 from cohorts.notices import subject_of
@@ -47,7 +49,8 @@ PERSONAL_FIELDS: dict[str, Any] = {
     "needs": "", "barriers": "", "strengths": "", "interests": "", "goals": "", "key_life_areas": [],
 }
 #: free text written about the person on the records that are kept
-FREE_TEXT = {Enrolment: "withdrawal_reason", Candidacy: "employer_feedback", RetentionCheck: "notes"}
+FREE_TEXT = {Enrolment: "withdrawal_reason", Candidacy: "employer_feedback", RetentionCheck: "notes",
+             SessionRating: "comment"}  # the rating itself stays: it names no one
 #: keys of audit-event changes that may carry personal data
 AUDITED_PERSONAL_KEYS = {*PERSONAL_FIELDS, "email", "full_name", *FREE_TEXT.values()}
 #: enrolment statuses that mean the person is still with the programme
@@ -79,7 +82,18 @@ def _related_ids(participant: Participant) -> dict[str, list[int]]:
         "candidacy": list(db.session.scalars(sa.select(Candidacy.id).where(Candidacy.participant_id == participant.id))),
         "retention_check": list(db.session.scalars(
             sa.select(RetentionCheck.id).join(Placement).where(Placement.participant_id == participant.id))),
+        "session_rating": list(db.session.scalars(
+            sa.select(SessionRating.id).where(SessionRating.participant_id == participant.id))),
     }
+
+
+def _delete_documents(participant_id: int) -> None:
+    """CVs and signed papers go with the person; the introductions that shared a CV lose it."""
+    ids = sa.select(ParticipantDocument.id).where(ParticipantDocument.participant_id == participant_id)
+    db.session.execute(sa.update(Candidacy).where(Candidacy.shared_cv_id.in_(ids)).values(shared_cv_id=None),
+                       execution_options={"synchronize_session": "fetch"})
+    db.session.execute(sa.delete(ParticipantDocument).where(ParticipantDocument.participant_id == participant_id),
+                       execution_options={"synchronize_session": "fetch"})
 
 
 def erase_participant(participant: Participant, actor: User | None) -> Participant:
@@ -91,11 +105,13 @@ def erase_participant(participant: Participant, actor: User | None) -> Participa
     trail = audit_trail(participant)
     old_emails = known_emails(participant, trail)
     for model, column in FREE_TEXT.items():
-        ids = related[{Enrolment: "enrolment", Candidacy: "candidacy", RetentionCheck: "retention_check"}[model]]
+        ids = related[{Enrolment: "enrolment", Candidacy: "candidacy", RetentionCheck: "retention_check",
+                       SessionRating: "session_rating"}[model]]
         if ids:
             db.session.execute(sa.update(model).where(model.id.in_(ids)).values({column: ""}),
                                execution_options={"synchronize_session": "fetch"})
     db.session.execute(sa.delete(CaseNote).where(CaseNote.participant_id == participant.id))
+    _delete_documents(participant.id)
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient.in_(old_emails)))
     forget_subject(subject_of(participant))  # staff's and employers' notices naming them
     if user is not None:

@@ -28,20 +28,23 @@ from cohorts.models import (
     CohortSession,
     Enrolment,
     Participant,
+    ParticipantDocument,
     Placement,
     RetentionCheck,
+    SessionRating,
     SkillAssessment,
 )
 from employers.models import HiringNeed
 
 SECTIONS = (
     "profile", "account", "intake", "enrolments", "attendance", "assessments", "candidacies", "placements",
-    "retention_checks", "consent", "case_notes", "emails", "notifications", "audit_events",
+    "retention_checks", "session_ratings", "documents", "consent", "case_notes", "emails", "notifications", "audit_events",
 )
 #: tables with a foreign key to participants.id → the section listing their rows
 PARTICIPANT_TABLES = {
     "enrolments": "enrolments", "attendance": "attendance", "skill_assessments": "assessments",
     "candidacies": "candidacies", "placements": "placements", "case_notes": "case_notes",
+    "session_ratings": "session_ratings", "participant_documents": "documents",
 }
 #: (table, column) with a foreign key to users.id → the section listing what it says about the
 #: participant's own login, or None where only staff are referenced (a participant's login
@@ -55,11 +58,15 @@ USER_REFERENCES = {
     ("discovery_interviews", "interviewer_id"): None, ("sessions", "facilitator_id"): None,
     ("skill_assessments", "assessor_id"): None, ("attendance", "recorded_by_id"): None,
     ("placements", "voided_by_id"): None,  # only staff void a placement
+    # the employer CRM: relationship managers, who logged an activity, who owns a follow-up (staff only)
+    ("employers", "owner_id"): None, ("employer_activities", "staff_id"): None,
+    ("employer_follow_ups", "owner_id"): None,
     ("jobs", "started_by_id"): None,  # background jobs (workbook import) are started by staff only
     ("uploads", "created_by_id"): None,  # workbooks uploaded on the staff workbook page (staff only)
 }
 #: entity names of audit events about records kept about the person
-RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement}
+RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement,
+                    "participant_document": ParticipantDocument}
 
 
 def audit_trail(participant: Participant) -> list[AuditEvent]:
@@ -115,6 +122,14 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
         .where(Attendance.participant_id == p.id)
         .order_by(CohortSession.starts_at)
     ).all()
+    ratings = db.session.execute(
+        select(SessionRating, CohortSession)
+        .join(CohortSession, CohortSession.id == SessionRating.session_id)
+        .where(SessionRating.participant_id == p.id)
+        .order_by(CohortSession.starts_at)
+    ).all()
+    documents = db.session.scalars(select(ParticipantDocument).where(ParticipantDocument.participant_id == p.id)
+                                   .order_by(ParticipantDocument.kind, ParticipantDocument.version)).all()
     trail = audit_trail(p)
     consent_events = [ev for ev in trail if ev.entity == "participant" and ev.entity_id == str(p.id)
                       and ev.action in ("consent_given", "consent_withdrawn", "nudges_opt_out")]
@@ -157,6 +172,15 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
             _row(rc, "day_mark", "due_on", "checked_on", "still_employed", "same_employer",
                  "confirmed_by_participant", "notes", placement=pl.ref)
             for pl in p.placements for rc in pl.retention_checks
+        ],
+        "session_ratings": [
+            _row(r, "rating", "comment", "created_at", "updated_at", session=s.title, session_ref=s.ref,
+                 starts_at=s.starts_at)
+            for r, s in ratings
+        ],
+        "documents": [  # what is held, not the files (the participant downloads those in their portal)
+            _row(d, "kind", "version", "filename", "content_type", "size", "shared", "created_at")
+            for d in documents
         ],
         "consent": {
             "consent_to_share": p.consent_to_share,

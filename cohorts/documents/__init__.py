@@ -1,0 +1,1 @@
+"""Participants' documents: CV versions shared on introduction, signed enrolment papers (docs/DOCUMENTS.md)."""
