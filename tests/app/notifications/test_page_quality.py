@@ -4,10 +4,6 @@ mailed link, so it is checked here with them."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-
 import pytest
 
 from app.models import Role
@@ -15,7 +11,7 @@ from app.notifications.kinds import Kind
 from app.notifications.mailing import unsubscribe_token
 from app.notifications.services import notify
 from tests.browser.conftest import browser  # noqa: F401 (a session fixture: one Chromium)
-from tests.quality.test_pages import SERIOUS_IMPACTS, VNU_JAR
+from tests.quality.checks import nu_errors, serious_axe_violations
 
 pytestmark = pytest.mark.quality
 
@@ -39,26 +35,8 @@ def pages(client, login) -> dict[str, str]:
 
 
 def test_the_notifications_pages_are_valid_html(pages, tmp_path):
-    java = shutil.which("java")
-    if not java or not VNU_JAR.exists():
-        pytest.skip("the W3C Nu checker needs java and `npm ci`")
-    files = []
-    for number, html in enumerate(pages.values()):
-        files.append(tmp_path / f"{number}.html")
-        files[-1].write_text(html, encoding="utf-8")
-    run = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--errors-only",
-                          *map(str, files)], check=False, capture_output=True, text=True, timeout=300)
-    assert [m["message"] for m in json.loads(run.stdout)["messages"]] == []
+    assert nu_errors(pages, tmp_path) == []
 
 
 def test_the_notifications_pages_have_no_serious_axe_violations(pages, browser):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, tab = Axe(), browser.new_page()
-    try:
-        for name, html in pages.items():
-            tab.set_content(html)
-            serious = [v["id"] for v in axe.run(tab).response["violations"] if v.get("impact") in SERIOUS_IMPACTS]
-            assert not serious, f"{name}: {serious}"
-    finally:
-        tab.close()
+    assert serious_axe_violations(pages, browser) == {}

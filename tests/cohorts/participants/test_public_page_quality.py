@@ -3,10 +3,7 @@ and no serious axe-core violations, like every page the crawl checks in tests/qu
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,7 +14,7 @@ from app.models import OutboxMessage
 from cohorts.models import CohortStatus
 from tests import factories
 from tests.browser.conftest import browser  # noqa: F401 (a session fixture: one Chromium)
-from tests.quality.test_pages import SERIOUS_IMPACTS, VNU_JAR
+from tests.quality.checks import nu_errors, serious_axe_violations
 
 pytestmark = pytest.mark.quality
 
@@ -41,26 +38,8 @@ def public_pages(client) -> dict[str, str]:
 
 
 def test_the_public_application_pages_are_valid_html(public_pages, tmp_path):
-    java = shutil.which("java")
-    if not java or not VNU_JAR.exists():
-        pytest.skip("the W3C Nu checker needs java and `npm ci`")
-    files = []
-    for number, html in enumerate(public_pages.values()):
-        files.append(tmp_path / f"{number}.html")
-        files[-1].write_text(html, encoding="utf-8")
-    run = subprocess.run([java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--errors-only",
-                          *map(str, files)], capture_output=True, text=True, timeout=300)
-    assert json.loads(run.stdout)["messages"] == []
+    assert nu_errors(public_pages, tmp_path) == []
 
 
 def test_the_public_application_pages_have_no_serious_axe_violations(public_pages, browser):  # noqa: F811
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe, tab = Axe(), browser.new_page()
-    try:
-        for name, html in public_pages.items():
-            tab.set_content(html)
-            serious = [v["id"] for v in axe.run(tab).response["violations"] if v.get("impact") in SERIOUS_IMPACTS]
-            assert not serious, f"{name}: {serious}"
-    finally:
-        tab.close()
+    assert serious_axe_violations(public_pages, browser) == {}
