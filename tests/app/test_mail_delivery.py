@@ -10,48 +10,25 @@ import pytest
 
 from app.db import utcnow
 from app.extensions import db
-from app.mail import (
-    RETRY_DELAYS,
-    SENDING_LEASE,
-    deliver_due,
-    deliver_message,
-    expire_stale_claims,
-    resend,
-    send_mail,
-)
+from app.mail import RETRY_DELAYS, SENDING_LEASE, deliver_due, deliver_message, expire_stale_claims, resend, send_mail
 from app.models import OutboxMessage, Role
+from tests.app.notifications.test_services import FakeSMTP
 
 
-class FlakySMTP:
-    """An SMTP server that refuses the first ``failures`` messages, then accepts."""
+class FlakySMTP(FakeSMTP):
+    """An SMTP server that refuses the first ``failures`` connections, then accepts."""
 
     failures: ClassVar[int] = 0
-    sent: ClassVar[list] = []
 
     def __init__(self, *args, **kwargs) -> None:
         if FlakySMTP.failures > 0:
             FlakySMTP.failures -= 1
             raise ConnectionRefusedError("Connection refused")
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-    def starttls(self) -> None:
-        pass
-
-    def login(self, *args) -> None:
-        pass
-
-    def send_message(self, message) -> None:
-        FlakySMTP.sent.append(message)
-
 
 @pytest.fixture
 def smtp(app, monkeypatch):
-    FlakySMTP.failures, FlakySMTP.sent = 0, []
+    FlakySMTP.failures, FakeSMTP.sent = 0, []
     monkeypatch.setattr(smtplib, "SMTP", FlakySMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.test")
     return FlakySMTP
