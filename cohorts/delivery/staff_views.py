@@ -95,7 +95,8 @@ def session_attendance(session_id: int):
     session = get_or_404(CohortSession, session_id)
     sheet = queries.attendance_sheet(session)
     if request.method == "GET" and (fmt := requested_format()):
-        return table_response(exports.register_frame(**sheet), f"{session.ref}-attendance", fmt)
+        return table_response(exports.register_frame(session, sheet["roster"], sheet["marked"]),
+                              f"{session.ref}-attendance", fmt)
     form, status = AttendanceForm.for_roster(sheet["roster"], sheet["marked"]), 200
     if form.validate_on_submit():
         if not form.marks() and not sheet["marked"] and request.form.get("confirm_empty") != "1":
