@@ -7,6 +7,8 @@ twice: each carries a dedupe key).
 
 - nudges: daily at NUDGES_HOUR on each programme's own clock (session tomorrow, absences, retention
   check-ins and overdue checks), each run for the cohorts of the programmes in that zone;
+- interview reminders: the day before a booked interview, to both sides; feedback 3 days after it,
+  to the employer (cohorts/interviews);
 - the privacy retention report: on the 1st of each month at REPORTS_HOUR, to every active admin.
   It lists who is past the retention period; anonymising stays a deliberate admin action
   (`flask privacy enforce --apply`).
@@ -24,6 +26,8 @@ from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
 from cohorts.delivery.nudges import send_nudges
+from cohorts.interviews.reminders import send_interview_reminders
+from cohorts.interviews.scoring_reminders import send_feedback_reminders
 from cohorts.models import Programme
 from cohorts.privacy.erasure import retention_candidates
 
@@ -71,3 +75,5 @@ def register(app: Flask, queue) -> None:
     hourly = crontab(minute="0")
     queue.periodic_task("nudges.daily", hourly)(run_daily_nudges)
     queue.periodic_task("privacy.monthly_report", hourly)(send_privacy_report)
+    queue.periodic_task("interviews.reminders", hourly)(send_interview_reminders)
+    queue.periodic_task("interviews.feedback_reminders", hourly)(send_feedback_reminders)

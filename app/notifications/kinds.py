@@ -19,15 +19,20 @@ class Kind(StrEnum):
     introduction = "introduction"
     candidacy_stage = "candidacy_stage"
     retention_check_in = "retention_check_in"
+    interview_booking = "interview_booking"
+    interview_feedback = "interview_feedback"
     # employers
     candidate_introduced = "candidate_introduced"
     need_reviewed = "need_reviewed"
     session_changed = "session_changed"
+    interview_booked = "interview_booked"
+    interview_feedback_due = "interview_feedback_due"
     # programme staff
     need_submitted = "need_submitted"
     questionnaire_submitted = "questionnaire_submitted"
     application_arrived = "application_arrived"
     retention_overdue = "retention_overdue"
+    follow_up_due = "follow_up_due"
 
 
 @dataclass(frozen=True)
@@ -51,13 +56,18 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.introduction: KindInfo("I am introduced to an employer", PARTICIPANT),
     Kind.candidacy_stage: KindInfo("My job applications: interviews, offers and hires", PARTICIPANT),
     Kind.retention_check_in: KindInfo("A check-in about my job is due", PARTICIPANT),
+    Kind.interview_booking: KindInfo("Interview days: slots to book, my bookings and reminders", PARTICIPANT),
+    Kind.interview_feedback: KindInfo("An employer shares feedback on my interview", PARTICIPANT),
     Kind.candidate_introduced: KindInfo("A candidate is introduced to us", EMPLOYER),
     Kind.need_reviewed: KindInfo("Our hiring need is reviewed: published, filled or closed", EMPLOYER),
     Kind.session_changed: KindInfo("A session we co-deliver changes or is cancelled", EMPLOYER),
+    Kind.interview_booked: KindInfo("A candidate books, swaps or cancels an interview slot; reminders", EMPLOYER),
+    Kind.interview_feedback_due: KindInfo("Feedback on an interview is due", EMPLOYER),
     Kind.need_submitted: KindInfo("An employer submits a hiring need for review", STAFF_ROLES),
     Kind.questionnaire_submitted: KindInfo("An employer sends their questionnaire", STAFF_ROLES),
     Kind.application_arrived: KindInfo("An application to a cohort arrives", STAFF_ROLES, email=False),
     Kind.retention_overdue: KindInfo("A retention check is overdue", STAFF_ROLES),
+    Kind.follow_up_due: KindInfo("A follow-up I own with an employer is due", STAFF_ROLES),
 }
 
 

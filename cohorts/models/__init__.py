@@ -2,6 +2,15 @@
 
 from cohorts.models.documents import DocumentKind, ParticipantDocument
 from cohorts.models.feedback import RATING_SCALE, SessionRating
+from cohorts.models.interviews import (
+    InterviewAttendance,
+    InterviewDay,
+    InterviewDayStatus,
+    InterviewDecision,
+    InterviewFeedback,
+    InterviewScore,
+    InterviewSlot,
+)
 from cohorts.models.participants import (
     Attendance,
     AttendanceStatus,
@@ -39,7 +48,8 @@ from cohorts.models.tallies import STARTER_STATUSES, StarterAttendanceTally, sta
 
 __all__ = [
     "AssessmentStage", "Attendance", "AttendanceStatus", "Candidacy", "CandidacyStage",
-    "HOURS_PER_WEEK_RANGE", "PROGRAMME_SALARY_RANGE", "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
+    "HOURS_PER_WEEK_RANGE", "InterviewAttendance", "InterviewDay", "InterviewDayStatus", "InterviewDecision",
+    "InterviewFeedback", "InterviewScore", "InterviewSlot", "PROGRAMME_SALARY_RANGE", "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
     "ConsortiumMember", "DocumentKind", "EmploymentType", "Enrolment", "EnrolmentStatus", "ExclusionReason",
     "Module", "ModuleSkill", "Participant", "ParticipantDocument", "Placement", "Programme", "RetentionCheck",
     "RATING_SCALE", "STARTER_STATUSES", "SessionKind", "SessionRating", "SkillAssessment", "StarterAttendanceTally",

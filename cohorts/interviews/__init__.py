@@ -1,0 +1,1 @@
+"""Interview days with bookable slots, and the employer's feedback scored against the need's competencies."""
