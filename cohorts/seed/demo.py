@@ -1,8 +1,7 @@
 """The believable demo programme behind `flask seed-demo`: demand, cohorts, people and outcomes.
 
-Everything is anchored on the day it is first loaded (a closed cohort ~9 months back, one in
-training today, one in design) and varied by a seeded random generator, so two loads on the same
-day are identical. Loading is one-shot: once the programme exists, a run only restores missing logins.
+Anchored on the day it is first loaded (a closed cohort ~9 months back, one in training, one in design)
+and varied by a seeded generator, so two loads on a day are identical; later runs only restore logins.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from app.extensions import db
 from app.models import Role, User
 from app.skills.vocabulary import find_or_create_skill
 from cohorts.seed import demo_data as data
+from cohorts.seed import demo_extras
 from cohorts.seed.scale_demand import ascii_fold
 from cohorts.models import (
     AssessmentStage, Attendance, AttendanceStatus, Candidacy, CandidacyStage, CaseNote, Cohort,
@@ -123,6 +123,7 @@ class _Demo:
         self.participants = self.build_participants()
         self.build_enrolments_and_learning()
         self.build_outcomes()
+        demo_extras.build(self)
 
     def build_interviews(self) -> dict[str, DiscoveryInterview]:
         questions = {q.key: q for q in ensure_question_bank()}
@@ -354,7 +355,6 @@ class _Demo:
         taken = set(db.session.scalars(sa.select(Placement.ref)))
         counter = iter(n for n in range(1, 10000) if f"PL-{n:04d}" not in taken)
         placements = []
-
         def place(participant, cohort, employer, role, offer_on, start_on, salary, **extra) -> Placement:
             placement = Placement(
                 ref=f"PL-{next(counter):04d}", participant=participant, cohort=cohort, employer=employer,
