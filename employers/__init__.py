@@ -6,11 +6,14 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Hang every demand-side URL (employers/urls.py) on fresh blueprints and register them."""
     from app.auth.hooks import set_employer_choices_provider
+    from app.tasks.queue import queue_for
     from employers import urls
     from employers.blueprints import build_blueprints
+    from employers.crm import reminders
     from employers.queries import employer_choices
 
     set_employer_choices_provider(employer_choices)
     blueprints = build_blueprints()
     urls.register(blueprints)
     blueprints.register_on(app)
+    reminders.register(queue_for(app))  # the daily follow-up reminder, without cron

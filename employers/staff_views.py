@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from app.access import get_or_404
 from app.extensions import db
@@ -15,11 +14,10 @@ from app.forms import EmptyForm
 from app.reporting import requested_format, table_response
 from employers import queries, services
 from employers.crm.forms import CrmEmployerFilterForm
+from employers.crm.page import render_employer_page
 from employers.crm.queries import staff_choices
-from employers.crm.views import employer_panel
 from employers.forms import ContactForm, EmployerForm, EmployerStatusForm, InterviewForm, answers_form
 from employers.models import DiscoveryInterview, Employer, InterviewFormat
-from employers.timeline import employer_timeline, registered_sections
 from employers.web import page_arg, run_service, skill_suggestions, valid_filters
 
 
@@ -45,13 +43,7 @@ def create_employer():
 
 
 def employer_detail(employer_id: int):
-    employer = queries.employer_detail(employer_id) or abort(404)
-    sections = registered_sections(employer.id)
-    status_form = EmployerStatusForm()
-    status_form.status.choices = [SelectChoice(s.value, s.label) for s in services.EMPLOYER_TRANSITIONS[employer.status]]
-    return render_template("employers/staff/employer_detail.html", employer=employer, sections=sections,
-                           timeline=employer_timeline(employer, sections), status_form=status_form,
-                           crm=employer_panel(employer))
+    return render_employer_page(employer_id)
 
 
 def edit_employer(employer_id: int):

@@ -25,7 +25,7 @@ from flask import url_for
 
 from app.templating import humanize
 from employers import queries
-from employers.crm.queries import employer_activities
+from employers.crm.models import Activity
 from employers.models import Employer, InterviewFormat
 
 
@@ -82,8 +82,10 @@ def registered_sections(employer_id: int) -> list[EmployerSection]:
     return sorted(sections, key=lambda s: s.order)
 
 
-def employer_events(employer: Employer) -> list[TimelineEvent]:
-    """The demand side's own events: interviews, hiring needs, and status changes from the audit trail."""
+def employer_events(employer: Employer, activities: list[Activity]) -> list[TimelineEvent]:
+    """The demand side's own events: interviews, hiring needs, the CRM activities given (the page's latest
+    ones, already loaded: the timeline never loads the whole history), and status changes from the audit
+    trail."""
     events = []
     for interview in employer.interviews:
         if interview.format == InterviewFormat.questionnaire:
@@ -103,7 +105,7 @@ def employer_events(employer: Employer) -> list[TimelineEvent]:
         if need.submitted_at:
             events.append(TimelineEvent(need.submitted_at, f"{need.ref} submitted for review by the employer",
                                         kind="need"))
-    for activity in employer_activities(employer.id):
+    for activity in activities:
         with_whom = f" with {activity.contact.name}" if activity.contact else ""
         by = f"by {activity.staff.display_name}" if activity.staff else ""
         events.append(TimelineEvent(activity.occurred_at, f"{activity.kind.label}{with_whom}",
@@ -123,9 +125,10 @@ def employer_events(employer: Employer) -> list[TimelineEvent]:
     return events
 
 
-def employer_timeline(employer: Employer, sections: list[EmployerSection]) -> list[TimelineEvent]:
+def employer_timeline(employer: Employer, sections: list[EmployerSection],
+                      activities: list[Activity]) -> list[TimelineEvent]:
     """Every event, newest first: the employer's own and those of the registered sections."""
-    events = employer_events(employer) + [e for s in sections for e in s.events]
+    events = employer_events(employer, activities) + [e for s in sections for e in s.events]
     return sorted(events, key=lambda e: e.sort_key, reverse=True)
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cohorts.seed import demo_interviews
+from cohorts.seed import demo_activity, demo_interviews
 
 
 def build(demo: Any) -> None:
+    demo_activity.build(demo)
     demo_interviews.build(demo)

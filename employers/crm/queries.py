@@ -22,6 +22,8 @@ QUIET_DAYS = 60
 DUE_SOON_DAYS = 7
 #: the owner filter's value for employers nobody manages
 NO_OWNER = "none"
+#: the employer page shows this many of the latest activities; "All activities" pages through the rest
+RECENT_ACTIVITIES = 10
 
 
 def staff_choices() -> list[tuple[str, str]]:
@@ -44,11 +46,14 @@ def filter_employers(query: Select, *, owner: str | None = None, quiet: bool = F
     return query
 
 
-def employer_activities(employer_id: int) -> list[Activity]:
-    """The employer's activities, newest first, with their contact and staff user (one query)."""
-    return list(db.session.scalars(
+def recent_activities(employer_id: int, limit: int = RECENT_ACTIVITIES) -> tuple[list[Activity], bool]:
+    """The employer's latest ``limit`` activities, newest first, with their contact and staff user, and
+    whether there are older ones (one query, LIMIT limit + 1: the page never loads the whole history)."""
+    rows = list(db.session.scalars(
         select(Activity).options(joinedload(Activity.contact), joinedload(Activity.staff))
-        .where(Activity.employer_id == employer_id).order_by(Activity.occurred_at.desc(), Activity.id.desc())))
+        .where(Activity.employer_id == employer_id).order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        .limit(limit + 1)))
+    return rows[:limit], len(rows) > limit
 
 
 def open_follow_ups(employer_id: int) -> list[FollowUp]:

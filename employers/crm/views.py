@@ -16,32 +16,19 @@ from app.reporting import requested_format, table_response
 from employers.crm import queries, services
 from employers.crm.forms import ActivityFilterForm, ActivityForm, FollowUpForm, OwnerForm
 from employers.crm.models import FollowUp
+from employers.crm.page import render_employer_page
 from employers.forms import ContactForm
 from employers.models import Contact, Employer
 from employers.web import page_arg, run_service, valid_filters
 
 
-def employer_panel(employer: Employer) -> dict:
-    """What the staff employer page shows of the CRM: contacts, activities, follow-ups and their forms."""
-    staff = queries.staff_choices()
-    contacts = queries.employer_contacts(employer.id)
-    current = [c for c in contacts if c.archived_at is None]
-    return {
-        "contacts": contacts if request.args.get("archived") else current,
-        "archived_count": len(contacts) - len(current),
-        "activities": queries.employer_activities(employer.id),
-        "follow_ups": queries.open_follow_ups(employer.id),
-        "today": local_today(),
-        "activity_form": ActivityForm(prefix="activity", contacts=current, formdata=None),
-        "follow_up_form": FollowUpForm(prefix="follow_up", staff=staff, formdata=None,
-                                       data={"owner_id": str(current_user.id)}),
-        "owner_form": OwnerForm(prefix="owner", staff=staff, formdata=None,
-                                data={"owner_id": str(employer.owner_id or "")}),
-    }
-
-
 def _back(employer_id: int, anchor: str = ""):
     return redirect(url_for("employers_staff.employer_detail", employer_id=employer_id) + anchor)
+
+
+def _show_errors(employer: Employer, **forms):
+    """A CRM form posted with errors: the employer page again, the form's errors next to its fields."""
+    return render_employer_page(employer.id, status=422, **forms)
 
 
 def _flash_errors(form) -> None:
@@ -60,8 +47,7 @@ def log_activity(employer_id: int):
             db.session.commit()
             flash("Activity logged.", "success")
             return _back(employer.id, "#activities")
-    _flash_errors(form)
-    return _back(employer.id, "#activities")
+    return _show_errors(employer, activity_form=form)
 
 
 def plan_follow_up(employer_id: int):
@@ -74,8 +60,7 @@ def plan_follow_up(employer_id: int):
             db.session.commit()
             flash("Follow-up planned.", "success")
             return _back(employer.id, "#follow-ups")
-    _flash_errors(form)
-    return _back(employer.id, "#follow-ups")
+    return _show_errors(employer, follow_up_form=form)
 
 
 def complete_follow_up(follow_up_id: int):
@@ -100,8 +85,7 @@ def set_owner(employer_id: int):
             db.session.commit()
             flash(f"Relationship manager: {owner.display_name if owner else 'nobody'}.", "success")
             return _back(employer.id)
-    _flash_errors(form)
-    return _back(employer.id)
+    return _show_errors(employer, owner_form=form)
 
 
 def edit_contact(contact_id: int):
@@ -114,7 +98,7 @@ def edit_contact(contact_id: int):
             flash("Contact saved.", "success")
             return _back(contact.employer_id, "#contacts")
     return render_template("employers/staff/contact_form.html", form=form, employer=contact.employer,
-                           contact=contact)
+                           contact=contact), 422 if form.errors or form.form_errors else 200
 
 
 def archive_contact(contact_id: int):
