@@ -16,7 +16,6 @@ def init_app(app: Flask) -> None:
     from cohorts.design import urls as design_urls
     from cohorts.documents import urls as documents_urls
     from cohorts.feedback import urls as feedback_urls
-    from cohorts.interviews import scoring_urls as interview_scoring_urls
     from cohorts.interviews import urls as interviews_urls
     from cohorts.outcomes import urls as outcomes_urls
     from cohorts.participants import urls as participants_urls
@@ -39,8 +38,7 @@ def init_app(app: Flask) -> None:
         delivery_urls.register,
         feedback_urls.register,
         placements_urls.register,
-        interviews_urls.register,  # interview days and their slots
-        interview_scoring_urls.register,  # the employer's scored feedback after an interview
+        interviews_urls.register,  # interview days, their slots and the scored feedback
         reports_urls.register,
         workbook_urls.register,
         privacy_urls.register,

@@ -27,7 +27,7 @@ from app.mail import send_mail
 from app.models import Role, User
 from cohorts.delivery.nudges import send_nudges
 from cohorts.interviews.reminders import send_interview_reminders
-from cohorts.interviews.scoring_reminders import send_feedback_reminders
+from cohorts.interviews.scoring import send_feedback_reminders
 from cohorts.models import Programme
 from cohorts.privacy.erasure import retention_candidates
 

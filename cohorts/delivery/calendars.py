@@ -2,6 +2,9 @@
 
 Each feed sits behind the owner's unguessable ``feed_token``. A session's UID is its ref, so it
 never changes; its SEQUENCE is bumped by every edit, so calendar programs update the event.
+The employer's and the participant's feeds also hold booked interview slots (cohorts/interviews):
+read straight from the models, as delivery sits below every other capability. A slot's UID is its
+id; its SEQUENCE adds the day's edits to the slot's booking changes (its version counter).
 """
 
 from __future__ import annotations
@@ -17,7 +20,19 @@ from app.dates import local_zone
 from app.extensions import db
 from app.templating import absolute_url
 from cohorts.delivery.scheduling import DEFAULT_LENGTH
-from cohorts.models import Cohort, CohortSession, Enrolment, EnrolmentStatus, Participant
+from cohorts.models import (
+    Candidacy,
+    Cohort,
+    CohortHiringNeed,
+    CohortSession,
+    Enrolment,
+    EnrolmentStatus,
+    InterviewDay,
+    InterviewDayStatus,
+    InterviewSlot,
+    Participant,
+    Programme,
+)
 from employers.models import Employer
 
 PRODID = "-//Bridgework//Cohort sessions//EN"
@@ -77,7 +92,57 @@ def _event(session: CohortSession) -> Event:
     return event
 
 
-def build_calendar(name: str, sessions: Iterable[CohortSession]) -> bytes:
+def _interview_event(slot: InterviewSlot, zone: str | None, for_employer: bool) -> Event:
+    day, candidacy = slot.day, slot.candidacy
+    participant, need = candidacy.participant, candidacy.hiring_need
+    event = Event()
+    event.add("uid", f"interview-slot-{slot.id}@{UID_DOMAIN}")
+    stamp = (slot.booked_at or day.updated_at or day.created_at).astimezone(UTC)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("dtstart", slot.starts_at.astimezone(local_zone(zone)))
+    event.add("dtend", slot.ends_at.astimezone(local_zone(zone)))
+    if for_employer:
+        initial = f" {participant.last_name[:1]}." if participant.last_name else ""
+        event.add("summary", f"Interview: {participant.first_name}{initial} for {need.role_title}")
+    else:
+        event.add("summary", f"Interview with {day.employer.name} ({need.role_title})")
+    event.add("sequence", day.sequence + slot.version)
+    event.add("status", "CONFIRMED")
+    place = " ".join((day.location or day.meeting_url).split())
+    if place:
+        event.add("location", place)
+    if day.meeting_url and " " not in day.meeting_url.strip():
+        event.add("url", day.meeting_url.strip())
+    lines = [day.title]
+    if day.interviewers:
+        lines.append(f"Interviewers: {day.interviewers}")
+    event.add("description", "\n".join(lines))
+    event.add("categories", ["Interview"])
+    return event
+
+
+def _interviews(*conditions) -> list[tuple[InterviewSlot, str | None]]:
+    """Booked slots of scheduled days, each with its day's clock (the cohort's programme, else a covering one)."""
+    slots = list(db.session.scalars(
+        select(InterviewSlot).join(InterviewDay).join(Candidacy, Candidacy.id == InterviewSlot.candidacy_id)
+        .where(InterviewDay.status == InterviewDayStatus.scheduled, *conditions)
+        .options(joinedload(InterviewSlot.day).options(joinedload(InterviewDay.employer),
+                                                      joinedload(InterviewDay.cohort).joinedload(Cohort.programme)),
+                 joinedload(InterviewSlot.candidacy).options(joinedload(Candidacy.participant),
+                                                             joinedload(Candidacy.hiring_need)))
+        .order_by(InterviewSlot.starts_at, InterviewSlot.id)).unique())
+    need_ids = {s.day.hiring_need_id for s in slots if s.day.cohort is None}
+    rows = db.session.execute(
+        select(CohortHiringNeed.hiring_need_id, Programme.time_zone)
+        .join(Cohort, Cohort.id == CohortHiringNeed.cohort_id).join(Programme, Programme.id == Cohort.programme_id)
+        .where(CohortHiringNeed.hiring_need_id.in_(need_ids)).order_by(Cohort.starts_on)) if need_ids else ()
+    by_need = {need_id: zone for need_id, zone in rows}  # the latest cohort wins, as on the pages
+    return [(s, s.day.cohort.time_zone if s.day.cohort else by_need.get(s.day.hiring_need_id)) for s in slots]
+
+
+def build_calendar(name: str, sessions: Iterable[CohortSession],
+                   interviews: Iterable[tuple[InterviewSlot, str | None]] = (), for_employer: bool = False) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -90,6 +155,9 @@ def build_calendar(name: str, sessions: Iterable[CohortSession]) -> bytes:
     for session in sessions:
         calendar.add_component(_event(session))
         days.append(session.starts_at.date())
+    for slot, zone in interviews:
+        calendar.add_component(_interview_event(slot, zone, for_employer))
+        days.append(slot.starts_at.date())
     if days:
         # each zone's rules only for the years the feed spans, not 1970–2038
         calendar.add_missing_timezones(first_date=date(min(days).year, 1, 1), last_date=date(max(days).year + 1, 12, 31))
@@ -119,21 +187,23 @@ def cohort_feed(token: str) -> bytes | None:
 
 
 def employer_feed(token: str) -> bytes | None:
-    """The sessions an employer co-delivers, across cohorts."""
+    """The sessions an employer co-delivers, across cohorts, and its interview days' booked slots."""
     employer = _by_token(Employer, token)
     if employer is None:
         return None
     return build_calendar(
-        f"{employer.name} co-delivered sessions · Bridgework", _sessions(CohortSession.employer_id == employer.id)
+        f"{employer.name} co-delivered sessions · Bridgework", _sessions(CohortSession.employer_id == employer.id),
+        _interviews(InterviewDay.employer_id == employer.id), for_employer=True,
     )
 
 
 def participant_feed(token: str) -> bytes | None:
-    """The sessions of every cohort the participant is accepted, enrolled or completed in."""
+    """The sessions of every cohort the participant is accepted, enrolled or completed in, and their interviews."""
     participant = _by_token(Participant, token)
     if participant is None:
         return None
     cohort_ids = select(Enrolment.cohort_id).where(
         Enrolment.participant_id == participant.id, Enrolment.status.in_(FEED_STATUSES)
     )
-    return build_calendar("My Bridgework sessions", _sessions(CohortSession.cohort_id.in_(cohort_ids)))
+    return build_calendar("My Bridgework sessions", _sessions(CohortSession.cohort_id.in_(cohort_ids)),
+                          _interviews(Candidacy.participant_id == participant.id))

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.forms import EmptyForm, refuse_change
 from cohorts.design import curriculum, queries, services
 from cohorts.design.forms import CommitmentsForm, DemandForm, ModuleForm, ModuleSkillsForm, NeedFilterForm, ProposalForm
+from cohorts.design.interview_gaps import SHARED_GAP_MIN_SCORED, SHARED_GAP_SHARE, interview_gaps
 from cohorts.errors import CohortRuleError
 from cohorts.feedback.queries import module_averages
 from cohorts.models import Cohort, Module
@@ -52,7 +53,8 @@ def design_proposal(cohort_id: int):
             flash(f"Curriculum created: {len(proposal)} modules.", "success")
             return redirect(url_for(".coverage_matrix", cohort_id=cohort.id))
     return render_template("cohorts/design/proposal.html", cohort=cohort, demand=demand, proposal=proposal,
-                           form=form, coverage=curriculum.coverage_matrix(demand, proposal))
+                           form=form, coverage=curriculum.coverage_matrix(demand, proposal),
+                           gaps=interview_gaps(cohort.id, demand), gap_rule=(SHARED_GAP_SHARE, SHARED_GAP_MIN_SCORED))
 
 
 def proposal_settings(form: ProposalForm) -> dict[str, int]:

@@ -14,7 +14,19 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.extensions import db
 from app.models import AuditEvent, Skill
 from cohorts.design.curriculum import CurriculumModule, NeedCompetency, NeedInput, TaughtSkill
-from cohorts.models import Cohort, CohortHiringNeed, CohortSession, ConsortiumMember, Module, ModuleSkill, Programme
+from cohorts.models import (
+    Candidacy,
+    Cohort,
+    CohortHiringNeed,
+    CohortSession,
+    ConsortiumMember,
+    InterviewAttendance,
+    InterviewDay,
+    InterviewSlot,
+    Module,
+    ModuleSkill,
+    Programme,
+)
 from cohorts.participants.queries import enrolment_counts
 from employers.models import Employer, HiringNeed, HiringNeedSkill, HiringNeedStatus, Importance
 
@@ -229,3 +241,34 @@ def co_delivered_counts(employer_id: int) -> dict[int, int]:
         select(CohortSession.cohort_id, func.count())
         .where(CohortSession.employer_id == employer_id).group_by(CohortSession.cohort_id)
     ).all())
+
+
+@dataclass(frozen=True)
+class InterviewCommitment:
+    """A consortium employer's interviews guaranteed to a cohort, and how many it has given."""
+
+    employer_id: int
+    employer_name: str
+    guaranteed: int
+    #: booked interviews the candidate attended, on the employer's days, for the cohort's candidacies
+    given: int
+
+
+def interview_commitments(cohort_id: int) -> list[InterviewCommitment]:
+    """Interviews guaranteed vs given per consortium employer, by name (one grouped query)."""
+    given = (
+        select(InterviewDay.employer_id, func.count(InterviewSlot.id).label("given"))
+        .join(InterviewSlot, InterviewSlot.interview_day_id == InterviewDay.id)
+        .join(Candidacy, Candidacy.id == InterviewSlot.candidacy_id)
+        .where(Candidacy.cohort_id == cohort_id, InterviewSlot.attendance == InterviewAttendance.attended)
+        .group_by(InterviewDay.employer_id)
+        .subquery()
+    )
+    return [InterviewCommitment(*row) for row in db.session.execute(
+        select(ConsortiumMember.employer_id, Employer.name, ConsortiumMember.interviews_guaranteed,
+               func.coalesce(given.c.given, 0))
+        .join(Employer, Employer.id == ConsortiumMember.employer_id)
+        .outerjoin(given, given.c.employer_id == ConsortiumMember.employer_id)
+        .where(ConsortiumMember.cohort_id == cohort_id)
+        .order_by(Employer.name, Employer.id)
+    )]

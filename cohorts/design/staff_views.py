@@ -110,6 +110,7 @@ def cohort_detail(cohort_id: int):
         counts=participant_queries.enrolment_counts([cohort.id])[cohort.id], timeline=queries.cohort_timeline(cohort),
         module_count=module_count, session_count=session_count,
         feed_url=cohort_feed_url(cohort), webcal=webcal,
+        interviews_given={row.employer_id: row.given for row in queries.interview_commitments(cohort.id)},
     )
 
 

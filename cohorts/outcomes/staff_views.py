@@ -12,6 +12,7 @@ from app.access import get_or_404
 from app.dates import local_today
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
+from cohorts.design.queries import interview_commitments
 from cohorts.models import Cohort
 from cohorts.outcomes import queries, tables
 from cohorts.outcomes.charts import outcome_charts
@@ -83,6 +84,7 @@ def cohort_dashboard(cohort_id: int):
         "cohorts/dashboards/cohort.html", form=form, cohort=cohort, result=result, figures=figures,
         in_training=cohort.ends_on > form.as_of_date,
         charts=outcome_charts(figures, series, partners=False), codes=[cohort.code], people_urls=people_urls,
+        interview_commitments=interview_commitments(cohort.id),
     )
 
 

@@ -1,7 +1,9 @@
 """Participant ↔ hiring-need ranking by competency fit, with the reasons shown.
 
-A participant's level in a skill is their exit assessment, or their baseline when there is no
-exit yet (0 when never assessed). Each required competency earns min(level / required, 1);
+A participant's level in a skill is the most recent evidence of it: their assessment (the exit,
+else the baseline; 0 when never assessed) or the latest level an employer scored at an interview,
+whichever is newer (an assessment without a date counts as older than any interview; a same-day tie
+goes to the interview). The reasons name an interview whose level was used (docs/INTERVIEW_FEEDBACK.md). Each required competency earns min(level / required, 1);
 must-haves weigh twice as much as nice-to-haves. A must-have below its level is flagged, and
 fewer missed must-haves always ranks first; then the score; ties go to the lower participant (or
 hiring need) id, so the order is deterministic. Rows are loaded with a fixed number of queries
@@ -13,16 +15,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 import pandas as pd
 import sqlalchemy as sa
 
+from app.db import UTCDateTime
 from app.extensions import db
 from app.models import Skill
-from cohorts.models import Candidacy, CohortHiringNeed, Enrolment, EnrolmentStatus, Participant, SkillAssessment
+from cohorts.models import (
+    Candidacy,
+    CohortHiringNeed,
+    Enrolment,
+    EnrolmentStatus,
+    InterviewFeedback,
+    InterviewScore,
+    Participant,
+    SkillAssessment,
+)
 from cohorts.models.programmes import Cohort
-from employers.models import HiringNeed, HiringNeedSkill, HiringNeedStatus, Importance
+from employers.models import Employer, HiringNeed, HiringNeedSkill, HiringNeedStatus, Importance
 
 MUST_WEIGHT = 2.0
 NICE_WEIGHT = 1.0
@@ -65,23 +78,26 @@ def _raw(column):
 
 
 def score(pairs: Iterable[tuple[int, int]], requirements: Iterable[Requirement],
-          levels: Mapping[tuple[int, int], int], cohorts: Mapping[int, int] | None = None) -> list[Fit]:
+          levels: Mapping[tuple[int, int], int], cohorts: Mapping[int, int] | None = None,
+          sources: Mapping[tuple[int, int], str] | None = None) -> list[Fit]:
     """Score every (participant_id, hiring_need_id) pair, best first.
 
     levels: (participant_id, skill_id) → level (the exit level, else baseline); cohorts:
-    participant_id → the cohort shown with the fit.
+    participant_id → the cohort shown with the fit; sources: (participant_id, skill_id) → where a
+    level that is not an assessment came from ("an interview with Northwind 3 Dec"), named in the reasons.
     """
     by_need: dict[int, list[Requirement]] = {}
     for requirement in requirements:
         by_need.setdefault(requirement[0], []).append(requirement)
-    cohorts = cohorts or {}
+    cohorts, sources = cohorts or {}, sources or {}
     ranked = []
     for participant_id, need_id in dict.fromkeys(pairs):
         credit = compensation = weight = 0.0
         must_met = must_total = nice_met = nice_total = 0
-        below = []
+        below, evidence = [], []
         for _, skill_id, label, required, must in by_need.get(need_id, ()):
             has = levels.get((participant_id, skill_id), 0)
+            source = sources.get((participant_id, skill_id), "")
             worth = MUST_WEIGHT if must else NICE_WEIGHT
             # compensated (Kahan) sum, as pandas' grouped sum adds: the same score to the last bit
             term = min(has / required, 1.0) * worth - compensation
@@ -93,16 +109,19 @@ def score(pairs: Iterable[tuple[int, int]], requirements: Iterable[Requirement],
                 if has >= required:
                     must_met += 1
                 else:
-                    below.append((label, has, required))
+                    below.append((label, has, required, source))
+                    continue
             else:
                 nice_total += 1
                 nice_met += has >= required
+            if source:
+                evidence.append((label, has, source))
         below.sort()
         fit_score = round(credit / weight * 1e6) / 1e6 if weight > 0 else 0.0  # as numpy rounds
         ranked.append((must_total - must_met, -fit_score, participant_id, need_id, Fit(
             participant_id, need_id, fit_score, must_met, must_total, nice_met, nice_total,
-            tuple(label for label, _, _ in below),
-            _reasons(must_met, must_total, nice_met, nice_total, below),
+            tuple(row[0] for row in below),
+            _reasons(must_met, must_total, nice_met, nice_total, below, sorted(evidence)),
             cohorts.get(participant_id),
         )))
     ranked.sort(key=lambda row: row[:4])
@@ -110,15 +129,20 @@ def score(pairs: Iterable[tuple[int, int]], requirements: Iterable[Requirement],
 
 
 def _reasons(must_met: int, must_total: int, nice_met: int, nice_total: int,
-             below: list[tuple[str, int, int]]) -> str:
-    """"meets 5 of 6 must-haves; below on negotiation (2 of 3); meets 1 of 2 nice-to-haves"."""
+             below: list[tuple[str, int, int, str]], evidence: list[tuple[str, int, str]] = ()) -> str:
+    """"meets 5 of 6 must-haves; below on negotiation (2 of 3, from an interview with Northwind 3 Dec);
+    meets 1 of 2 nice-to-haves; interview evidence: CRM 3 (an interview with Acme 1 Dec)"."""
     if must_total + nice_total == 0:
         return "the hiring need lists no competencies"
     reasons = f"meets {must_met} of {must_total} must-haves"
     if below:
-        reasons += "; below on " + ", ".join(f"{label} ({has} of {required})" for label, has, required in below)
+        reasons += "; below on " + ", ".join(
+            f"{label} ({has} of {required}{', from ' + source if source else ''})"
+            for label, has, required, source in below)
     if nice_total > 0:
         reasons += f"; meets {nice_met} of {nice_total} nice-to-haves"
+    if evidence:
+        reasons += "; interview evidence: " + ", ".join(f"{label} {has} ({source})" for label, has, source in evidence)
     return reasons
 
 
@@ -159,25 +183,53 @@ def _requirements_select(need_filter):
     )
 
 
-def _levels_select(participant_filter, skill_filter):
-    return (
-        sa.select(SkillAssessment.participant_id, SkillAssessment.skill_id,
-                  _raw(SkillAssessment.stage), SkillAssessment.level)
-        .where(participant_filter, skill_filter)
+def _levels_select(participant_filter, skill_filter, interview_participant_filter, interview_skill_filter):
+    """Assessments and interview scores in one statement (the evidence costs no extra query)."""
+    assessments = sa.select(
+        SkillAssessment.participant_id, SkillAssessment.skill_id, _raw(SkillAssessment.stage), SkillAssessment.level,
+        SkillAssessment.assessed_on, sa.type_coerce(sa.null(), UTCDateTime).label("interviewed_at"),
+        sa.type_coerce(sa.null(), sa.String).label("employer"),
+    ).where(participant_filter, skill_filter)
+    interviews = (
+        sa.select(Candidacy.participant_id, InterviewScore.skill_id, sa.literal("interview", sa.String),
+                  InterviewScore.level, sa.type_coerce(sa.null(), sa.Date), InterviewFeedback.interviewed_at,
+                  Employer.name)
+        .join(InterviewFeedback, InterviewFeedback.id == InterviewScore.feedback_id)
+        .join(Candidacy, Candidacy.id == InterviewFeedback.candidacy_id)
+        .join(HiringNeed, HiringNeed.id == Candidacy.hiring_need_id)
+        .join(Employer, Employer.id == HiringNeed.employer_id)
+        .where(interview_participant_filter, interview_skill_filter)
     )
+    return sa.union_all(assessments, interviews)
 
 
-def _levels(rows: list[tuple]) -> dict[tuple[int, int], int]:
-    """(participant_id, skill_id) → the exit level where there is one, else the baseline."""
+def _levels(rows: list[tuple]) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], str]]:
+    """(participant_id, skill_id) → the newest evidence's level, and where an interview level came from.
+
+    The assessment is the exit level where there is one, else the baseline; the latest interview
+    score replaces it when the interview took place on or after the assessment's day (an
+    assessment without a day is older than any interview).
+    """
     levels: dict[tuple[int, int], int] = {}
+    assessed_on: dict[tuple[int, int], date | None] = {}
     exits = set()
-    for participant_id, skill_id, stage, level in rows:
+    interviews: dict[tuple[int, int], tuple] = {}
+    for participant_id, skill_id, stage, level, on, interviewed_at, employer in rows:
         key = (participant_id, skill_id)
-        if key not in exits:
-            levels[key] = level
+        if stage == "interview":
+            if key not in interviews or interviewed_at > interviews[key][0]:
+                interviews[key] = (interviewed_at, level, employer)
+        elif key not in exits:
+            levels[key], assessed_on[key] = level, on
             if stage == "exit":
                 exits.add(key)
-    return levels
+    sources: dict[tuple[int, int], str] = {}
+    for key, (interviewed_at, level, employer) in interviews.items():
+        on = assessed_on.get(key)
+        if key not in levels or on is None or interviewed_at.date() >= on:
+            levels[key] = level
+            sources[key] = f"an interview with {employer} {interviewed_at.day} {interviewed_at:%b}"
+    return levels, sources
 
 
 @cache
@@ -192,15 +244,15 @@ def _need_selects():
                Enrolment.exclusion_reason.is_(None))
         .order_by(Enrolment.participant_id, Cohort.ends_on.desc(), Cohort.id.desc())
     )
+    participants = (
+        sa.select(Enrolment.participant_id)
+        .join(CohortHiringNeed, CohortHiringNeed.cohort_id == Enrolment.cohort_id)
+        .where(CohortHiringNeed.hiring_need_id == NEED_ID)
+    )
+    skills = sa.select(HiringNeedSkill.skill_id).where(HiringNeedSkill.hiring_need_id == NEED_ID)
     levels = _levels_select(
-        SkillAssessment.participant_id.in_(
-            sa.select(Enrolment.participant_id)
-            .join(CohortHiringNeed, CohortHiringNeed.cohort_id == Enrolment.cohort_id)
-            .where(CohortHiringNeed.hiring_need_id == NEED_ID)
-        ),
-        SkillAssessment.skill_id.in_(
-            sa.select(HiringNeedSkill.skill_id).where(HiringNeedSkill.hiring_need_id == NEED_ID)
-        ),
+        SkillAssessment.participant_id.in_(participants), SkillAssessment.skill_id.in_(skills),
+        Candidacy.participant_id.in_(participants), InterviewScore.skill_id.in_(skills),
     )
     return candidates, _requirements_select(HiringNeedSkill.hiring_need_id == NEED_ID), levels
 
@@ -210,7 +262,8 @@ def _participant_selects():
     """Every open need's requirements, and a participant's levels."""
     open_needs = sa.select(HiringNeed.id).where(_raw(HiringNeed.status) == HiringNeedStatus.open.value)
     return (_requirements_select(HiringNeedSkill.hiring_need_id.in_(open_needs)),
-            _levels_select(SkillAssessment.participant_id == sa.bindparam("participant_id"), sa.true()))
+            _levels_select(SkillAssessment.participant_id == sa.bindparam("participant_id"), sa.true(),
+                           Candidacy.participant_id == sa.bindparam("participant_id"), sa.true()))
 
 
 def candidates_for_need(need: HiringNeed) -> dict[int, int]:
@@ -223,19 +276,20 @@ def candidates_for_need(need: HiringNeed) -> dict[int, int]:
 
 def rank_candidates(need: HiringNeed) -> list[Fit]:
     """The participants of the cohorts covering ``need``, best fit first (three queries)."""
-    _, requirements, levels = _need_selects()
+    _, requirements, levels_select = _need_selects()
     candidates = candidates_for_need(need)
+    levels, sources = _levels(_rows(levels_select, {"need_id": need.id}))
     return score(((participant_id, need.id) for participant_id in candidates),
-                 _rows(requirements, {"need_id": need.id}), _levels(_rows(levels, {"need_id": need.id})), candidates)
+                 _rows(requirements, {"need_id": need.id}), levels, candidates, sources)
 
 
 def rank_needs_for_participant(participant: Participant, limit: int = 10) -> list[Fit]:
     """The open hiring needs ``participant`` fits best (two queries)."""
     requirements_select, levels_select = _participant_selects()
     requirements = _rows(requirements_select, {})
-    levels = _levels(_rows(levels_select, {"participant_id": participant.id}))
+    levels, sources = _levels(_rows(levels_select, {"participant_id": participant.id}))
     pairs = ((participant.id, need_id) for need_id in dict.fromkeys(row[0] for row in requirements))
-    return score(pairs, requirements, levels)[:limit]
+    return score(pairs, requirements, levels, sources=sources)[:limit]
 
 
 @cache

@@ -30,6 +30,7 @@ from cohorts.models import (
     Cohort,
     Enrolment,
     EnrolmentStatus,
+    InterviewFeedback,
     Participant,
     ParticipantDocument,
     Placement,
@@ -51,8 +52,10 @@ PERSONAL_FIELDS: dict[str, Any] = {
 #: free text written about the person on the records that are kept
 FREE_TEXT = {Enrolment: "withdrawal_reason", Candidacy: "employer_feedback", RetentionCheck: "notes",
              SessionRating: "comment"}  # the rating itself stays: it names no one
+#: an employer's words about the person after an interview (the levels and decision stay: outcomes)
+INTERVIEW_FREE_TEXT = {"strengths": "", "concerns": "", "message_to_candidate": ""}
 #: keys of audit-event changes that may carry personal data
-AUDITED_PERSONAL_KEYS = {*PERSONAL_FIELDS, "email", "full_name", *FREE_TEXT.values()}
+AUDITED_PERSONAL_KEYS = {*PERSONAL_FIELDS, "email", "full_name", *FREE_TEXT.values(), *INTERVIEW_FREE_TEXT}
 #: enrolment statuses that mean the person is still with the programme
 ACTIVE_STATUSES = (EnrolmentStatus.applied, EnrolmentStatus.accepted, EnrolmentStatus.enrolled)
 
@@ -110,6 +113,9 @@ def erase_participant(participant: Participant, actor: User | None) -> Participa
         if ids:
             db.session.execute(sa.update(model).where(model.id.in_(ids)).values({column: ""}),
                                execution_options={"synchronize_session": "fetch"})
+    if related["candidacy"]:
+        db.session.execute(sa.update(InterviewFeedback).where(InterviewFeedback.candidacy_id.in_(related["candidacy"]))
+                           .values(INTERVIEW_FREE_TEXT), execution_options={"synchronize_session": "fetch"})
     db.session.execute(sa.delete(CaseNote).where(CaseNote.participant_id == participant.id))
     _delete_documents(participant.id)
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient.in_(old_emails)))

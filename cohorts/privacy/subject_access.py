@@ -27,6 +27,8 @@ from cohorts.models import (
     CaseNote,
     CohortSession,
     Enrolment,
+    InterviewFeedback,
+    InterviewScore,
     Participant,
     ParticipantDocument,
     Placement,
@@ -37,8 +39,8 @@ from cohorts.models import (
 from employers.models import HiringNeed
 
 SECTIONS = (
-    "profile", "account", "intake", "enrolments", "attendance", "assessments", "candidacies", "placements",
-    "retention_checks", "session_ratings", "documents", "consent", "case_notes", "emails", "notifications", "audit_events",
+    "profile", "account", "intake", "enrolments", "attendance", "assessments", "candidacies", "interview_feedback",
+    "placements", "retention_checks", "session_ratings", "documents", "consent", "case_notes", "emails", "notifications", "audit_events",
 )
 #: tables with a foreign key to participants.id → the section listing their rows
 PARTICIPANT_TABLES = {
@@ -63,6 +65,8 @@ USER_REFERENCES = {
     ("employer_follow_ups", "owner_id"): None,
     ("jobs", "started_by_id"): None,  # background jobs (workbook import) are started by staff only
     ("uploads", "created_by_id"): None,  # workbooks uploaded on the staff workbook page (staff only)
+    # interview days are created and scored by employers and staff, never by a participant's login
+    ("interview_days", "created_by_id"): None, ("interview_feedback", "given_by_id"): None,
 }
 #: entity names of audit events about records kept about the person
 RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement,
@@ -163,6 +167,7 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
                  "employer_feedback", employer=c.hiring_need.employer.name, role=c.hiring_need.role_title)
             for c in p.candidacies
         ],
+        "interview_feedback": _interview_feedback(p.id),
         "placements": [
             _row(pl, "ref", "role_title", "offer_accepted_on", "start_date", "annual_salary", "hours_per_week",
                  "employment_type", "in_field", employer=pl.employer.name)
@@ -197,6 +202,26 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
         "audit_events": [_row(ev, "at", "entity", "entity_id", "action", "changes", by=ev.actor_label)
                          for ev in trail],
     }
+
+
+def _interview_feedback(participant_id: int) -> list[dict[str, Any]]:
+    """Every employer's feedback on the person's interviews, with the levels given (shared or not)."""
+    rows = db.session.scalars(
+        select(InterviewFeedback)
+        .options(selectinload(InterviewFeedback.scores).joinedload(InterviewScore.skill),
+                 joinedload(InterviewFeedback.candidacy).joinedload(Candidacy.hiring_need)
+                 .joinedload(HiringNeed.employer))
+        .join(Candidacy, Candidacy.id == InterviewFeedback.candidacy_id)
+        .where(Candidacy.participant_id == participant_id)
+        .order_by(InterviewFeedback.interviewed_at, InterviewFeedback.id)
+    )
+    return [
+        _row(f, "interviewed_at", "decision", "strengths", "concerns", "message_to_candidate", "share_scores",
+             "share_decision", "created_at", "updated_at", employer=f.candidacy.hiring_need.employer.name,
+             role=f.candidacy.hiring_need.role_title,
+             levels={score.skill.label: score.level for score in f.scores})
+        for f in rows
+    ]
 
 
 def _notifications(account: User | None) -> dict[str, list]:
