@@ -127,6 +127,12 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     _release("live_server", LiveServer.stop)
 
 
+@pytest.fixture
+def live_app(live_server):
+    """The live server's Flask app: a journey uses it to let time pass (move a booked day into the past)."""
+    return _shared["live_server"].app
+
+
 def _browser_unavailable(reason: str):
     message = f"headless Chromium is not available ({reason})"
     if os.environ.get("REQUIRE_BROWSER") == "1":
