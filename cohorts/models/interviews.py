@@ -105,7 +105,6 @@ class InterviewSlot(Base):
         #: one booking per candidacy on a day: a swap moves it, never doubles it
         sa.UniqueConstraint("interview_day_id", "candidacy_id"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        sa.CheckConstraint("attendance IS NULL OR candidacy_id IS NOT NULL", name="attendance_needs_booking"),
     )
 
     #: primary key
@@ -115,7 +114,8 @@ class InterviewSlot(Base):
     #: start and end (UTC)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: the candidacy booked into it; NULL = free. SET NULL: a withdrawn or deleted candidacy frees it
+    #: the candidacy booked into it; NULL = free. SET NULL: a deleted candidacy frees it (any attendance
+    #: recorded stays, naming no one; the services record attendance only on a booked slot)
     candidacy_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("candidacies.id", ondelete="SET NULL"), index=True
     )

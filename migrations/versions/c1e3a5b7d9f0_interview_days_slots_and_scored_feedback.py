@@ -74,7 +74,6 @@ def upgrade():
     sa.Column('reminded_at', sa.DateTime(), nullable=True),
     sa.Column('feedback_reminded_at', sa.DateTime(), nullable=True),
     sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.CheckConstraint('attendance IS NULL OR candidacy_id IS NOT NULL', name=op.f('ck_interview_slots_attendance_needs_booking')),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_interview_slots_ends_after_start')),
     sa.ForeignKeyConstraint(['candidacy_id'], ['candidacies.id'], name=op.f('fk_interview_slots_candidacy_id_candidacies'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['interview_day_id'], ['interview_days.id'], name=op.f('fk_interview_slots_interview_day_id_interview_days'), ondelete='CASCADE'),
