@@ -17,12 +17,16 @@ def init_app(app: Flask) -> None:
     from cohorts.documents import urls as documents_urls
     from cohorts.feedback import urls as feedback_urls
     from cohorts.interviews import urls as interviews_urls
+    from cohorts.jobsearch import urls as jobsearch_urls
+    from cohorts.learning import urls as learning_urls
+    from cohorts.mentoring import urls as mentoring_urls
     from cohorts.outcomes import urls as outcomes_urls
     from cohorts.participants import urls as participants_urls
     from cohorts.placements import employer_sections
     from cohorts.placements import urls as placements_urls
     from cohorts.portals import build_portals
     from cohorts.privacy import urls as privacy_urls
+    from cohorts.referrals import urls as referrals_urls
     from cohorts.reports import jobs as report_jobs
     from cohorts.reports import urls as reports_urls
     from cohorts.signals import personal_data_erased
@@ -39,6 +43,10 @@ def init_app(app: Flask) -> None:
         feedback_urls.register,
         placements_urls.register,
         interviews_urls.register,  # interview days, their slots and the scored feedback
+        mentoring_urls.register,  # mentors, pairings, conversations
+        learning_urls.register,  # learning resources for a participant's gaps
+        jobsearch_urls.register,  # jobs for you from the sources people add
+        referrals_urls.register,  # referral partners and their referral links
         reports_urls.register,
         workbook_urls.register,
         privacy_urls.register,

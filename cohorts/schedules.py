@@ -27,6 +27,8 @@ from app.mail import send_mail
 from app.models import Role, User
 from cohorts.delivery.nudges import send_nudges
 from cohorts.interviews.reminders import send_interview_reminders
+from cohorts.learning.link_checks import check_resource_links
+from cohorts.mentoring.invitations import invite_alumni_mentors
 from cohorts.interviews.scoring import send_feedback_reminders
 from cohorts.models import Programme
 from cohorts.privacy.erasure import retention_candidates
@@ -77,3 +79,5 @@ def register(app: Flask, queue) -> None:
     queue.periodic_task("privacy.monthly_report", hourly)(send_privacy_report)
     queue.periodic_task("interviews.reminders", hourly)(send_interview_reminders)
     queue.periodic_task("interviews.feedback_reminders", hourly)(send_feedback_reminders)
+    queue.periodic_task("mentoring.invite_alumni", crontab(minute="15", hour="*/6"))(invite_alumni_mentors)
+    queue.periodic_task("learning.link_check", crontab(minute="30", hour="3", day_of_week="0"))(check_resource_links)

@@ -11,6 +11,7 @@ from cohorts.models.interviews import (
     InterviewScore,
     InterviewSlot,
 )
+from cohorts.models.jobsearch import ApplicationStage, SavedPosting
 from cohorts.models.participants import (
     Attendance,
     AttendanceStatus,
@@ -47,6 +48,7 @@ from cohorts.models.programmes import (
 from cohorts.models.tallies import STARTER_STATUSES, StarterAttendanceTally, starter_clause
 
 __all__ = [
+    "ApplicationStage", "SavedPosting",
     "AssessmentStage", "Attendance", "AttendanceStatus", "Candidacy", "CandidacyStage",
     "HOURS_PER_WEEK_RANGE", "InterviewAttendance", "InterviewDay", "InterviewDayStatus", "InterviewDecision",
     "InterviewFeedback", "InterviewScore", "InterviewSlot", "PROGRAMME_SALARY_RANGE", "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
