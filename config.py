@@ -103,6 +103,14 @@ class Config:
     EXPORT_JOB_THRESHOLD = int(os.environ.get("EXPORT_JOB_THRESHOLD", 5000))
     #: the largest ESCO download the admin page accepts (the two zips together)
     ESCO_MAX_BYTES = int(os.environ.get("ESCO_MAX_BYTES", 200 * 1024 * 1024))
+    #: outbound fetches (job sources, link checks; app/outbound.py): let loopback addresses through the
+    #: SSRF rules (never in production: only tests and the development demo, which polls itself)
+    OUTBOUND_ALLOW_LOOPBACK = os.environ.get("OUTBOUND_ALLOW_LOOPBACK", "0") == "1"
+    #: seconds to connect and to wait for each read; the largest answer read (bytes); seconds between
+    #: two fetches from the same host
+    OUTBOUND_TIMEOUT = float(os.environ.get("OUTBOUND_TIMEOUT", 10))
+    OUTBOUND_MAX_BYTES = int(os.environ.get("OUTBOUND_MAX_BYTES", 2 * 1024 * 1024))
+    OUTBOUND_HOST_INTERVAL = float(os.environ.get("OUTBOUND_HOST_INTERVAL", 5))
 
 
 class DevelopmentConfig(Config):
@@ -118,6 +126,8 @@ class DevelopmentConfig(Config):
     DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "CAD")
     BABEL_LOCALE = os.environ.get("BABEL_LOCALE", "en_CA")
     PRIVACY_LAW = os.environ.get("PRIVACY_LAW", "PIPEDA")
+    #: the demo's job sources are served by the development site itself (employers/jobs/demo_feeds.py)
+    OUTBOUND_ALLOW_LOOPBACK = os.environ.get("OUTBOUND_ALLOW_LOOPBACK", "1") == "1"
 
 
 class TestConfig(Config):
@@ -137,6 +147,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://")
     #: tasks run inline when enqueued (Huey's immediate mode); tests/app/tasks/ also start real workers
     TASK_QUEUE_IMMEDIATE = True
+    #: job-source tests serve their feeds from a loopback server started in the test
+    OUTBOUND_ALLOW_LOOPBACK = True
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestConfig}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from employers import need_views, portal_views, staff_views
 from employers.blueprints import Blueprints
 from employers.crm import urls as crm_urls
+from employers.jobs import urls as jobs_urls
 
 
 def register(blueprints: Blueprints) -> None:
@@ -52,6 +53,7 @@ def register(blueprints: Blueprints) -> None:
     )
     blueprints.staff.add_url_rule("/skills/search", view_func=staff_views.skill_search)
     crm_urls.register(blueprints)  # activities, follow-ups, owners, contact editing (employers/crm/urls.py)
+    jobs_urls.register(blueprints)  # job sources and the postings read from them (employers/jobs/urls.py)
     blueprints.portal.add_url_rule("/", view_func=portal_views.home)
     blueprints.portal.add_url_rule("/profile", view_func=portal_views.profile, methods=["GET", "POST"])
     blueprints.portal.add_url_rule(

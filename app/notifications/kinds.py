@@ -33,6 +33,16 @@ class Kind(StrEnum):
     application_arrived = "application_arrived"
     retention_overdue = "retention_overdue"
     follow_up_due = "follow_up_due"
+    # mentoring: a mentor may be a participant (alumni), an employer volunteer or staff
+    mentor_invitation = "mentor_invitation"
+    mentee_request = "mentee_request"
+    mentor_pairing = "mentor_pairing"
+    mentor_conversation = "mentor_conversation"
+    # learning resources: anyone but staff suggests one, staff review it
+    resource_suggested = "resource_suggested"
+    resource_reviewed = "resource_reviewed"
+    # job search: a participant hired from a job they found; staff record the placement
+    job_search_hire = "job_search_hire"
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,14 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.application_arrived: KindInfo("An application to a cohort arrives", STAFF_ROLES, email=False),
     Kind.retention_overdue: KindInfo("A retention check is overdue", STAFF_ROLES),
     Kind.follow_up_due: KindInfo("A follow-up I own with an employer is due", STAFF_ROLES),
+    Kind.mentor_invitation: KindInfo("I am invited to mentor participants", PARTICIPANT | EMPLOYER | STAFF_ROLES),
+    Kind.mentee_request: KindInfo("A participant asks me to be their mentor", PARTICIPANT | EMPLOYER | STAFF_ROLES),
+    Kind.mentor_pairing: KindInfo("Mentoring: my mentor accepts, declines or ends; staff pair us",
+                                  PARTICIPANT | EMPLOYER | STAFF_ROLES),
+    Kind.mentor_conversation: KindInfo("Mentoring conversations: booked or cancelled", PARTICIPANT | EMPLOYER | STAFF_ROLES),
+    Kind.resource_suggested: KindInfo("A learning resource is suggested for review", STAFF_ROLES, email=False),
+    Kind.resource_reviewed: KindInfo("A learning resource I suggested is approved or not", PARTICIPANT | EMPLOYER),
+    Kind.job_search_hire: KindInfo("A participant is hired from a job they found: record the placement", STAFF_ROLES),
 }
 
 

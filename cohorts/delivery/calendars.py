@@ -5,6 +5,9 @@ never changes; its SEQUENCE is bumped by every edit, so calendar programs update
 The employer's and the participant's feeds also hold booked interview slots (cohorts/interviews):
 read straight from the models, as delivery sits below every other capability. A slot's UID is its
 id; its SEQUENCE adds the day's edits to the slot's booking changes (its version counter).
+The participant's feed and each mentor's own feed (behind the mentor profile's token) also hold
+mentoring conversations (cohorts/mentoring), read from the models too; a cancelled one stays in the
+feed marked CANCELLED so calendar programs remove it.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from cohorts.models import (
     InterviewDay,
     InterviewDayStatus,
     InterviewSlot,
+    MentorConversation,
+    MentorPairing,
+    MentorProfile,
     Participant,
     Programme,
 )
@@ -53,6 +59,11 @@ def employer_feed_url(employer: Employer) -> str:
 def participant_feed_url(participant: Participant) -> str:
     """The participant's personal feed (shown on their portal)."""
     return absolute_url("calendars.participant_feed", token=participant.feed_token)
+
+
+def mentor_feed_url(mentor: MentorProfile) -> str:
+    """The mentor's feed of their conversations (shown on their mentoring page)."""
+    return absolute_url("calendars.mentor_feed", token=mentor.feed_token)
 
 
 def webcal(url: str) -> str:
@@ -141,8 +152,42 @@ def _interviews(*conditions) -> list[tuple[InterviewSlot, str | None]]:
     return [(s, s.day.cohort.time_zone if s.day.cohort else by_need.get(s.day.hiring_need_id)) for s in slots]
 
 
+def _conversation_event(conversation: MentorConversation, for_mentor: bool) -> Event:
+    pairing = conversation.pairing
+    event = Event()
+    event.add("uid", f"mentor-conversation-{conversation.id}@{UID_DOMAIN}")
+    stamp = (conversation.updated_at or conversation.created_at).astimezone(UTC)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("dtstart", conversation.starts_at.astimezone(UTC))
+    event.add("dtend", conversation.ends_at.astimezone(UTC))
+    other = pairing.participant.full_name if for_mentor else pairing.mentor.user.display_name
+    event.add("summary", f"Mentoring conversation with {other}")
+    event.add("sequence", conversation.sequence)
+    event.add("status", "CANCELLED" if conversation.cancelled_at is not None else "CONFIRMED")
+    place = " ".join((conversation.location or conversation.meeting_url).split())
+    if place:
+        event.add("location", place)
+    if conversation.meeting_url and " " not in conversation.meeting_url.strip():
+        event.add("url", conversation.meeting_url.strip())
+    event.add("description", "Bridgework mentoring")
+    event.add("categories", ["Mentoring"])
+    return event
+
+
+def _conversations(*conditions) -> list[MentorConversation]:
+    """Conversations of pairings that were accepted (active or since ended), soonest first."""
+    return list(db.session.scalars(
+        select(MentorConversation).join(MentorPairing, MentorPairing.id == MentorConversation.pairing_id)
+        .where(*conditions)
+        .options(joinedload(MentorConversation.pairing).options(
+            joinedload(MentorPairing.participant), joinedload(MentorPairing.mentor).joinedload(MentorProfile.user)))
+        .order_by(MentorConversation.starts_at, MentorConversation.id)))
+
+
 def build_calendar(name: str, sessions: Iterable[CohortSession],
-                   interviews: Iterable[tuple[InterviewSlot, str | None]] = (), for_employer: bool = False) -> bytes:
+                   interviews: Iterable[tuple[InterviewSlot, str | None]] = (), for_employer: bool = False,
+                   conversations: Iterable[MentorConversation] = (), for_mentor: bool = False) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -158,6 +203,8 @@ def build_calendar(name: str, sessions: Iterable[CohortSession],
     for slot, zone in interviews:
         calendar.add_component(_interview_event(slot, zone, for_employer))
         days.append(slot.starts_at.date())
+    for conversation in conversations:
+        calendar.add_component(_conversation_event(conversation, for_mentor))
     if days:
         # each zone's rules only for the years the feed spans, not 1970–2038
         calendar.add_missing_timezones(first_date=date(min(days).year, 1, 1), last_date=date(max(days).year + 1, 12, 31))
@@ -206,4 +253,14 @@ def participant_feed(token: str) -> bytes | None:
         Enrolment.participant_id == participant.id, Enrolment.status.in_(FEED_STATUSES)
     )
     return build_calendar("My Bridgework sessions", _sessions(CohortSession.cohort_id.in_(cohort_ids)),
-                          _interviews(Candidacy.participant_id == participant.id))
+                          _interviews(Candidacy.participant_id == participant.id),
+                          conversations=_conversations(MentorPairing.participant_id == participant.id))
+
+
+def mentor_feed(token: str) -> bytes | None:
+    """A mentor's conversations with their mentees; None for an unknown token."""
+    mentor = _by_token(MentorProfile, token)
+    if mentor is None:
+        return None
+    return build_calendar("My Bridgework mentoring", (),
+                          conversations=_conversations(MentorPairing.mentor_id == mentor.id), for_mentor=True)

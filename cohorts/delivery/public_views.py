@@ -46,3 +46,8 @@ def employer_feed(token: str):
 @public
 def participant_feed(token: str):
     return _ics(calendars.participant_feed(token))
+
+
+@public
+def mentor_feed(token: str):
+    return _ics(calendars.mentor_feed(token))

@@ -30,4 +30,5 @@ def register(portals: Portals) -> None:
     portals.calendars.add_url_rule("/cohort/<token>.ics", view_func=public_views.cohort_feed)
     portals.calendars.add_url_rule("/employer/<token>.ics", view_func=public_views.employer_feed)
     portals.calendars.add_url_rule("/participant/<token>.ics", view_func=public_views.participant_feed)
+    portals.calendars.add_url_rule("/mentor/<token>.ics", view_func=public_views.mentor_feed)
     portals.reminders.add_url_rule("/stop/<token>", view_func=public_views.opt_out, methods=["GET", "POST"])

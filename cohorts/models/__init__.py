@@ -12,6 +12,8 @@ from cohorts.models.interviews import (
     InterviewSlot,
 )
 from cohorts.models.jobsearch import ApplicationStage, SavedPosting
+from cohorts.models.mentoring import HELP_WITH, MentorConversation, MentorKind, MentorPairing, MentorProfile, MentorSkill, MentorStatus, OPEN_PAIRING_STATUSES, PairingStatus
+from cohorts.models.learning import LearningResource, ProgressStatus, ResourceFormat, ResourceProgress, ResourceSkill, ResourceStatus
 from cohorts.models.participants import (
     Attendance,
     AttendanceStatus,
@@ -33,6 +35,7 @@ from cohorts.models.placements import (
     StillEmployed,
     placement_term_problems,
 )
+from cohorts.models.referrals import DeclineReason, PartnerKind, ReferralContact, ReferralPartner
 from cohorts.models.programmes import (
     PROGRAMME_SALARY_RANGE,
     Cohort,
@@ -48,7 +51,9 @@ from cohorts.models.programmes import (
 from cohorts.models.tallies import STARTER_STATUSES, StarterAttendanceTally, starter_clause
 
 __all__ = [
+    "LearningResource", "ProgressStatus", "ResourceFormat", "ResourceProgress", "ResourceSkill", "ResourceStatus",
     "ApplicationStage", "SavedPosting",
+    "HELP_WITH", "MentorConversation", "MentorKind", "MentorPairing", "MentorProfile", "MentorSkill", "MentorStatus", "OPEN_PAIRING_STATUSES", "PairingStatus",
     "AssessmentStage", "Attendance", "AttendanceStatus", "Candidacy", "CandidacyStage",
     "HOURS_PER_WEEK_RANGE", "InterviewAttendance", "InterviewDay", "InterviewDayStatus", "InterviewDecision",
     "InterviewFeedback", "InterviewScore", "InterviewSlot", "PROGRAMME_SALARY_RANGE", "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
@@ -56,5 +61,6 @@ __all__ = [
     "Module", "ModuleSkill", "Participant", "ParticipantDocument", "Placement", "Programme", "RetentionCheck",
     "RATING_SCALE", "STARTER_STATUSES", "SessionKind", "SessionRating", "SkillAssessment", "StarterAttendanceTally",
     "StillEmployed",
+    "DeclineReason", "PartnerKind", "ReferralContact", "ReferralPartner",
     "placement_term_problems", "starter_clause",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, StrEnum, TimestampMixin, UTCDateTime, enum_column, utcnow
 from app.models import Skill, User
+from cohorts.models.referrals import DeclineReason, ReferralPartner
 from employers.models import new_token
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ class Participant(TimestampMixin, Base):
     region: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     #: who pointed them to the programme (job centre, charity …); free text, "" if not given
     referral_source: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    #: the referral partner who sent them (set from a referral link or by staff); NULL = none known
+    referral_partner_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("referral_partners.id", ondelete="SET NULL"), index=True
+    )
     # person-centred intake, in the participant's own words
     #: what they need from the programme; written at intake by staff with the participant
     needs: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
@@ -78,6 +83,7 @@ class Participant(TimestampMixin, Base):
     __mapper_args__ = {"version_id_col": version}
 
     coach: Mapped[User | None] = relationship(foreign_keys=[coach_id])
+    referral_partner: Mapped[ReferralPartner | None] = relationship()
     user: Mapped[User | None] = relationship(back_populates="participant", foreign_keys=[user_id])
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="participant")
     assessments: Mapped[list[SkillAssessment]] = relationship(back_populates="participant")
@@ -179,8 +185,17 @@ class Enrolment(TimestampMixin, Base):
     )
     #: position on the waitlist when the cohort was full at acceptance; None otherwise
     waitlist_position: Mapped[int | None]
+    #: the referral partner whose link the application came through, or staff's correction; NULL = none
+    referral_partner_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("referral_partners.id", ondelete="SET NULL"), index=True
+    )
+    #: where the applicant found the cohort (?source= on the application link: atom, jsonld …); "" = unknown
+    source: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    #: staff's reason when the application was not accepted; NULL otherwise or when not given
+    decline_reason: Mapped[DeclineReason | None] = mapped_column(enum_column(DeclineReason, "decline_reason"))
 
     participant: Mapped[Participant] = relationship(back_populates="enrolments")
+    referral_partner: Mapped[ReferralPartner | None] = relationship()
     cohort: Mapped[Cohort] = relationship(back_populates="enrolments")
 
 

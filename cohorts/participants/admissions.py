@@ -7,6 +7,7 @@ promoted in waitlist order as soon as a place frees. Every status change is audi
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import current_app
@@ -22,7 +23,16 @@ from app.models import Role, User
 from app.templating import absolute_url
 from cohorts import notices
 from cohorts.errors import CohortRuleError
-from cohorts.models import Cohort, CohortStatus, Enrolment, EnrolmentStatus, ExclusionReason, Participant
+from cohorts.models import (
+    Cohort,
+    CohortStatus,
+    DeclineReason,
+    Enrolment,
+    EnrolmentStatus,
+    ExclusionReason,
+    Participant,
+    ReferralPartner,
+)
 
 PLACE_HOLDING = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled)
 #: what a public applicant is told, whatever happened (never reveals whether the email is known)
@@ -37,6 +47,21 @@ CONFIRM_BY_EMAIL = (
 )
 #: how long the link in that email works
 CONFIRM_LINK_DAYS = 7
+#: the longest ?source= value kept (enrolments.source); anything but a-z, 0-9, "-" and "_" is dropped
+SOURCE_MAX = 60
+
+
+def clean_source(value: str | None) -> str:
+    """A ?source= value as stored: lower-case letters, digits, - and _ only, at most SOURCE_MAX."""
+    return re.sub(r"[^a-z0-9_-]", "", (value or "").strip().lower())[:SOURCE_MAX]
+
+
+def referring_partner(token: str | None) -> ReferralPartner | None:
+    """The active referral partner whose link carries this token, or None."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(ReferralPartner).where(
+        ReferralPartner.referral_token == token, ReferralPartner.active.is_(True)))
 
 
 def _audit(enrolment: Enrolment, actor: User | None, action: str) -> None:
@@ -131,7 +156,7 @@ def _participant_by_email(email: str) -> Participant | None:
 
 def apply_to_cohort(
     cohort: Cohort, *, first_name: str, last_name: str, email: str, phone: str = "",
-    region: str = "", referral_source: str = "", goals: str = "",
+    region: str = "", referral_source: str = "", goals: str = "", referral: str = "", source: str = "",
 ) -> Enrolment | None:
     """An application (confirmed from its mailbox, or entered by staff); None when this person
     had already applied (nothing changes).
@@ -144,6 +169,7 @@ def apply_to_cohort(
     if cohort.status != CohortStatus.recruiting:
         raise CohortRuleError("This cohort is not taking applications.")
     email = normalise_email(email)
+    partner = referring_partner(referral)  # the partner's link token, carried through the signed link
     participant = _participant_by_email(email)
     if participant is None:
         # two confirmations for one new address at the same moment: the second gets a message
@@ -151,7 +177,8 @@ def apply_to_cohort(
                 "An application from this email address was confirmed at the same moment: it is in.")):
             participant = Participant(
                 first_name=first_name.strip(), last_name=last_name.strip(), email=email, phone=phone.strip(),
-                region=region.strip(), referral_source=referral_source.strip(), goals=goals.strip(),
+                region=region.strip(), referral_source=referral_source.strip() or (partner.name if partner else ""),
+                goals=goals.strip(), referral_partner=partner,
             )
             db.session.add(participant)
     elif db.session.scalar(select(Enrolment.id).where(
@@ -159,7 +186,8 @@ def apply_to_cohort(
     )):
         return None
     enrolment = Enrolment(participant=participant, cohort=cohort, status=EnrolmentStatus.applied,
-                          applied_on=local_today(cohort.time_zone))
+                          applied_on=local_today(cohort.time_zone), referral_partner=partner,
+                          source=clean_source(source))
     db.session.add(enrolment)
     _audit(enrolment, None, "applied")
     if participant.user_id is None and find_user_by_email(email) is None:
@@ -200,10 +228,11 @@ def enrol(enrolment: Enrolment, *, actor: User | None, on: date | None = None) -
     return enrolment
 
 
-def decline(enrolment: Enrolment, *, actor: User | None) -> Enrolment:
-    """applied or accepted → not_accepted (frees the place for the waitlist)."""
+def decline(enrolment: Enrolment, *, actor: User | None, reason: DeclineReason | str | None = None) -> Enrolment:
+    """applied or accepted → not_accepted (frees the place for the waitlist), with staff's reason if given."""
     _require(enrolment, EnrolmentStatus.applied, EnrolmentStatus.accepted, doing="declined")
     enrolment.status, enrolment.waitlist_position = EnrolmentStatus.not_accepted, None
+    enrolment.decline_reason = DeclineReason(reason) if reason else None
     _audit(enrolment, actor, "status_changed")
     notices.application_decided(enrolment, accepted=False)
     _renumber_waitlist(enrolment.cohort)

@@ -15,6 +15,9 @@ Urgency, most urgent first (``urgency()``: an overdue alert outranks any that is
 3. ``retention``, due within ``RETENTION_LEAD_DAYS`` days.
 4. ``stalled``: the cohort is placing and no application has moved for ``STALL_DAYS`` days.
 5. ``consent``: no consent to share with employers; it blocks introductions, not today's work.
+6. ``job_stalled``: an application the participant tracks from Jobs for you (cohorts/jobsearch), at
+   applied, interviewing or offer, has not moved for ``JOB_STALL_DAYS`` days: a nudge to ask how it
+   went, after everything the programme itself owes.
 
 A person sorts by their most urgent alert; people at the same urgency by how long it has waited
 (``Alert.since``: oldest first, "never" before any date), then by name. People without alerts
@@ -33,6 +36,7 @@ from sqlalchemy.orm import aliased, load_only
 from app.extensions import db
 from app.models import User
 from cohorts.models import (
+    ApplicationStage,
     Attendance,
     AttendanceStatus,
     Candidacy,
@@ -44,21 +48,28 @@ from cohorts.models import (
     Participant,
     Placement,
     RetentionCheck,
+    SavedPosting,
 )
+from employers.jobs.models import JobPosting
 from employers.models import Employer
 
 STALL_DAYS = 14
 #: a retention check shows as due this many days before its due date
 RETENTION_LEAD_DAYS = 14
+#: an open job application (saved from Jobs for you) that has not moved for this many days raises an alert
+JOB_STALL_DAYS = 14
+#: the stages of a job application still waiting on the employer
+JOB_OPEN_STAGES = (ApplicationStage.applied, ApplicationStage.interviewing, ApplicationStage.offer)
 CURRENT_STATUSES = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled, EnrolmentStatus.completed)
 #: alert kinds, most urgent first; an overdue alert comes before any that is not (module docstring)
-ALERT_KINDS = ("absences", "retention", "stalled", "consent")
+ALERT_KINDS = ("absences", "retention", "stalled", "consent", "job_stalled")
 #: what the filter and the counts call each kind
 ALERT_LABELS = {
     "absences": "Missed sessions",
     "retention": "Retention checks",
     "stalled": "Stalled applications",
     "consent": "No consent to share",
+    "job_stalled": "Job applications not moving",
 }
 
 
@@ -196,6 +207,26 @@ def _retention_due(ids: list[int], today: date) -> dict[int, list[Row]]:
 
 
 @cache
+def _job_stalled_select():
+    """Open job applications of the :ids participants that have not moved since :before, oldest first."""
+    return (
+        select(SavedPosting.participant_id, SavedPosting.stage_changed_at, JobPosting.title, JobPosting.employer_name)
+        .join(JobPosting, JobPosting.id == SavedPosting.posting_id)
+        .where(SavedPosting.participant_id.in_(bindparam("ids", expanding=True)),
+               SavedPosting.stage.in_(JOB_OPEN_STAGES), SavedPosting.stage_changed_at < bindparam("before"))
+        .order_by(SavedPosting.stage_changed_at, SavedPosting.id)
+    )
+
+
+def _job_stalled(ids: list[int], now: datetime) -> dict[int, list[Row]]:
+    """participant id → their open job applications stalled for JOB_STALL_DAYS, oldest first (one query)."""
+    stalled: dict[int, list[Row]] = {}
+    for row in db.session.execute(_job_stalled_select(), {"ids": ids, "before": now - timedelta(days=JOB_STALL_DAYS)}):
+        stalled.setdefault(row.participant_id, []).append(row)
+    return stalled
+
+
+@cache
 def _next_sessions_select():
     """cohort_id, title of each of the :cohort_ids cohorts' first session from :now on."""
     first = (
@@ -243,6 +274,14 @@ def _alerts(p: Participant, cohort: CurrentCohort | None, facts: dict, today: da
         alerts.append(Alert("consent", "Consent to share with employers not given",
                             "cohorts_staff.participant_detail", detail, "consent",
                             since=_aware(p.created_at).date()))
+    if stalled := facts["job_stalled"].get(p.id):
+        oldest, more = stalled[0], len(stalled) - 1
+        at = f" at {oldest.employer_name}" if oldest.employer_name else ""
+        alerts.append(Alert("job_stalled",
+                            f"Job application “{oldest.title}”{at} has not moved since {_aware(oldest.stage_changed_at):%-d %b}"
+                            + (f" (and {more} more)" if more else "") + " — ask how it went",
+                            "cohorts_staff.participant_detail", detail, "job-search",
+                            since=_aware(oldest.stage_changed_at).date()))
     return sorted(alerts, key=lambda a: (*urgency(a), a.since or date.min))
 
 
@@ -284,6 +323,7 @@ def caseload(coach: User, today: date, now: datetime | None = None) -> list[Case
         "moved": {row[0].id: _aware(row[2]) for row in found if row[2] is not None},
         "placed": {row[0].id for row in found if row[3]},
         "retention": _retention_due([row[0].id for row in found], today),
+        "job_stalled": _job_stalled([row[0].id for row in found], now),
     }
     rows = []
     for p, _, _, _, cohort_id, code, status in found:

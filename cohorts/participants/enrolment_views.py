@@ -12,7 +12,7 @@ from app.reporting import requested_format, table_response
 from cohorts.errors import CohortRuleError
 from cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from cohorts.participants import admissions, exports, queries
-from cohorts.participants.forms import ExcludeForm, WithdrawForm
+from cohorts.participants.forms import DeclineForm, ExcludeForm, WithdrawForm
 
 #: the screening buttons: action → (service, past tense for the message)
 ACTIONS = {
@@ -32,16 +32,18 @@ def list_enrolments(cohort_id: int):
     return render_template(
         "cohorts/enrolments/list.html", cohort=cohort, pagination=pagination, status=status, filters=FILTERS,
         counts=queries.enrolment_counts([cohort.id])[cohort.id], action_form=EmptyForm(),
-        places=admissions.places_taken(cohort),
+        places=admissions.places_taken(cohort), decline_form=DeclineForm(),
     )
 
 
 def screen_enrolment(enrolment_id: int, action: str):
     enrolment = get_or_404(Enrolment, enrolment_id)
     service, done = ACTIONS[action]
-    if EmptyForm().validate_on_submit():
+    form = DeclineForm()
+    if form.validate_on_submit():
+        reason = {"reason": form.decline_reason.data or None} if action == "decline" else {}
         try:
-            service(enrolment, actor=current_user)
+            service(enrolment, actor=current_user, **reason)
         except CohortRuleError as error:
             refuse_change(None, error)
         else:

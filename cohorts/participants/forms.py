@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     SearchField,
     SelectField,
     SelectMultipleField,
@@ -22,7 +23,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from app.auth.forms import EMAIL
 from app.concurrency import VersionedForm
 from app.forms import RowSelectField
-from cohorts.models import ExclusionReason
+from cohorts.models import DeclineReason, ExclusionReason
 from cohorts.participants.caseload import ALERT_LABELS
 
 
@@ -38,17 +39,29 @@ class ApplicationForm(FlaskForm):
                            validators=[DataRequired("Please agree so that we can contact you.")])
     #: honeypot: hidden from people, filled by bots; a filled one is thanked and ignored
     website = StringField("Leave this field empty", validators=[Optional()])
+    #: a referral partner's link token (from /apply/r/<token>), carried through the signed confirmation
+    referral = HiddenField(validators=[Optional(), Length(max=64)])
+    #: where the applicant came from (?source=atom …); cleaned by admissions.clean_source
+    source = HiddenField(validators=[Optional(), Length(max=200)])
 
     def is_bot(self) -> bool:
         return bool((self.website.data or "").strip())
 
     def applicant(self) -> dict:
         return {key: getattr(self, key).data or "" for key in
-                ("first_name", "last_name", "email", "phone", "region", "referral_source", "goals")}
+                ("first_name", "last_name", "email", "phone", "region", "referral_source", "goals",
+                 "referral", "source")}
 
 
 class WithdrawForm(FlaskForm):
     reason = TextAreaField("Reason for withdrawal", validators=[DataRequired(), Length(max=2000)])
+
+
+class DeclineForm(FlaskForm):
+    """The decline button's reason: what the referring partner's feedback report counts."""
+
+    decline_reason = SelectField("Reason", choices=[SelectChoice("", "No reason given"), *DeclineReason.choices()],
+                                 validators=[Optional()])
 
 
 class ExcludeForm(FlaskForm):

@@ -31,21 +31,49 @@ def _recruiting_cohort(code: str) -> Cohort:
     return cohort
 
 
+#: the ?source= of the application links in the page's schema.org data
+JSONLD_SOURCE = "jsonld"
+
+
+def program_ld(cohort: Cohort) -> dict:
+    """A cohort as schema.org's EducationalOccupationalProgram (rendered with |tojson)."""
+    from app.templating import absolute_url
+
+    data = {
+        "@context": "https://schema.org", "@type": "EducationalOccupationalProgram",
+        "name": cohort.display_name, "description": cohort.description or cohort.programme.name,
+        "url": absolute_url("cohorts_public.apply", code=cohort.code, source=JSONLD_SOURCE),
+        "startDate": cohort.starts_on.isoformat(), "endDate": cohort.ends_on.isoformat(),
+        "provider": {"@type": "Organization", "name": "Bridgework"},
+        "offers": {"@type": "Offer", "price": 0, "priceCurrency": cohort.currency},
+    }
+    if cohort.programme.target_occupation:
+        data["occupationalCategory"] = cohort.programme.target_occupation
+    if cohort.capacity:
+        data["maximumEnrollment"] = cohort.capacity
+    if cohort.region:
+        data["location"] = {"@type": "Place", "address": cohort.region}
+    return data
+
+
 def open_cohorts():
-    return render_template("cohorts/public/open_cohorts.html", cohorts=queries.recruiting_cohorts())
+    cohorts = queries.recruiting_cohorts()
+    return render_template("cohorts/public/open_cohorts.html", cohorts=cohorts,
+                           structured=[program_ld(c) for c in cohorts])
 
 
 @limiter.limit(APPLICATION_LIMIT, methods=["POST"])
 @limiter.limit(PER_EMAIL_LIMIT, methods=["POST"], key_func=_target_email)
 def apply(code: str):
     cohort = _recruiting_cohort(code)
-    form = ApplicationForm()
+    form = ApplicationForm(referral=request.args.get("referral", ""), source=request.args.get("source", ""))
     if form.validate_on_submit():
         if not form.is_bot():
             admissions.request_application(cohort, **form.applicant())
             db.session.commit()
         return redirect(url_for(".thanks", code=cohort.code))
-    return render_template("cohorts/public/apply.html", cohort=cohort, form=form)
+    return render_template("cohorts/public/apply.html", cohort=cohort, form=form,
+                           partner=admissions.referring_partner(form.referral.data))
 
 
 def thanks(code: str):

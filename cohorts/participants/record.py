@@ -22,10 +22,14 @@ from cohorts.models import (
     Cohort,
     Enrolment,
     EnrolmentStatus,
+    LearningResource,
     Placement,
+    ResourceProgress,
     RetentionCheck,
+    SavedPosting,
     StillEmployed,
 )
+from employers.jobs.models import JobPosting
 from employers.models import Employer, HiringNeed
 
 
@@ -44,6 +48,20 @@ class ApplicationRow:
     role_title: str
     stage: CandidacyStage
     stage_changed_at: datetime
+
+
+@dataclass(frozen=True)
+class JobApplicationRow:
+    """A posting the participant saved from Jobs for you, and how their application stands (cohorts/jobsearch)."""
+
+    id: int
+    title: str
+    employer_name: str
+    stage: str
+    applied_on: date | None
+    stage_changed_at: datetime
+    notes: str
+    placement_id: int | None
 
 
 @dataclass(frozen=True)
@@ -106,8 +124,43 @@ def _selects():
     return enrolments, applications, placements, notes
 
 
+@cache
+def _job_applications_select():
+    """The participant's saved postings, most recently moved first (read here: participants sits below jobsearch)."""
+    return (
+        select(SavedPosting.id, JobPosting.title, JobPosting.employer_name, SavedPosting.stage, SavedPosting.applied_on,
+               SavedPosting.stage_changed_at, SavedPosting.notes, SavedPosting.placement_id)
+        .join(JobPosting, JobPosting.id == SavedPosting.posting_id)
+        .where(SavedPosting.participant_id == bindparam("participant_id"))
+        .order_by(SavedPosting.stage_changed_at.desc(), SavedPosting.id.desc())
+    )
+
+
+@dataclass(frozen=True)
+class LearningRow:
+    title: str
+    status: str
+    started_on: date | None
+    done_on: date | None
+    rating: int | None
+    comment: str
+
+
+@cache
+def _learning_select():
+    """The participant's learning resources, latest first (read here: participants sits below learning)."""
+    return (
+        select(LearningResource.title, ResourceProgress.status, ResourceProgress.started_on, ResourceProgress.done_on,
+               ResourceProgress.rating, ResourceProgress.comment)
+        .join(LearningResource, LearningResource.id == ResourceProgress.resource_id)
+        .where(ResourceProgress.participant_id == bindparam("participant_id"))
+        .order_by(ResourceProgress.updated_at.desc(), ResourceProgress.id.desc())
+    )
+
+
 def record_sections(participant_id: int) -> dict:
-    """enrolments, applications, placements (with their retention checks) and case notes (four queries)."""
+    """enrolments, applications, placements (with their retention checks), case notes and job applications
+    (five queries)."""
     enrolments_select, applications_select, placements_select, notes_select = _selects()
     params = {"participant_id": participant_id}
     placements: dict[int, tuple[tuple, list[CheckRow]]] = {}
@@ -122,6 +175,8 @@ def record_sections(participant_id: int) -> dict:
         ],
         "applications": [ApplicationRow(*row) for row in db.session.execute(applications_select, params)],
         "placements": [PlacementCard(*fields, tuple(checks)) for fields, checks in placements.values()],
+        "job_applications": [JobApplicationRow(*row) for row in db.session.execute(_job_applications_select(), params)],
+        "learning": [LearningRow(*row) for row in db.session.execute(_learning_select(), params)],
         "case_notes": [
             NoteRow(written_at, (full_name or email) if email is not None else None, body)  # as User.display_name
             for written_at, full_name, email, body in db.session.execute(notes_select, params)

@@ -1,7 +1,8 @@
 """Right to erasure and the retention period (UK GDPR): anonymise a participant, keep the outcomes.
 
 Erasure is irreversible: names, contact details, intake answers and every free-text field
-written about the person are overwritten, case notes, their documents (CVs) and the emails sent to them are deleted,
+written about the person are overwritten, case notes, their documents (CVs), their job search (saved postings
+not placed, the job sites they added) and the emails sent to them are deleted,
 and their login is anonymised and switched off; mail to any address they had goes too, and
 whatever else holds their data hears ``personal_data_erased`` (the workbook drops waiting uploads). The rows the outcome measures count
 (enrolments with their dates and statuses, attendance, assessments, candidacies and their
@@ -31,15 +32,23 @@ from cohorts.models import (
     Enrolment,
     EnrolmentStatus,
     InterviewFeedback,
+    LearningResource,
+    MentorConversation,
+    MentorPairing,
+    MentorProfile,
+    MentorStatus,
     Participant,
     ParticipantDocument,
     Placement,
+    ResourceProgress,
     RetentionCheck,
+    SavedPosting,
     SessionRating,
 )
-from cohorts.privacy.subject_access import audit_trail, known_emails
 from cohorts.notices import subject_of
+from cohorts.privacy.subject_access import audit_trail, known_emails
 from cohorts.signals import personal_data_erased
+from employers.jobs.models import JobSource
 from employers.models import new_token
 
 ERASED = "[erased]"
@@ -48,6 +57,7 @@ ERASED_DOMAIN = "erased.invalid"
 PERSONAL_FIELDS: dict[str, Any] = {
     "first_name": "Erased", "last_name": "participant", "phone": "", "region": "", "referral_source": "",
     "needs": "", "barriers": "", "strengths": "", "interests": "", "goals": "", "key_life_areas": [],
+    "referral_partner_id": None,  # who referred them; their enrolments keep it for the partner's counts
 }
 #: free text written about the person on the records that are kept
 FREE_TEXT = {Enrolment: "withdrawal_reason", Candidacy: "employer_feedback", RetentionCheck: "notes",
@@ -99,6 +109,47 @@ def _delete_documents(participant_id: int) -> None:
                        execution_options={"synchronize_session": "fetch"})
 
 
+def _erase_mentoring(participant: Participant) -> None:
+    """Mentoring: the words on their pairings and conversations (as mentee or as alumni mentor) are blanked,
+    ratings and dates stay (they name no one); their mentor profile is withdrawn and emptied, its feed closed."""
+    profile_ids = sa.select(MentorProfile.id).where(MentorProfile.participant_id == participant.id)
+    theirs = sa.or_(MentorPairing.participant_id == participant.id, MentorPairing.mentor_id.in_(profile_ids))
+    sync = {"synchronize_session": "fetch"}
+    db.session.execute(sa.update(MentorConversation).where(MentorConversation.pairing_id.in_(
+        sa.select(MentorPairing.id).where(theirs))).values(note="", location="", meeting_url=""), execution_options=sync)
+    db.session.execute(sa.update(MentorPairing).where(theirs, MentorPairing.status.in_(("requested", "active")))
+                       .values(status="ended", ended_at=utcnow()), execution_options=sync)
+    db.session.execute(sa.update(MentorPairing).where(theirs).values(message="", end_reason=""), execution_options=sync)
+    db.session.execute(sa.update(MentorProfile).where(MentorProfile.participant_id == participant.id).values(
+        role_title="", employer_name="", sectors="", availability="", contact_phone="", visible_in_directory=False,
+        status=MentorStatus.withdrawn, feed_token=new_token()), execution_options=sync)
+
+
+def _erase_job_search(participant: Participant) -> None:
+    """Their job search goes with them: saved postings are deleted, except one a placement was recorded
+    from (kept for the outcomes, its notes blanked); the job sites their login added are deleted."""
+    mine = SavedPosting.participant_id == participant.id
+    db.session.execute(sa.delete(SavedPosting).where(mine, SavedPosting.placement_id.is_(None)),
+                       execution_options={"synchronize_session": "fetch"})
+    db.session.execute(sa.update(SavedPosting).where(mine).values(notes=""),
+                       execution_options={"synchronize_session": "fetch"})
+    if participant.user_id is not None:
+        db.session.execute(sa.delete(JobSource).where(JobSource.owner_id == participant.user_id),
+                           execution_options={"synchronize_session": "fetch"})
+
+
+
+def _erase_learning(participant: Participant) -> None:
+    """Learning: their comments on resources are blanked (the status and rating stay: they name no one) and the
+    resources their login suggested no longer say who suggested them."""
+    sync = {"synchronize_session": "fetch"}
+    db.session.execute(sa.update(ResourceProgress).where(ResourceProgress.participant_id == participant.id)
+                       .values(comment=""), execution_options=sync)
+    if participant.user_id is not None:
+        db.session.execute(sa.update(LearningResource).where(LearningResource.suggested_by_id == participant.user_id)
+                           .values(suggested_by_id=None), execution_options=sync)
+
+
 def erase_participant(participant: Participant, actor: User | None) -> Participant:
     """Anonymise the participant irreversibly; every row the outcomes count is kept as it is."""
     if participant.anonymised_at is not None:
@@ -118,6 +169,9 @@ def erase_participant(participant: Participant, actor: User | None) -> Participa
                            .values(INTERVIEW_FREE_TEXT), execution_options={"synchronize_session": "fetch"})
     db.session.execute(sa.delete(CaseNote).where(CaseNote.participant_id == participant.id))
     _delete_documents(participant.id)
+    _erase_job_search(participant)
+    _erase_mentoring(participant)
+    _erase_learning(participant)
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient.in_(old_emails)))
     forget_subject(subject_of(participant))  # staff's and employers' notices naming them
     if user is not None:

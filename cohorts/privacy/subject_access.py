@@ -29,24 +29,36 @@ from cohorts.models import (
     Enrolment,
     InterviewFeedback,
     InterviewScore,
+    LearningResource,
+    MentorPairing,
+    MentorProfile,
     Participant,
     ParticipantDocument,
     Placement,
+    ResourceProgress,
     RetentionCheck,
+    SavedPosting,
     SessionRating,
     SkillAssessment,
 )
+from employers.jobs.models import JobSource
 from employers.models import HiringNeed
 
 SECTIONS = (
     "profile", "account", "intake", "enrolments", "attendance", "assessments", "candidacies", "interview_feedback",
     "placements", "retention_checks", "session_ratings", "documents", "consent", "case_notes", "emails", "notifications", "audit_events",
+    "job_applications", "job_sources",
+    "mentoring", "mentor_profile",
+    "learning", "learning_suggestions",
 )
 #: tables with a foreign key to participants.id → the section listing their rows
 PARTICIPANT_TABLES = {
     "enrolments": "enrolments", "attendance": "attendance", "skill_assessments": "assessments",
     "candidacies": "candidacies", "placements": "placements", "case_notes": "case_notes",
     "session_ratings": "session_ratings", "participant_documents": "documents",
+    "saved_postings": "job_applications",
+    "mentor_pairings": "mentoring", "mentor_profiles": "mentor_profile",
+    "resource_progress": "learning",
 }
 #: (table, column) with a foreign key to users.id → the section listing what it says about the
 #: participant's own login, or None where only staff are referenced (a participant's login
@@ -67,10 +79,18 @@ USER_REFERENCES = {
     ("uploads", "created_by_id"): None,  # workbooks uploaded on the staff workbook page (staff only)
     # interview days are created and scored by employers and staff, never by a participant's login
     ("interview_days", "created_by_id"): None, ("interview_feedback", "given_by_id"): None,
+    # mentoring: their own mentor profile, their asks, the conversations they booked; only staff invite mentors
+    ("mentor_profiles", "user_id"): "mentor_profile", ("mentor_pairings", "requested_by_id"): "mentoring",
+    ("mentor_conversations", "booked_by_id"): "mentoring", ("mentor_profiles", "invited_by_id"): None,
+    # job sites a participant added for themselves (staff add the programme's, with no owner)
+    ("job_sources", "owner_id"): "job_sources", ("job_sources", "added_by_id"): "job_sources",
+    # learning resources their login suggested; only staff approve, reject or retire one
+    ("learning_resources", "suggested_by_id"): "learning_suggestions", ("learning_resources", "approved_by_id"): None,
 }
 #: entity names of audit events about records kept about the person
 RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement,
-                    "participant_document": ParticipantDocument}
+                    "participant_document": ParticipantDocument, "saved_posting": SavedPosting,
+                    "mentor_pairing": MentorPairing, "mentor_profile": MentorProfile}
 
 
 def audit_trail(participant: Participant) -> list[AuditEvent]:
@@ -110,8 +130,9 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
     p = db.session.scalars(
         select(Participant)
         .options(
-            joinedload(Participant.coach),
-            selectinload(Participant.enrolments).joinedload(Enrolment.cohort),
+            joinedload(Participant.coach), joinedload(Participant.referral_partner),
+            selectinload(Participant.enrolments).options(joinedload(Enrolment.cohort),
+                                                         joinedload(Enrolment.referral_partner)),
             selectinload(Participant.assessments).joinedload(SkillAssessment.skill),
             selectinload(Participant.candidacies).joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer),
             selectinload(Participant.placements).options(
@@ -149,10 +170,11 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
         "account": _row(account, "email", "role", "active", "created_at", "last_login_at")
         if account is not None else None,
         "intake": _row(p, "referral_source", "needs", "barriers", "strengths", "interests", "goals",
-                       "key_life_areas"),
+                       "key_life_areas", referral_partner=p.referral_partner.name if p.referral_partner else None),
         "enrolments": [
             _row(e, "status", "applied_on", "enrolled_on", "exited_on", "withdrawal_reason", "job_seeking",
-                 "exclusion_reason", cohort=e.cohort.code, cohort_name=e.cohort.name)
+                 "exclusion_reason", "source", "decline_reason", cohort=e.cohort.code, cohort_name=e.cohort.name,
+                 referral_partner=e.referral_partner.name if e.referral_partner else None)
             for e in p.enrolments
         ],
         "attendance": [
@@ -199,8 +221,40 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
         ],
         "emails": [_row(m, "created_at", "recipient", "subject", "body_text", "kind") for m in emails],
         "notifications": _notifications(account),
+        **_mentoring(p.id),
         "audit_events": [_row(ev, "at", "entity", "entity_id", "action", "changes", by=ev.actor_label)
                          for ev in trail],
+        **_job_search(p),
+        **_learning(p),
+    }
+
+
+def _learning(participant: Participant) -> dict[str, list]:
+    """The learning resources they started, finished and rated, and the ones their login suggested."""
+    progress = db.session.scalars(select(ResourceProgress).options(joinedload(ResourceProgress.resource))
+                                  .where(ResourceProgress.participant_id == participant.id).order_by(ResourceProgress.id))
+    suggested = db.session.scalars(select(LearningResource).where(LearningResource.suggested_by_id == participant.user_id)
+                                   .order_by(LearningResource.id)) if participant.user_id is not None else ()
+    return {
+        "learning": [_row(r, "status", "started_on", "done_on", "rating", "comment", "created_at", "updated_at",
+                          resource=r.resource.title, link=r.resource.url) for r in progress],
+        "learning_suggestions": [_row(r, "title", "url", "provider", "status", "created_at") for r in suggested],
+    }
+
+
+def _job_search(participant: Participant) -> dict[str, list]:
+    """The jobs they saved and how each application went, and the job sites they added for themselves."""
+    saved = db.session.scalars(select(SavedPosting).options(joinedload(SavedPosting.posting))
+                               .where(SavedPosting.participant_id == participant.id).order_by(SavedPosting.id))
+    sources = db.session.scalars(select(JobSource).where(JobSource.owner_id == participant.user_id)
+                                 .order_by(JobSource.id)) if participant.user_id is not None else ()
+    return {
+        "job_applications": [
+            _row(s, "stage", "applied_on", "stage_changed_at", "notes", "created_at", job=s.posting.title,
+                 employer=s.posting.employer_name, link=s.posting.url)
+            for s in saved
+        ],
+        "job_sources": [_row(s, "name", "url", "kind", "created_at") for s in sources],
     }
 
 
@@ -222,6 +276,33 @@ def _interview_feedback(participant_id: int) -> list[dict[str, Any]]:
              levels={score.skill.label: score.level for score in f.scores})
         for f in rows
     ]
+
+
+def _mentoring(participant_id: int) -> dict[str, list]:
+    """Their mentors and conversations (as mentee) and, for an alumni mentor, their profile and pairings."""
+    def pairing_row(pairing: MentorPairing, other: str) -> dict[str, Any]:
+        return _row(pairing, "status", "message", "requested_at", "decided_at", "ended_at", "end_reason", **{
+            other: (pairing.mentor.display_name if other == "mentor" else pairing.participant.first_name),
+            "conversations": [_row(c, "starts_at", "ends_at", "location", "meeting_url", "note",
+                                   "participant_rating", "mentor_rating", "cancelled_at")
+                              for c in pairing.conversations]})
+
+    options = (joinedload(MentorPairing.mentor).joinedload(MentorProfile.user),
+               joinedload(MentorPairing.participant), selectinload(MentorPairing.conversations))
+    as_mentee = db.session.scalars(select(MentorPairing).where(MentorPairing.participant_id == participant_id)
+                                   .options(*options).order_by(MentorPairing.requested_at)).all()
+    profile = db.session.scalar(select(MentorProfile).where(MentorProfile.participant_id == participant_id)
+                                .options(selectinload(MentorProfile.skills)))
+    as_mentor = db.session.scalars(select(MentorPairing).where(MentorPairing.mentor_id == profile.id)
+                                   .options(*options).order_by(MentorPairing.requested_at)).all() if profile else []
+    return {
+        "mentoring": [pairing_row(p, "mentor") for p in as_mentee],
+        "mentor_profile": [_row(profile, "kind", "status", "role_title", "employer_name", "sectors", "help_with",
+                                "availability", "contact_phone", "capacity", "visible_in_directory", "show_role",
+                                "show_employer", "show_skills", "show_help", "invited_at",
+                                skills=[s.label for s in profile.skills],
+                                pairings=[pairing_row(p, "mentee") for p in as_mentor])] if profile else [],
+    }
 
 
 def _notifications(account: User | None) -> dict[str, list]:

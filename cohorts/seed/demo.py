@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import Role, User
 from app.skills.vocabulary import find_or_create_skill
 from cohorts.seed import demo_data as data
-from cohorts.seed import demo_extras
+from cohorts.seed import extras as demo_extras
 from cohorts.seed.scale_demand import ascii_fold
 from cohorts.models import (
     AssessmentStage, Attendance, AttendanceStatus, Candidacy, CandidacyStage, CaseNote, Cohort,

@@ -54,6 +54,13 @@ def staff_pages(r) -> dict[str, tuple[str, str]]:
         "edit_contact": ("GET", f"/staff/contacts/{r['contact_id']}/edit"),
         "archive_contact": ("POST", f"/staff/contacts/{r['contact_id']}/archive"),
         "unarchive_contact": ("POST", f"/staff/contacts/{r['contact_id']}/unarchive"),
+        # job sources and postings (employers/jobs/urls.py); an unknown source is a 404 to staff
+        "list_job_sources": ("GET", "/staff/job-sources"),
+        "add_job_source": ("POST", "/staff/job-sources/new"),
+        "retry_job_source": ("POST", "/staff/job-sources/999999/retry"),
+        "remove_job_source": ("POST", "/staff/job-sources/999999/remove"),
+        "poll_job_source": ("POST", "/staff/job-sources/999999/poll"),
+        "list_job_postings": ("GET", "/staff/job-postings"),
     }
 
 

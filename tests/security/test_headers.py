@@ -11,7 +11,9 @@ from app.models import Role
 from app.security import CONTENT_SECURITY_POLICY
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+#: a script element that runs: one with src= is loaded under the policy, and a JSON-LD data block
+#: (type="application/ld+json", the schema.org data of public pages) is never executed
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(?:src=|type=\"application/ld\+json\"))[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I)
 

@@ -54,7 +54,7 @@ PASSWORD = "correct horse battery staple"
 class BaseFactory(SQLAlchemyModelFactory):
     class Meta:
         abstract = True
-        sqlalchemy_session_factory = lambda: db.session  # noqa: E731 - the test's current session
+        sqlalchemy_session_factory = lambda: db.session
         sqlalchemy_session_persistence = "flush"
 
 
@@ -354,41 +354,17 @@ def user_for_role(role: Role, **fields) -> User:
     return user
 
 
-# --- interview days, booked slots and scored feedback (cohorts/models/interviews.py) ---
-from cohorts.models import InterviewAttendance, InterviewDay, InterviewFeedback, InterviewSlot
-
-
-class InterviewDayFactory(BaseFactory):
-    class Meta:
-        model = InterviewDay
-
-    employer = factory.SubFactory(EmployerFactory)
-    hiring_need = factory.SubFactory(HiringNeedFactory, employer=factory.SelfAttribute("..employer"))
-    title = "Interview day"
-    starts_at = factory.LazyFunction(lambda: datetime.now(UTC).replace(microsecond=0) - timedelta(days=4))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=4))
-    booking_closes_at = factory.LazyAttribute(lambda o: o.starts_at - timedelta(days=1))
-    slot_minutes = 30
-
-
-class InterviewSlotFactory(BaseFactory):
-    """A booked slot the candidate attended, unless told otherwise."""
-
-    class Meta:
-        model = InterviewSlot
-
-    day = factory.SubFactory(InterviewDayFactory)
-    starts_at = factory.LazyAttributeSequence(lambda o, n: o.day.starts_at + timedelta(minutes=30 * (n % 8)))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(minutes=30))
-    candidacy = factory.SubFactory(CandidacyFactory, hiring_need=factory.SelfAttribute("..day.hiring_need"))
-    attendance = InterviewAttendance.attended
-
-
-class InterviewFeedbackFactory(BaseFactory):
-    class Meta:
-        model = InterviewFeedback
-
-    slot = factory.SubFactory(InterviewSlotFactory)
-    candidacy = factory.SelfAttribute("slot.candidacy")
-    decision = "advance"
-    interviewed_at = factory.SelfAttribute("slot.starts_at")
+# the capabilities around the loop, kept in their own module (re-exported here for the tests)
+from tests.factories.ecosystem import (
+    InterviewDayFactory,
+    InterviewFeedbackFactory,
+    InterviewSlotFactory,
+    LearningResourceFactory,
+    MentorConversationFactory,
+    MentorPairingFactory,
+    MentorProfileFactory,
+    ReferralContactFactory,
+    ReferralPartnerFactory,
+    ResourceProgressFactory,
+    ResourceSkillFactory,
+)

@@ -1,6 +1,6 @@
 """The demo's traces of everyday use: session ratings, CVs, and the CRM's activities and follow-ups.
 
-Called by demo_extras.build with the demo builder (cohorts/seed/demo.py), whose sessions, enrolments,
+Called by cohorts.seed.extras.build with the demo builder (cohorts/seed/demo.py), whose sessions, enrolments,
 participants, employers and staff it reuses. Built straight from models like the rest of the demo,
 within the rules the services apply (a rating only from someone not marked absent, one shared CV per
 person, activities in the past); varied by demo.rng, so two loads on a day are identical.
