@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +60,9 @@ class Config:
     #: the data-protection law the privacy pages name (UK GDPR, PIPEDA, …): the deployment's jurisdiction
     PRIVACY_LAW = os.environ.get("PRIVACY_LAW", "UK GDPR")
     ITEMS_PER_PAGE = 25
+    #: the JSON API (cohorts/api): requests one token may make (Flask-Limiter syntax), and the page size cap
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
+    API_MAX_PAGE_SIZE = 100
     #: the largest request body any page accepts (forms, the public application); pages that take
     #: a file raise it for themselves (app.security.requests.accepts_upload)
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
@@ -111,6 +115,11 @@ class Config:
     OUTBOUND_TIMEOUT = float(os.environ.get("OUTBOUND_TIMEOUT", 10))
     OUTBOUND_MAX_BYTES = int(os.environ.get("OUTBOUND_MAX_BYTES", 2 * 1024 * 1024))
     OUTBOUND_HOST_INTERVAL = float(os.environ.get("OUTBOUND_HOST_INTERVAL", 5))
+    #: verifiable credentials (cohorts/credentials): the folder of the issuer's private Ed25519 keys (one
+    #: <kid>.pem each, mode 0600, outside the database and its backups); unset = <instance folder>/credential-keys
+    CREDENTIAL_KEY_DIR = os.environ.get("CREDENTIAL_KEY_DIR")
+    #: the issuer's name in every credential and in its published profile
+    CREDENTIAL_ISSUER_NAME = os.environ.get("CREDENTIAL_ISSUER_NAME", "Bridgework")
 
 
 class DevelopmentConfig(Config):
@@ -149,6 +158,9 @@ class TestConfig(Config):
     TASK_QUEUE_IMMEDIATE = True
     #: job-source tests serve their feeds from a loopback server started in the test
     OUTBOUND_ALLOW_LOOPBACK = True
+    #: credential signing keys made by tests go to a throwaway folder, never the instance folder
+    CREDENTIAL_KEY_DIR = os.environ.get("TEST_CREDENTIAL_KEY_DIR") or os.path.join(
+        tempfile.gettempdir(), f"bridgework-test-credential-keys-{os.getpid()}")
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestConfig}

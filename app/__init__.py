@@ -74,6 +74,8 @@ def _register_core(app: Flask) -> None:
     from app.notifications import init_app as init_notifications
     from app.skills import init_app as init_skills
     from app.tasks import init_app as init_tasks
+    from app.tasks.queue import queue_for
+    from app.webhooks import init_app as init_webhooks
 
     security.init_app(app)  # idle timeout runs before the access check; headers on every response
     concurrency.init_app(app)
@@ -83,6 +85,7 @@ def _register_core(app: Flask) -> None:
     init_auth(app)
     init_notifications(app)
     mail.init_app(app, init_tasks(app))
+    init_webhooks(app, queue_for(app))  # admin pages; deliveries on the queue after commit
     init_skills(app)  # after the queue: the ESCO import is a job
     init_cli(app)
 

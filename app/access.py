@@ -19,6 +19,8 @@ from app.models import STAFF_ROLES, Role
 PUBLIC = "public"
 #: any logged-in user, whatever the role
 AUTHENTICATED = "authenticated"
+#: a bearer token, checked by the blueprint itself (the JSON API: cohorts/api/auth.py); no session
+TOKEN = "token"
 ACCESS_ATTR = "bridgework_access"
 
 StaffOnly = STAFF_ROLES
@@ -78,7 +80,7 @@ def enforce_access() -> Any:
     if rule is None:
         current_app.logger.error("endpoint %s declares no access rule: denied", endpoint)
         abort(403)
-    if rule == PUBLIC:
+    if rule in (PUBLIC, TOKEN):  # a TOKEN blueprint answers 401 itself, never a login redirect
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()

@@ -178,3 +178,24 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     return value
+
+
+# --- work that waits for the commit (mail, webhooks) --------------------------------------------
+
+
+def after_commit(key: str, dispatch) -> None:
+    """Hand what ``session.info[key]`` collected to ``dispatch(items)`` once its transaction commits;
+    a rolled-back change takes its items with it (a savepoint's rollback leaves the rest queued)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    @event.listens_for(Session, "after_soft_rollback")
+    def forget_rolled_back(session: Session, previous_transaction) -> None:
+        if previous_transaction.parent is None and not previous_transaction.nested:
+            session.info.pop(key, None)
+
+    @event.listens_for(Session, "after_commit")
+    def dispatch_after_commit(session: Session) -> None:
+        items = session.info.pop(key, None)
+        if items:
+            dispatch(items)

@@ -11,7 +11,7 @@ import wtforms
 from flask import flash
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import SelectField, widgets
+from wtforms import SelectField, SelectMultipleField, widgets
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError
 
@@ -127,3 +127,10 @@ def refuse_change(form: FlaskForm | None, error: RuleError) -> None:
     page shows the records as they are), then show the rule as show_rule_error does."""
     db.session.rollback()
     show_rule_error(form, error)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes, one per choice (the forms macro draws it as a fieldset with a legend)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

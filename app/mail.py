@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, event, or_, select, update
+from sqlalchemy import Connection, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.db import utcnow
+from app.db import after_commit, utcnow
 from app.extensions import db
 from app.models import OutboxMessage
 
@@ -91,19 +91,8 @@ def dispatch(message_ids: list[int]) -> None:
             deliver_message(message_id)
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_rolled_back_mail(session: Session, previous_transaction) -> None:
-    """A rolled-back change takes its queued mail with it; a savepoint's rollback leaves the rest queued."""
-    if previous_transaction.parent is None and not previous_transaction.nested:
-        session.info.pop(_PENDING, None)
-
-
-@event.listens_for(Session, "after_commit")
-def _deliver_after_commit(session: Session) -> None:
-    """Mail goes out only once the change that caused it is committed."""
-    ids = session.info.pop(_PENDING, None)
-    if ids:
-        dispatch(ids)
+# mail goes out only once the change that caused it is committed
+after_commit(_PENDING, dispatch)
 
 
 # --- delivery: claim, send, record; retry with backoff; never twice ---------------------------

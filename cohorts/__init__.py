@@ -12,14 +12,18 @@ def init_app(app: Flask) -> None:
     from app.tasks.kinds import JobKind, register_kind
     from app.tasks.queue import queue_for
     from cohorts import cli, schedules
+    from cohorts.api import setup as api_setup
+    from cohorts.credentials import urls as credentials_urls
     from cohorts.delivery import urls as delivery_urls
     from cohorts.design import urls as design_urls
     from cohorts.documents import urls as documents_urls
     from cohorts.feedback import urls as feedback_urls
     from cohorts.interviews import urls as interviews_urls
     from cohorts.jobsearch import urls as jobsearch_urls
+    from cohorts.learnability import urls as learnability_urls
     from cohorts.learning import urls as learning_urls
     from cohorts.mentoring import urls as mentoring_urls
+    from cohorts.opendata import urls as opendata_urls
     from cohorts.outcomes import urls as outcomes_urls
     from cohorts.participants import urls as participants_urls
     from cohorts.placements import employer_sections
@@ -30,6 +34,7 @@ def init_app(app: Flask) -> None:
     from cohorts.reports import jobs as report_jobs
     from cohorts.reports import urls as reports_urls
     from cohorts.signals import personal_data_erased
+    from cohorts.talent import urls as talent_urls
     from cohorts.workbook import services as workbook_services
     from cohorts.workbook import urls as workbook_urls
 
@@ -47,6 +52,10 @@ def init_app(app: Flask) -> None:
         learning_urls.register,  # learning resources for a participant's gaps
         jobsearch_urls.register,  # jobs for you from the sources people add
         referrals_urls.register,  # referral partners and their referral links
+        learnability_urls.register,  # learnability explained to staff and participants
+        talent_urls.register,  # anonymous talent profiles and reach-outs
+        opendata_urls.register,  # the anonymised open data package
+        credentials_urls.register,  # verifiable credentials: issue, verify, revoke
         reports_urls.register,
         workbook_urls.register,
         privacy_urls.register,
@@ -63,4 +72,5 @@ def init_app(app: Flask) -> None:
         "workbook_import", "Workbook import", workbook_services.import_job,
         template="cohorts/workbook/_job.html", after_done=workbook_services.discard_job_upload))
     schedules.register(app, queue_for(app))  # nudges and the privacy report, without cron
+    api_setup.init_app(app)  # the JSON API /api/v1 and the token settings page (docs/API.md)
     report_jobs.register(app)  # the programme PDF and the large list exports run as jobs (docs/JOBS.md)

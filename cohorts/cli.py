@@ -6,7 +6,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from cohorts.credentials.cli import credentials_cli
     from cohorts.delivery.cli import nudges_cli
+    from cohorts.learnability.cli import learnability_command
+    from cohorts.opendata.cli import open_data_cli
     from cohorts.outcomes.cli import outcomes_command
     from cohorts.privacy.cli import privacy_cli
     from cohorts.reports.cli import report_cli
@@ -17,10 +20,13 @@ def init_app(app: Flask) -> None:
         seed_demo_command,  # flask seed-demo
         seed_scale_command,  # flask seed-scale
         outcomes_command,  # flask outcomes
+        learnability_command,  # flask learnability
         report_cli,  # flask report …
         import_workbook_command,  # flask import-workbook
         export_workbook_command,  # flask export-workbook
         nudges_cli,  # flask nudges …
         privacy_cli,  # flask privacy …
+        open_data_cli,  # flask open-data …
+        credentials_cli,  # flask credentials …
     ):
         app.cli.add_command(command)

@@ -32,6 +32,8 @@ class Portals:
     calendars: Blueprint
     #: the reminders opt-out link in nudge emails: /reminders
     reminders: Blueprint
+    #: verifiable credentials: share links, the verify page, the issuer's profile, keys and status list: /credentials
+    credentials: Blueprint
 
     def register_on(self, app: Flask) -> None:
         for field in fields(self):
@@ -49,6 +51,7 @@ def build_portals() -> Portals:
         apply=guard_blueprint(Blueprint("cohorts_public", __name__, url_prefix="/apply"), PUBLIC),
         calendars=guard_blueprint(Blueprint("calendars", __name__, url_prefix="/calendars"), PUBLIC),
         reminders=guard_blueprint(Blueprint("nudges_public", __name__, url_prefix="/reminders"), PUBLIC),
+        credentials=guard_blueprint(Blueprint("credentials_public", __name__, url_prefix="/credentials"), PUBLIC),
     )
 
 

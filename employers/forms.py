@@ -14,7 +14,6 @@ from wtforms import (
     IntegerField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
@@ -32,10 +31,9 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.concurrency import VersionedForm
-from app.forms import DateField, RowSelectField, as_select_choices
+from app.forms import DateField, MultiCheckboxField, RowSelectField, as_select_choices
 from employers.models import EmployerStatus, HiringNeedStatus, Importance, InterviewFormat, SizeBand
 
 LEVEL_CHOICES = as_select_choices([(1, "1 · awareness"), (2, "2 · working"), (3, "3 · practitioner"),
@@ -279,12 +277,6 @@ def competencies_form(need, *, may_add_skills: bool = False, **kwargs) -> Compet
 class OccupationSearchForm(FilterForm):
     occupation_q = SearchField("Find an ESCO occupation", validators=[Optional(), Length(max=100)], filters=[_strip])
 
-
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes, one per choice."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ProposedSkillsForm(FlaskForm):

@@ -294,6 +294,7 @@ def create_hiring_need(employer: Employer, actor: User | None, *, ref: str | Non
                                  else v) for k, v in fields.items()})
         db.session.add(need)
     record_audit(actor, "hiring_need", need.id, "created", {"ref": [None, need.ref], "employer": [None, employer.id]})
+    notices.need_published(need)
     return need
 
 

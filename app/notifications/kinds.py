@@ -43,6 +43,9 @@ class Kind(StrEnum):
     resource_reviewed = "resource_reviewed"
     # job search: a participant hired from a job they found; staff record the placement
     job_search_hire = "job_search_hire"
+    # talent profiles: an employer reaches out to an anonymous profile, the participant answers
+    talent_reach_out = "talent_reach_out"
+    talent_reach_out_answer = "talent_reach_out_answer"
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.resource_suggested: KindInfo("A learning resource is suggested for review", STAFF_ROLES, email=False),
     Kind.resource_reviewed: KindInfo("A learning resource I suggested is approved or not", PARTICIPANT | EMPLOYER),
     Kind.job_search_hire: KindInfo("A participant is hired from a job they found: record the placement", STAFF_ROLES),
+    Kind.talent_reach_out: KindInfo("A hiring partner reaches out to my anonymous talent profile", PARTICIPANT),
+    Kind.talent_reach_out_answer: KindInfo("A person we reached out to accepts or declines", EMPLOYER),
 }
 
 

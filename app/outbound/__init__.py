@@ -245,3 +245,30 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "", max_bytes: int |
     with httpx.Client(timeout=httpx.Timeout(seconds, connect=seconds), follow_redirects=False,
                       trust_env=False, headers={"User-Agent": user_agent()}) as client:
         return _get(client, url, headers, max_bytes, method=method.upper())
+
+
+def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float | None = None,
+         max_bytes: int = 64 * 1024) -> FetchResult:
+    """POST ``body`` to ``url`` under the same SSRF rules (checked before connecting and again on the
+    address reached), never following a redirect: the answer is returned whatever its status (a 3xx,
+    4xx or 5xx is the caller's to judge), with at most ``max_bytes`` of its body. Webhooks use it.
+
+    Raises FetchRefused for a forbidden address and FetchFailed when there was no answer.
+    """
+    seconds = float(timeout or setting("OUTBOUND_TIMEOUT"))
+    check_url_allowed(url)
+    sent = {"User-Agent": user_agent().replace("job reader", "webhooks"), **headers}
+    try:
+        with httpx.Client(timeout=httpx.Timeout(seconds, connect=seconds), follow_redirects=False,
+                          trust_env=False) as client, client.stream("POST", url, content=body, headers=sent) as response:
+            _check_peer(response)
+            answer_headers = {k.lower(): v for k, v in response.headers.items()}
+            try:
+                content = _read_capped(response, max_bytes)
+            except FetchTooLarge:
+                content = b""  # the status is the answer; an oversized body is not read
+            return FetchResult(response.status_code, url, answer_headers, content, False)
+    except httpx.TimeoutException:
+        raise _failed("the endpoint took too long to answer.") from None
+    except httpx.HTTPError as error:
+        raise _failed(f"the endpoint could not be reached ({type(error).__name__}).") from None

@@ -10,6 +10,7 @@ from app.reporting import requested_format, table_response
 from cohorts.delivery import exports, queries
 from cohorts.delivery.assessments import mean_gain, skill_progress
 from cohorts.delivery.calendars import participant_feed_url, webcal
+from cohorts.learnability.queries import participant_learnability
 from cohorts.portals import current_participant
 
 
@@ -28,5 +29,7 @@ def attendance():
 
 
 def skills():
-    progress = skill_progress(current_participant())
-    return render_template("cohorts/portal/skills.html", progress=progress, mean_gain=mean_gain(progress))
+    me = current_participant()
+    progress = skill_progress(me)
+    return render_template("cohorts/portal/skills.html", progress=progress, mean_gain=mean_gain(progress),
+                           learnability=participant_learnability(me.id, local_today()))

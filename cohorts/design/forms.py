@@ -5,24 +5,13 @@ from __future__ import annotations
 from babel.numbers import get_currency_name, list_currencies
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import (
-    FieldList,
-    Form,
-    FormField,
-    HiddenField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.concurrency import VersionedForm
 from app.dates import time_zone_names
-from app.forms import DateField, as_select_choices
+from app.forms import DateField, MultiCheckboxField, as_select_choices
 from cohorts.models import PROGRAMME_SALARY_RANGE, CohortStatus
 
 
@@ -104,10 +93,6 @@ class NeedFilterForm(FlaskForm):
     region = StringField("Region", validators=[Optional(), Length(max=100)])
     competency = StringField("Competency", validators=[Optional(), Length(max=100)])
 
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class DemandForm(FlaskForm):

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import DateField, RowSelectField
+from app.forms import DateField, MultiCheckboxField, RowSelectField
 from app.models import Skill
 from app.skills.vocabulary import find_skill
 from cohorts.models import HELP_WITH, MentorStatus
@@ -32,10 +22,6 @@ STATUS_CHOICES = [SelectChoice(MentorStatus.active.value, "Active: suggest me to
 def _optional_int(value) -> int | None:
     return int(value) if value not in (None, "", "None") else None
 
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class MentorProfileForm(FlaskForm):

@@ -35,6 +35,9 @@ from cohorts.models.placements import (
     StillEmployed,
     placement_term_problems,
 )
+from cohorts.models.opendata import OpenDataPackage
+from cohorts.models.talent import ReachOut, ReachOutStatus, TalentProfile
+from cohorts.models.credentials import STATUS_LIST_SIZE, CredentialKind, IssuedCredential, IssuerKey
 from cohorts.models.referrals import DeclineReason, PartnerKind, ReferralContact, ReferralPartner
 from cohorts.models.programmes import (
     PROGRAMME_SALARY_RANGE,
@@ -62,5 +65,8 @@ __all__ = [
     "RATING_SCALE", "STARTER_STATUSES", "SessionKind", "SessionRating", "SkillAssessment", "StarterAttendanceTally",
     "StillEmployed",
     "DeclineReason", "PartnerKind", "ReferralContact", "ReferralPartner",
+    "OpenDataPackage",
+    "ReachOut", "ReachOutStatus", "TalentProfile",
+    "STATUS_LIST_SIZE", "CredentialKind", "IssuedCredential", "IssuerKey",
     "placement_term_problems", "starter_clause",
 ]

@@ -13,6 +13,7 @@ from app.dates import local_today
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
 from cohorts.design.queries import interview_commitments
+from cohorts.learnability.queries import cohort_learnability
 from cohorts.models import Cohort
 from cohorts.outcomes import queries, tables
 from cohorts.outcomes.charts import outcome_charts
@@ -85,6 +86,7 @@ def cohort_dashboard(cohort_id: int):
         in_training=cohort.ends_on > form.as_of_date,
         charts=outcome_charts(figures, series, partners=False), codes=[cohort.code], people_urls=people_urls,
         interview_commitments=interview_commitments(cohort.id),
+        learnability=cohort_learnability(cohort.id, form.as_of_date),
     )
 
 

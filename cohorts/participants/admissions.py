@@ -21,6 +21,7 @@ from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
 from app.templating import absolute_url
+from app.webhooks import WEBHOOK_FIELDS, emit, record_of
 from cohorts import notices
 from cohorts.errors import CohortRuleError
 from cohorts.models import (
@@ -69,6 +70,8 @@ def _audit(enrolment: Enrolment, actor: User | None, action: str) -> None:
     changes.pop("updated_at", None)
     db.session.flush()
     record_audit(actor, "enrolment", enrolment.id, action, changes)
+    if "status" in changes:  # every status change of an enrolment passes here
+        emit("enrolment.status_changed", record_of(enrolment, *WEBHOOK_FIELDS["enrolment"]))
 
 
 def _free_places(cohort: Cohort) -> int | None:

@@ -11,18 +11,16 @@ from wtforms import (
     HiddenField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.forms import EMAIL
 from app.concurrency import VersionedForm
-from app.forms import RowSelectField
+from app.forms import MultiCheckboxField, RowSelectField
 from cohorts.models import DeclineReason, ExclusionReason
 from cohorts.participants.caseload import ALERT_LABELS
 
@@ -82,10 +80,6 @@ def _optional_int(value) -> int | None:
 def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value="" if value is None else value, label=label) for value, label in pairs]
 
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class ParticipantForm(VersionedForm, FlaskForm):

@@ -13,8 +13,10 @@ from functools import cache
 
 from sqlalchemy import bindparam, select
 
+from app.dates import local_today
 from app.extensions import db
 from app.models import User
+from cohorts.learnability.queries import participant_learnability
 from cohorts.models import (
     Candidacy,
     CandidacyStage,
@@ -177,6 +179,7 @@ def record_sections(participant_id: int) -> dict:
         "placements": [PlacementCard(*fields, tuple(checks)) for fields, checks in placements.values()],
         "job_applications": [JobApplicationRow(*row) for row in db.session.execute(_job_applications_select(), params)],
         "learning": [LearningRow(*row) for row in db.session.execute(_learning_select(), params)],
+        "learnability": participant_learnability(participant_id, local_today()),  # docs/LEARNABILITY.md
         "case_notes": [
             NoteRow(written_at, (full_name or email) if email is not None else None, body)  # as User.display_name
             for written_at, full_name, email, body in db.session.execute(notes_select, params)

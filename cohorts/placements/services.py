@@ -17,6 +17,7 @@ from app.dates import local_today
 from app.db import utcnow
 from app.extensions import db
 from app.models import User
+from app.webhooks import WEBHOOK_FIELDS, emit, record_of
 from cohorts import notices
 from cohorts.documents.queries import shared_cv
 from cohorts.errors import CohortRuleError
@@ -93,6 +94,7 @@ def _set_stage(candidacy: Candidacy, stage: CandidacyStage, actor: User | None, 
     db.session.flush()
     record_audit(actor, "candidacy", candidacy.id, "stage_changed", changes)
     notices.stage_changed(candidacy)
+    emit("candidacy.stage_changed", record_of(candidacy, *WEBHOOK_FIELDS["candidacy"]))
 
 
 def shortlist(need: HiringNeed, participant: Participant, actor: User | None) -> Candidacy:
@@ -211,6 +213,7 @@ def record_placement(
     })
     _set_stage(candidacy, S.hired, actor)
     fill_need_when_full(need, actor)
+    emit("placement.created", record_of(placement, *WEBHOOK_FIELDS["placement"]))
     return placement
 
 
@@ -274,6 +277,7 @@ def record_retention_check(
     changes = changed_fields(check)
     db.session.flush()
     record_audit(actor, "retention_check", check.id, "recorded", changes)
+    emit("retention_check.recorded", record_of(check, *WEBHOOK_FIELDS["retention_check"]))
     return check
 
 

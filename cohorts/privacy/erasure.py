@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.api_tokens.models import ApiToken
 from app.audit import record_audit
 from app.db import utcnow
 from app.extensions import db
@@ -32,6 +33,7 @@ from cohorts.models import (
     Enrolment,
     EnrolmentStatus,
     InterviewFeedback,
+    IssuedCredential,
     LearningResource,
     MentorConversation,
     MentorPairing,
@@ -40,10 +42,12 @@ from cohorts.models import (
     Participant,
     ParticipantDocument,
     Placement,
+    ReachOut,
     ResourceProgress,
     RetentionCheck,
     SavedPosting,
     SessionRating,
+    TalentProfile,
 )
 from cohorts.notices import subject_of
 from cohorts.privacy.subject_access import audit_trail, known_emails
@@ -172,10 +176,23 @@ def erase_participant(participant: Participant, actor: User | None) -> Participa
     _erase_job_search(participant)
     _erase_mentoring(participant)
     _erase_learning(participant)
+    # the anonymous talent profile goes, with the requests employers sent to it (an introduction stays a candidacy)
+    talent = sa.select(TalentProfile.id).where(TalentProfile.participant_id == participant.id)
+    db.session.execute(sa.delete(ReachOut).where(ReachOut.profile_id.in_(talent)),
+                       execution_options={"synchronize_session": "fetch"})
+    db.session.execute(sa.delete(TalentProfile).where(TalentProfile.participant_id == participant.id),
+                       execution_options={"synchronize_session": "fetch"})
+    # their credentials are revoked (the status list says so to anyone holding a copy), the signed text and the
+    # share link go: the row keeps only its status bit
+    db.session.execute(sa.update(IssuedCredential).where(IssuedCredential.participant_id == participant.id)
+                       .values(revoked_at=sa.func.coalesce(IssuedCredential.revoked_at, utcnow()),
+                               revoke_reason="Personal data erased", compact_jwt="", public_token=None),
+                       execution_options={"synchronize_session": "fetch"})
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.recipient.in_(old_emails)))
     forget_subject(subject_of(participant))  # staff's and employers' notices naming them
     if user is not None:
         db.session.execute(sa.delete(Notification).where(Notification.user_id == user.id))
+        db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))  # app/api_tokens
     db.session.expire(participant, ["case_notes"])
     for key, value in PERSONAL_FIELDS.items():
         setattr(participant, key, value)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.api_tokens.models import ApiToken
 from app.db import json_safe, utcnow
 from app.extensions import db
 from app.models import AuditEvent, OutboxMessage, User
@@ -29,27 +30,32 @@ from cohorts.models import (
     Enrolment,
     InterviewFeedback,
     InterviewScore,
+    IssuedCredential,
     LearningResource,
     MentorPairing,
     MentorProfile,
     Participant,
     ParticipantDocument,
     Placement,
+    ReachOut,
     ResourceProgress,
     RetentionCheck,
     SavedPosting,
     SessionRating,
     SkillAssessment,
+    TalentProfile,
 )
 from employers.jobs.models import JobSource
 from employers.models import HiringNeed
 
 SECTIONS = (
     "profile", "account", "intake", "enrolments", "attendance", "assessments", "candidacies", "interview_feedback",
-    "placements", "retention_checks", "session_ratings", "documents", "consent", "case_notes", "emails", "notifications", "audit_events",
+    "placements", "retention_checks", "session_ratings", "documents", "consent", "case_notes", "emails", "notifications", "api_tokens", "audit_events",
     "job_applications", "job_sources",
     "mentoring", "mentor_profile",
     "learning", "learning_suggestions",
+    "credentials",
+    "talent_profile",
 )
 #: tables with a foreign key to participants.id → the section listing their rows
 PARTICIPANT_TABLES = {
@@ -59,6 +65,8 @@ PARTICIPANT_TABLES = {
     "saved_postings": "job_applications",
     "mentor_pairings": "mentoring", "mentor_profiles": "mentor_profile",
     "resource_progress": "learning",
+    "issued_credentials": "credentials",
+    "talent_profiles": "talent_profile",  # and its reach-outs (talent_reach_outs.profile_id)
 }
 #: (table, column) with a foreign key to users.id → the section listing what it says about the
 #: participant's own login, or None where only staff are referenced (a participant's login
@@ -68,6 +76,7 @@ USER_REFERENCES = {
     ("audit_events", "actor_id"): "audit_events",
     ("retention_checks", "recorded_by_id"): "retention_checks",  # their own "still in work" answers
     ("notifications", "user_id"): "notifications", ("notification_preferences", "user_id"): "notifications",
+    ("api_tokens", "user_id"): "api_tokens",  # their API tokens: names, scopes, use (never the secret)
     ("participants", "coach_id"): None, ("case_notes", "author_id"): None,
     ("discovery_interviews", "interviewer_id"): None, ("sessions", "facilitator_id"): None,
     ("skill_assessments", "assessor_id"): None, ("attendance", "recorded_by_id"): None,
@@ -77,6 +86,7 @@ USER_REFERENCES = {
     ("employer_follow_ups", "owner_id"): None,
     ("jobs", "started_by_id"): None,  # background jobs (workbook import) are started by staff only
     ("uploads", "created_by_id"): None,  # workbooks uploaded on the staff workbook page (staff only)
+    ("webhook_endpoints", "created_by_id"): None,  # only admins register webhook endpoints (ids-only payloads)
     # interview days are created and scored by employers and staff, never by a participant's login
     ("interview_days", "created_by_id"): None, ("interview_feedback", "given_by_id"): None,
     # mentoring: their own mentor profile, their asks, the conversations they booked; only staff invite mentors
@@ -86,11 +96,13 @@ USER_REFERENCES = {
     ("job_sources", "owner_id"): "job_sources", ("job_sources", "added_by_id"): "job_sources",
     # learning resources their login suggested; only staff approve, reject or retire one
     ("learning_resources", "suggested_by_id"): "learning_suggestions", ("learning_resources", "approved_by_id"): None,
+    ("talent_reach_outs", "sent_by_id"): None,  # employer logins reach out, never a participant's
 }
 #: entity names of audit events about records kept about the person
 RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement,
                     "participant_document": ParticipantDocument, "saved_posting": SavedPosting,
-                    "mentor_pairing": MentorPairing, "mentor_profile": MentorProfile}
+                    "mentor_pairing": MentorPairing, "mentor_profile": MentorProfile,
+                    "issued_credential": IssuedCredential}
 
 
 def audit_trail(participant: Participant) -> list[AuditEvent]:
@@ -221,12 +233,23 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
         ],
         "emails": [_row(m, "created_at", "recipient", "subject", "body_text", "kind") for m in emails],
         "notifications": _notifications(account),
+        "api_tokens": _api_tokens(account),
         **_mentoring(p.id),
         "audit_events": [_row(ev, "at", "entity", "entity_id", "action", "changes", by=ev.actor_label)
                          for ev in trail],
         **_job_search(p),
         **_learning(p),
+        "credentials": _credentials(p.id),
+        "talent_profile": _talent(p.id),
     }
+
+
+def _credentials(participant_id: int) -> list[dict[str, Any]]:
+    """The verifiable credentials issued to them, each with its signed text (cohorts/credentials)."""
+    rows = db.session.scalars(select(IssuedCredential).where(IssuedCredential.participant_id == participant_id)
+                              .options(joinedload(IssuedCredential.skill)).order_by(IssuedCredential.id))
+    return [_row(c, "kind", "jti", "issued_at", "expires_at", "revoked_at", "revoke_reason", "compact_jwt",
+                 skill=c.skill.label if c.skill else None) for c in rows]
 
 
 def _learning(participant: Participant) -> dict[str, list]:
@@ -315,3 +338,25 @@ def _notifications(account: User | None) -> dict[str, list]:
                                  .order_by(NotificationPreference.kind))
     return {"received": [_row(n, "created_at", "kind", "title", "body", "read_at") for n in received],
             "choices": [_row(c, "kind", "email", "portal") for c in choices]}
+
+
+def _api_tokens(account: User | None) -> list[dict[str, Any]]:
+    """The login's API tokens (app/api_tokens): what they were called and used for, not their hashes."""
+    if account is None:
+        return []
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == account.id).order_by(ApiToken.id))
+    return [_row(t, "name", "prefix", "scopes", "created_at", "expires_at", "last_used_at", "revoked_at")
+            for t in tokens]
+
+
+def _talent(participant_id: int) -> list[dict[str, Any]]:
+    """Their anonymous talent profile (handle, availability, region, band) and the requests employers sent to it."""
+    profile = db.session.scalar(select(TalentProfile).where(TalentProfile.participant_id == participant_id))
+    if profile is None:
+        return []
+    requests = db.session.scalars(select(ReachOut).where(ReachOut.profile_id == profile.id)
+                                  .options(joinedload(ReachOut.employer), joinedload(ReachOut.hiring_need))
+                                  .order_by(ReachOut.sent_at))
+    return [_row(profile, "handle", "opted_in_at", "opted_out_at", "available_from", "region", "learnability_band",
+                 reach_outs=[_row(r, "handle", "message", "training_pledge", "status", "sent_at", "decided_at",
+                                  employer=r.employer.name, hiring_need=r.hiring_need.ref) for r in requests])]

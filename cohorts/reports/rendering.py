@@ -22,6 +22,7 @@ from cohorts.delivery.assessments import mean_gain, skill_progress
 from cohorts.delivery.queries import my_attendance
 from cohorts.design import queries as design_queries
 from cohorts.design.curriculum import aggregate_demand, coverage_matrix
+from cohorts.learnability.queries import cohort_learnability
 from cohorts.models import (
     Candidacy,
     Cohort,
@@ -116,6 +117,7 @@ def cohort_report_context(cohort: Cohort, as_of: date, *, employer_id: int | Non
     }
     if employer_id is None:
         context["placements"] = _cohort_placements(cohort.id)
+        context["learnability"] = cohort_learnability(cohort.id, as_of)  # staff edition only
     else:
         context["candidates"] = _employer_candidates(cohort.id, employer_id)
     return context

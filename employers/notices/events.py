@@ -10,6 +10,7 @@ from __future__ import annotations
 from app.extensions import db
 from app.notifications.kinds import Kind
 from app.notifications.services import employer_users, notify, site_path, staff_users
+from app.webhooks import WEBHOOK_FIELDS, emit, record_of
 from employers.models import DiscoveryInterview, HiringNeed, HiringNeedStatus
 
 
@@ -21,6 +22,7 @@ def need_submitted(need: HiringNeed) -> None:
 
 def need_status_changed(need: HiringNeed, old: HiringNeedStatus) -> None:
     """The employer hears that their need was published (draft → open), reopened, filled or closed."""
+    need_published(need)
     if need.status == HiringNeedStatus.open:
         news = "is published" if old == HiringNeedStatus.draft else "is open again"
         body = "The programme team will match candidates from its cohorts to it."
@@ -36,3 +38,9 @@ def questionnaire_sent(questionnaire: DiscoveryInterview) -> None:
     notify(staff_users(), Kind.questionnaire_submitted, f"{employer.name} sent their questionnaire",
            f"Answered by {questionnaire.attendees}.",
            link=site_path("employers_staff.interview_detail", interview_id=questionnaire.id))
+
+
+def need_published(need: HiringNeed) -> None:
+    """Webhook receivers hear of every need that becomes open (made open, published or reopened)."""
+    if need.status == HiringNeedStatus.open:
+        emit("hiring_need.published", record_of(need, *WEBHOOK_FIELDS["hiring_need"]))

@@ -22,7 +22,7 @@ from werkzeug.routing import (
     UUIDConverter,
 )
 
-from app.access import AUTHENTICATED, PUBLIC, access_rule
+from app.access import AUTHENTICATED, PUBLIC, TOKEN, access_rule
 from app.models import Role
 
 #: a dummy id that no test row reaches, so object-level checks answer 404 rather than act
@@ -116,7 +116,7 @@ def test_anonymous_users_are_sent_to_login(app, client):
 
         login_path = url_for("auth.login")
     routes, _ = _routes(app)
-    guarded = [r for r in routes if access_rule(app, r.endpoint) not in (PUBLIC, None)]
+    guarded = [r for r in routes if access_rule(app, r.endpoint) not in (PUBLIC, TOKEN, None)]
     assert guarded, "no guarded route found: the access test would prove nothing"
     wrong = []
     for route in guarded:
@@ -130,7 +130,8 @@ def test_anonymous_users_are_sent_to_login(app, client):
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_each_role_is_refused_what_its_rule_excludes(app, client, login, role):
     routes, _ = _routes(app)
-    refused = [r for r in routes if (rule := access_rule(app, r.endpoint)) and not _admits(rule, role)]
+    refused = [r for r in routes if (rule := access_rule(app, r.endpoint)) and rule != TOKEN
+               and not _admits(rule, role)]
     user = login(role)
     wrong = []
     for route in refused:
@@ -158,3 +159,19 @@ def test_each_role_is_admitted_where_its_rule_includes_it(app, client, login, ro
         if response.status_code == 403 or response.status_code >= 500:
             wrong.append(f"{route}: {response.status_code}")
     assert not wrong, f"{role} is refused or crashes where its rule admits it:\n  " + "\n  ".join(wrong)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_token_routes_refuse_a_session_without_a_bearer_token(app, client, login, role):
+    """TOKEN routes (the JSON API) ignore the login cookie: 401 problem+json, never a redirect or data."""
+    routes, _ = _routes(app)
+    token_routes = [r for r in routes if access_rule(app, r.endpoint) == TOKEN]
+    assert token_routes, "no TOKEN route found: the API is missing"
+    user = login(role)
+    wrong = []
+    for route in token_routes:
+        login(user)
+        response = _request(client, route)
+        if response.status_code != 401 or response.mimetype != "application/problem+json":
+            wrong.append(f"{route}: {response.status_code} {response.mimetype}")
+    assert not wrong, f"{role} reaches token routes with a session only:\n  " + "\n  ".join(wrong)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cohorts.seed.extras import activity, interviews, jobs, jobsearch, learning, mentoring, referrals
+from cohorts.seed.extras import talent
 
 
 def build(demo: Any) -> None:
@@ -19,3 +20,4 @@ def build(demo: Any) -> None:
     referrals.build(demo)
     jobs.build(demo)  # two job sources served by the demo itself (employers/jobs/demo_feeds.py)
     jobsearch.build(demo)  # after jobs: saved jobs, and a stalled application for the caseload
+    talent.build(demo)  # anonymous talent profiles and a reach-out awaiting Amara's answer

@@ -1,0 +1,128 @@
+"""The rows learnability is computed from, a fixed number of queries whatever the data size.
+
+A cohort costs four queries (its starters, its sessions, their attendance there, their
+assessments), a participant three, the CLI's report five. Attendance rows are narrowed to the
+statuses that count (measure.ATTENDED) so that absences are never carried over the wire; every other
+rule is applied by `measure`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import sqlalchemy as sa
+
+from app.dates import local_today
+from app.extensions import db
+from cohorts.learnability import measure
+from cohorts.models import Attendance, Cohort, CohortSession, Enrolment, Participant, SkillAssessment, starter_clause
+
+
+class UnknownCohortError(ValueError):
+    """A cohort code that names no cohort."""
+
+
+def _sessions(condition) -> list[measure.Session]:
+    stmt = sa.select(CohortSession.id, CohortSession.cohort_id, CohortSession.starts_at,
+                     CohortSession.ends_at).where(condition)
+    return [measure.Session._make(row) for row in db.session.execute(stmt)]
+
+
+def _attendance(people, condition=None) -> list[measure.Attendance]:
+    condition = sa.true() if condition is None else condition
+    stmt = sa.select(Attendance.participant_id, Attendance.session_id, Attendance.status).where(
+        Attendance.participant_id.in_(people), Attendance.status.in_(measure.ATTENDED), condition)
+    return [measure.Attendance._make(row) for row in db.session.execute(stmt)]
+
+
+def _assessments(people) -> list[measure.Assessment]:
+    stmt = sa.select(SkillAssessment.participant_id, SkillAssessment.skill_id, SkillAssessment.stage,
+                     SkillAssessment.level, SkillAssessment.assessed_on).where(
+        SkillAssessment.participant_id.in_(people))
+    return [measure.Assessment._make(row) for row in db.session.execute(stmt)]
+
+
+def _starters(cohort_ids) -> sa.Select:
+    """(cohort id, participant id) of the starters of those cohorts (spec/outcomes.md)."""
+    return sa.select(Enrolment.cohort_id, Enrolment.participant_id).where(
+        Enrolment.cohort_id.in_(cohort_ids), starter_clause(Enrolment))
+
+
+def participant_learnability(participant_id: int, as_of: date | None = None) -> dict:
+    """The spec's participant object (every cohort's sessions), as of a day (default today); three queries."""
+    as_of = as_of or local_today()
+    people = [participant_id]
+    attendance = _attendance(people)
+    sessions = _sessions(CohortSession.id.in_(
+        sa.select(Attendance.session_id).where(Attendance.participant_id == participant_id)))
+    gains = measure.skill_gains(_assessments(people), as_of)
+    time = measure.total_time(measure.attended_time(sessions, attendance, as_of))
+    return measure.participant_figures(gains.get(participant_id), time.get(participant_id, 0))
+
+
+def cohort_learnability(cohort_id: int, as_of: date | None = None) -> dict:
+    """The spec's cohort object (starters, assessed, median, mean, bands), as of a day; four queries."""
+    if as_of is None:
+        cohort = db.session.get(Cohort, cohort_id)
+        as_of = local_today(cohort.time_zone if cohort else None)
+    starters = [pid for _cid, pid in db.session.execute(_starters([cohort_id]))]
+    people = _starters([cohort_id]).with_only_columns(Enrolment.participant_id)
+    in_cohort = CohortSession.cohort_id == cohort_id
+    sessions = _sessions(in_cohort)
+    attendance = _attendance(people, Attendance.session_id.in_(sa.select(CohortSession.id).where(in_cohort)))
+    gains = measure.skill_gains(_assessments(people), as_of)
+    by_cohort = measure.attended_time(sessions, attendance, as_of)
+    return measure.cohort_figures(measure.cohort_values(starters, cohort_id, gains, by_cohort))
+
+
+def starter_values(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[int, int], float | None]:
+    """(cohort id, participant id) → that starter's learnability in that cohort (None when undefined), for
+    many cohorts at once (the open data package); three queries."""
+    cohort_ids = sorted({cid for cid, _pid in pairs})
+    people = sorted({pid for _cid, pid in pairs})
+    if not pairs:
+        return {}
+    in_cohorts = CohortSession.cohort_id.in_(cohort_ids)
+    sessions = _sessions(in_cohorts)
+    attendance = _attendance(people, Attendance.session_id.in_(sa.select(CohortSession.id).where(in_cohorts)))
+    gains = measure.skill_gains(_assessments(people), as_of)
+    by_cohort = measure.attended_time(sessions, attendance, as_of)
+    values = {(cid, pid): measure.learnability_value(gains.get(pid), by_cohort.get((cid, pid), 0)) for cid, pid in pairs}
+    # unrounded: whoever aggregates them rounds once, at the end
+    return {pair: None if value is None else float(value) for pair, value in values.items()}
+
+
+def learnability_report(as_of: date, cohort_codes: Sequence[str] | None = None) -> dict:
+    """The CLI's object: as_of, the cohorts selected (all when None) by code, and every participant
+    enrolled in one of them by lower-case email; five queries."""
+    cohort_stmt = sa.select(Cohort.id, Cohort.code).order_by(Cohort.code)
+    if cohort_codes:
+        cohort_stmt = cohort_stmt.where(Cohort.code.in_(sorted(set(cohort_codes))))
+    cohorts = db.session.execute(cohort_stmt).all()
+    missing = sorted(set(cohort_codes or ()) - {code for _id, code in cohorts})
+    if missing:
+        raise UnknownCohortError(f"Unknown cohort code: {', '.join(missing)}")
+    cohort_ids = [cid for cid, _code in cohorts]
+    enrolled = sa.select(Enrolment.participant_id).where(Enrolment.cohort_id.in_(cohort_ids))
+    people_stmt = (sa.select(Participant.id, Participant.email, Enrolment.cohort_id, starter_clause(Enrolment))
+                   .join(Enrolment, Enrolment.participant_id == Participant.id)
+                   .where(Participant.id.in_(enrolled)))
+    emails: dict[int, str] = {}
+    starters: dict[int, list[int]] = {cid: [] for cid in cohort_ids}
+    for pid, email, cid, is_starter in db.session.execute(people_stmt):
+        emails[pid] = email.lower()
+        if is_starter and cid in starters:
+            starters[cid].append(pid)
+    sessions = _sessions(CohortSession.id.in_(
+        sa.select(Attendance.session_id).where(Attendance.participant_id.in_(enrolled))))
+    by_cohort = measure.attended_time(sessions, _attendance(enrolled), as_of)
+    gains = measure.skill_gains(_assessments(enrolled), as_of)
+    totals = measure.total_time(by_cohort)
+    return {
+        "as_of": as_of.isoformat(),
+        "cohorts": {code: measure.cohort_figures(measure.cohort_values(sorted(starters[cid]), cid, gains, by_cohort))
+                    for cid, code in cohorts},
+        "participants": {emails[pid]: measure.participant_figures(gains.get(pid), totals.get(pid, 0))
+                         for pid in sorted(emails, key=emails.get)},
+    }

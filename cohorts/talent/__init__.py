@@ -1,0 +1,1 @@
+"""Anonymous talent profiles hiring partners can search, and reach-outs the participant accepts or declines."""
