@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from fractions import Fraction
 
 import sqlalchemy as sa
 
@@ -76,21 +77,31 @@ def cohort_learnability(cohort_id: int, as_of: date | None = None) -> dict:
     return measure.cohort_figures(measure.cohort_values(starters, cohort_id, gains, by_cohort))
 
 
-def starter_values(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[int, int], float | None]:
-    """(cohort id, participant id) → that starter's learnability in that cohort (None when undefined), for
-    many cohorts at once (the open data package); three queries."""
-    cohort_ids = sorted({cid for cid, _pid in pairs})
-    people = sorted({pid for _cid, pid in pairs})
+def _starter_exact(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[int, int], Fraction | None]:
+    """(cohort id, participant id) → that starter's exact learnability in that cohort; three queries."""
     if not pairs:
         return {}
+    cohort_ids = sorted({cid for cid, _pid in pairs})
+    people = sorted({pid for _cid, pid in pairs})
     in_cohorts = CohortSession.cohort_id.in_(cohort_ids)
     sessions = _sessions(in_cohorts)
     attendance = _attendance(people, Attendance.session_id.in_(sa.select(CohortSession.id).where(in_cohorts)))
     gains = measure.skill_gains(_assessments(people), as_of)
     by_cohort = measure.attended_time(sessions, attendance, as_of)
-    values = {(cid, pid): measure.learnability_value(gains.get(pid), by_cohort.get((cid, pid), 0)) for cid, pid in pairs}
-    # unrounded: whoever aggregates them rounds once, at the end
-    return {pair: None if value is None else float(value) for pair, value in values.items()}
+    return {(cid, pid): measure.learnability_value(gains.get(pid), by_cohort.get((cid, pid), 0)) for cid, pid in pairs}
+
+
+def starter_values(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[int, int], float | None]:
+    """Each starter's learnability in their cohort, unrounded (None when undefined), for many cohorts at
+    once: whoever aggregates them (the open data package) rounds once, at the end; three queries."""
+    return {pair: None if value is None else float(value) for pair, value in _starter_exact(pairs, as_of).items()}
+
+
+def starter_bands(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[int, int], dict]:
+    """Each starter's {"learnability", "band"} in their cohort, as the spec rounds and bands them (the
+    coach's caseload); three queries."""
+    return {pair: {"learnability": measure.exact_number(value), "band": measure.band(value)}
+            for pair, value in _starter_exact(pairs, as_of).items()}
 
 
 def learnability_report(as_of: date, cohort_codes: Sequence[str] | None = None) -> dict:

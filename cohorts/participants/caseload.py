@@ -35,6 +35,7 @@ from sqlalchemy.orm import aliased, load_only
 
 from app.extensions import db
 from app.models import User
+from cohorts.learnability.queries import starter_bands
 from cohorts.models import (
     ApplicationStage,
     Attendance,
@@ -110,6 +111,8 @@ class CaseloadRow:
     #: most urgent first
     alerts: list[Alert] = field(default_factory=list)
     next_step: str = ""
+    #: {"learnability", "band"} in the current cohort (spec/learnability.md); None values when undefined
+    learnability: dict = field(default_factory=dict)
 
     @property
     def kinds(self) -> set[str]:
@@ -330,8 +333,10 @@ def caseload(coach: User, today: date, now: datetime | None = None) -> list[Case
         cohort = CurrentCohort(cohort_id, code, status) if cohort_id is not None else None
         rows.append(CaseloadRow(p, cohort, _alerts(p, cohort, facts, today)))
     next_sessions = _next_sessions({r.cohort.id for r in rows if r.cohort}, now)
+    learnability = starter_bands([(r.cohort.id, r.participant.id) for r in rows if r.cohort], today)
     for row in rows:
         row.next_step = _next_step(row, next_sessions)
+        row.learnability = learnability.get((row.cohort.id, row.participant.id), {}) if row.cohort else {}
     return rows
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from cohorts.learnability.queries import cohort_learnability, learnability_report, participant_learnability
+from cohorts.learnability.queries import (
+    cohort_learnability,
+    learnability_report,
+    participant_learnability,
+    starter_bands,
+    starter_values,
+)
 from tests.cohorts.learnability.world import AS_OF, build
 
 
@@ -31,6 +37,19 @@ def test_cohort_figures_take_starters_and_only_the_cohorts_sessions():
         "starters": 1, "assessed": 0, "median": None, "mean": None, "bands": {"low": 0, "medium": 0, "high": 0}}
     # p10's only session is LA-A's, so in LA-C it has no attended hours
     assert cohort_learnability(c["C"].id, AS_OF)["assessed"] == 0
+
+
+def test_starters_in_their_cohort_for_the_caseload_and_the_open_data():
+    w = build()
+    a, p = w["cohorts"]["A"].id, w["participants"]
+    pairs = [(a, p["p1"].id), (a, p["p6"].id), (a, p["p7"].id), (a, p["p3"].id)]
+    bands = starter_bands(pairs, AS_OF)
+    assert bands[(a, p["p1"].id)] == {"learnability": 8.1818, "band": "high"}  # 90/11: A's sessions only
+    assert bands[(a, p["p6"].id)] == {"learnability": 0.25, "band": "high"}  # the bound belongs to high
+    assert bands[(a, p["p7"].id)] == {"learnability": 0.2439, "band": "medium"}
+    assert bands[(a, p["p3"].id)] == {"learnability": None, "band": None}
+    assert starter_values(pairs, AS_OF)[(a, p["p7"].id)] == 10 / 41  # unrounded for whoever aggregates
+    assert starter_bands([], AS_OF) == {}
 
 
 def test_the_report_keys_participants_by_lower_case_email_and_selects_cohorts():
@@ -74,3 +93,21 @@ def build_more(w) -> None:
         assess(someone, f.SkillFactory(), 1, 2)
         attend(someone, [w["sessions"]["a1"], w["sessions"]["a7"]])
     attend(w["participants"]["p1"], [w["sessions"]["a7"]])
+
+
+def test_the_coachs_caseload_shows_learnability_in_the_current_cohort():
+    from datetime import UTC, datetime
+
+    from app.extensions import db
+    from app.models import Role
+    from cohorts.participants.caseload import caseload
+    from tests import factories as f
+
+    w = build()
+    coach = f.UserFactory(role=Role.staff)
+    for name in ("p1", "p9"):
+        w["participants"][name].coach = coach
+    db.session.flush()
+    rows = {row.participant.email: row for row in caseload(coach, AS_OF, datetime(2026, 6, 30, 12, tzinfo=UTC))}
+    assert rows["p1@example.test"].learnability == {"learnability": 8.1818, "band": "high"}
+    assert rows["p9@example.test"].learnability == {"learnability": None, "band": None}
