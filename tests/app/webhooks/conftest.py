@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from app.models import Role
 from app.webhooks import services
 from app.webhooks.models import EVENTS
 from tests import factories as f
+from tests.loopback import QuietHandler, loopback_server
 
 
 class Receiver:
@@ -26,7 +24,7 @@ class Receiver:
 def receiver():
     holder: dict = {}
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self):
             receiver = holder["receiver"]
             body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
@@ -37,16 +35,9 @@ def receiver():
             self.end_headers()
             self.wfile.write(b"ok")
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    holder["receiver"] = Receiver(f"http://127.0.0.1:{server.server_address[1]}/hooks")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield holder["receiver"]
-    server.shutdown()
-    server.server_close()
+    with loopback_server(Handler) as base:
+        holder["receiver"] = Receiver(f"{base}/hooks")
+        yield holder["receiver"]
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ source has happened by the time the page comes back.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.loopback import QuietHandler, loopback_server
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ FEED = (
 )
 
 
-class _Feed(BaseHTTPRequestHandler):
+class _Feed(QuietHandler):
     def do_GET(self):
         if not self.path.startswith("/jobs.rss"):
             self.send_response(404)
@@ -42,17 +42,11 @@ class _Feed(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(FEED)
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def feed_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
-    threading.Thread(target=server.serve_forever, name="job-feed", daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/jobs.rss"
-    server.shutdown()
-    server.server_close()
+    with loopback_server(_Feed) as base:
+        yield f"{base}/jobs.rss"
 
 
 def test_participant_adds_a_feed_and_applies_to_a_matched_job(page, live_server, login_as, feed_url):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from contextlib import ExitStack
 from datetime import date, timedelta
 from itertools import count
 
@@ -14,6 +15,7 @@ from app.models import Role
 from cohorts.models import AssessmentStage, SavedPosting
 from employers.jobs.models import JobPosting, JobPostingSkill, JobSource, JobSourceKind
 from tests import factories
+from tests.loopback import QuietHandler, loopback_server
 
 _numbers = count(1)
 
@@ -103,13 +105,10 @@ def rss_feed(items: list[tuple[str, str, str]]) -> bytes:
 @pytest.fixture
 def feed_server():
     """serve(body) → the URL of a loopback server answering every GET with that RSS body."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    servers = []
+    servers = ExitStack()
 
     def serve(body: bytes) -> str:
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 if self.path.startswith("/robots.txt"):
                     self.send_response(404)
@@ -121,15 +120,7 @@ def feed_server():
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
+        return servers.enter_context(loopback_server(Handler)) + "/jobs.rss"
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/jobs.rss"
-
-    yield serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    with servers:
+        yield serve

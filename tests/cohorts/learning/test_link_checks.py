@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import socket
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -13,6 +11,7 @@ from app import outbound
 from cohorts.learning.link_checks import check_resource_links
 from cohorts.models import ResourceStatus
 from tests import factories
+from tests.loopback import QuietHandler, loopback_server
 
 NOW = datetime(2026, 12, 6, 3, 30, tzinfo=UTC)
 
@@ -23,7 +22,7 @@ def site(app, monkeypatch):
     monkeypatch.setitem(app.config, "OUTBOUND_HOST_INTERVAL", 0)
     outbound.forget_hosts()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):
             body = {"/ok": b"fine", "/big": b"x" * 200_000}.get(self.path)
             self.send_response(200 if body is not None else 404)
@@ -32,15 +31,8 @@ def site(app, monkeypatch):
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with loopback_server(Handler) as base:
+        yield base
     outbound.forget_hosts()
 
 

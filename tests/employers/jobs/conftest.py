@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from app import outbound
+from tests.loopback import QuietHandler, loopback_server
 
 
 class Site:
@@ -38,7 +36,7 @@ def _forget_hosts():
 def site():
     holder: dict = {}
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):
             site = holder["site"]
             site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
@@ -53,13 +51,6 @@ def site():
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    holder["site"] = Site(f"http://127.0.0.1:{server.server_address[1]}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield holder["site"]
-    server.shutdown()
-    server.server_close()
+    with loopback_server(Handler) as base:
+        holder["site"] = Site(base)
+        yield holder["site"]
