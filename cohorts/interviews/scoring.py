@@ -23,9 +23,10 @@ from app.models import User
 from app.notifications.kinds import Kind
 from app.notifications.services import Recipient, employer_users, notify, site_path
 from cohorts.errors import CohortRuleError
-from cohorts.interviews.queries import day_zone
+from cohorts.interviews.queries import day_zones
 from cohorts.models import (
     Candidacy,
+    Cohort,
     InterviewAttendance,
     InterviewDay,
     InterviewDecision,
@@ -161,6 +162,7 @@ def feedback_overdue(now: datetime) -> list[InterviewSlot]:
     return list(db.session.scalars(
         sa.select(InterviewSlot)
         .options(joinedload(InterviewSlot.day).joinedload(InterviewDay.employer),
+                 joinedload(InterviewSlot.day).joinedload(InterviewDay.cohort).joinedload(Cohort.programme),
                  joinedload(InterviewSlot.candidacy).joinedload(Candidacy.participant))
         .outerjoin(InterviewFeedback, InterviewFeedback.slot_id == InterviewSlot.id)
         .where(InterviewSlot.attendance == InterviewAttendance.attended, InterviewSlot.candidacy_id.is_not(None),
@@ -174,9 +176,10 @@ def send_feedback_reminders(now: datetime | None = None) -> int:
     """Remind employers of attended interviews still without feedback after 3 days; how many were reminded."""
     now = now or utcnow()
     slots = feedback_overdue(now)
+    zones = day_zones({slot.day.id: slot.day for slot in slots}.values())  # one query, not one per slot
     for slot in slots:
         day = slot.day
-        held_on = to_local(slot.starts_at, day_zone(day.hiring_need, day.cohort))
+        held_on = to_local(slot.starts_at, zones[day.id])
         notify(employer_users(day.employer_id), Kind.interview_feedback_due,
                f"Feedback due: your interview with {slot.candidacy.participant.first_name}",
                f"You interviewed {slot.candidacy.participant.full_name} on {held_on:%-d %b %Y} ({day.title}). "
