@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from huey import crontab
 
 from app.extensions import db
-from app.tasks import jobs
+from app.tasks import jobs, statistics
 from app.tasks.kinds import JobFailed, kind_named
 from app.tasks.models import Job, JobState
 from app.tasks.progress import LiveProgress, clear_live, heartbeat
@@ -58,3 +58,4 @@ def sweep() -> None:
 def init_app(app: Flask, queue: TaskQueue) -> None:
     queue.task(jobs.RUN_JOB)(run_job)
     queue.periodic_task(SWEEP, crontab(minute="*"))(sweep)
+    statistics.init_app(queue)  # planner statistics refreshed nightly (app/tasks/statistics.py)

@@ -29,6 +29,7 @@ def seed_demo_command() -> None:
 def seed_scale_command(participants: int, seed: int) -> None:
     """Load a national-scale programme with bulk inserts (into a database without one)."""
     from app.extensions import db
+    from app.tasks.statistics import analyze
     from cohorts.seed.scale import seed_scale
     from cohorts.seed.scale_demand import SCALE_PASSWORD
 
@@ -37,6 +38,7 @@ def seed_scale_command(participants: int, seed: int) -> None:
         counts = seed_scale(participants, seed, progress=click.echo)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
+    analyze(db.session.connection())  # the planner's statistics, with the new rows (app/tasks/statistics.py)
     db.session.commit()
     click.echo(f"Committed {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s. "
                f"Logins: admin@scale.bridgework.test, coach001@…, employer0001@…, participant00001@… "

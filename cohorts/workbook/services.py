@@ -16,6 +16,7 @@ from app.models import User
 from app.tasks import jobs
 from app.tasks.kinds import JobFailed, JobOutcome, Report
 from app.tasks.models import Job, JobState
+from app.tasks.statistics import analyze
 from cohorts.errors import CohortRuleError
 from app.uploads import find_upload, local_copy
 from cohorts.workbook import uploads
@@ -156,6 +157,7 @@ def import_job(job: Job, report: Report) -> JobOutcome:
         raise JobFailed(f"{plural(len(result.errors), 'problem')} found: nothing was imported.",
                         result={"errors": [error_row(e) for e in result.errors[:JOB_ERRORS_KEPT]],
                                 "error_count": len(result.errors)})
+    analyze(db.session.connection())  # bulk writes: fresh planner statistics, committed with them
     return JobOutcome(result={"counts": result.counts},
                       message=f"Workbook imported: {result.total('created'):,} created, "
                               f"{result.total('updated'):,} updated.")
