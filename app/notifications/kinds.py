@@ -46,6 +46,8 @@ class Kind(StrEnum):
     # talent profiles: an employer reaches out to an anonymous profile, the participant answers
     talent_reach_out = "talent_reach_out"
     talent_reach_out_answer = "talent_reach_out_answer"
+    # in-work support: a check-in answer raised a risk flag for the participant's coach
+    risk_flag_raised = "risk_flag_raised"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.job_search_hire: KindInfo("A participant is hired from a job they found: record the placement", STAFF_ROLES),
     Kind.talent_reach_out: KindInfo("A hiring partner reaches out to my anonymous talent profile", PARTICIPANT),
     Kind.talent_reach_out_answer: KindInfo("A person we reached out to accepts or declines", EMPLOYER),
+    Kind.risk_flag_raised: KindInfo("A check-in of someone I coach raises a risk flag", STAFF_ROLES),
 }
 
 
