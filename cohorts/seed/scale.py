@@ -94,13 +94,16 @@ def seed_scale(participants: int = 50_000, seed: int = 1, *, today: date | None 
 
     Refuses a database that already holds it: refs, emails and names would collide.
     """
-    from cohorts.models import Programme
+    from cohorts.models import Programme, bump_outcome_versions
 
     if db.session.scalar(sa.select(Programme.id).where(Programme.name == PROGRAMMES[0][0])):
         raise ValueError("The national-scale programme is already loaded in this database.")
     db.session.flush()
     builder = _Scale(Sizes(participants), seed, today or local_today(), progress or (lambda line: None))
-    return builder.build()
+    written = builder.build()
+    # COPY and bulk inserts pass no ORM listener: every cohort's outcome figures are computed again
+    bump_outcome_versions(db.session.connection())
+    return written
 
 
 class _Scale(DemandBuilder, SupplyBuilder):
@@ -129,6 +132,7 @@ class _Scale(DemandBuilder, SupplyBuilder):
         self.programmes()
         self.employers()
         self.users()
+        self.coach_profiles()
         self.hiring_needs()
         self.cohorts()
         self.participants()
@@ -136,10 +140,11 @@ class _Scale(DemandBuilder, SupplyBuilder):
         self.attendance()
         self.assessments()
         self.candidacies_and_placements()
+        self.equality_monitoring()
         self.out.reset_sequences([
             "skills", "programmes", "employers", "contacts", "users", "hiring_needs", "cohorts",
             "modules", "sessions", "participants", "case_notes", "enrolments", "skill_assessments",
-            "candidacies", "placements", "retention_checks",
+            "candidacies", "placements", "retention_checks", "coach_profiles", "equality_monitoring",
         ])
         if sqlite:
             self.out.connection.execute(sa.text("PRAGMA cache_size = -2000"))

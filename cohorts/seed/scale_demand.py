@@ -6,6 +6,7 @@ sides draw on.
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from datetime import timedelta
 
@@ -26,6 +27,8 @@ PROGRAMMES = (
     ("National BuildReady", "Construction site technician"),
     ("National LogiTrack", "Logistics coordinator"),
 )
+#: each programme's sector, in PROGRAMMES order (coaches who know it place its people more often)
+PROGRAMME_SECTORS = ("Software", "Retail", "Finance", "Health", "Construction", "Logistics")
 EMAIL_DOMAIN = "scale.bridgework.test"
 SECTORS = ("Software", "Health", "Finance", "Logistics", "Retail", "Construction", "Public sector",
            "Manufacturing", "Hospitality", "Education")
@@ -71,9 +74,9 @@ class DemandBuilder:
     def programmes(self) -> None:
         base = self.out.base_id("programmes")
         self.programme_ids = [base + n for n in range(1, len(PROGRAMMES) + 1)]
-        self.out.write("programmes", ("id", "name", "target_occupation", "description"), [
-            (pid, name, occupation, f"{name}: demand-led training for {occupation.lower()} roles.")
-            for pid, (name, occupation) in zip(self.programme_ids, PROGRAMMES)])
+        self.out.write("programmes", ("id", "name", "target_occupation", "sector", "description"), [
+            (pid, name, occupation, sector, f"{name}: demand-led training for {occupation.lower()} roles.")
+            for pid, (name, occupation), sector in zip(self.programme_ids, PROGRAMMES, PROGRAMME_SECTORS)])
 
     def employers(self) -> None:
         n = self.sizes.employers
@@ -123,6 +126,20 @@ class DemandBuilder:
         self.out.write("users", ("id", "email", "full_name", "role", "employer_id", "password_hash",
                                  "security_stamp", "active"),
                        [row + (secret, 1, True) for row in rows])
+
+    def coach_profiles(self) -> None:
+        """Each coach knows one or two programme sectors and has room beyond an even share of people.
+
+        Drawn from their own generator, so every other table's rows stay as they were."""
+        extra = random.Random(self.seed * 7919 + 1)
+        base = self.out.base_id("coach_profiles")
+        share = -(-self.sizes.participants // len(self.coach_ids))
+        self.coach_knows, self.coach_skill, rows = {}, {}, []
+        for k, uid in enumerate(self.coach_ids):
+            known = extra.sample(PROGRAMME_SECTORS, extra.choice((1, 2)))
+            self.coach_knows[uid], self.coach_skill[uid] = set(known), extra.random()
+            rows.append((base + k + 1, uid, ", ".join(known), share + 10 + extra.randrange(20), k % 10 != 9))
+        self.out.write("coach_profiles", ("id", "user_id", "sectors", "capacity", "accepting"), rows)
 
     def hiring_needs(self) -> None:
         n = self.sizes.hiring_needs

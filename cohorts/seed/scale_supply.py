@@ -6,11 +6,12 @@ employers, hiring needs and skills each cohort is designed from.
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from cohorts.seed import demo_data as data
-from cohorts.seed.scale_demand import EMAIL_DOMAIN, PROGRAMMES, PROVINCES, ROLES, ascii_fold
+from cohorts.seed.scale_demand import EMAIL_DOMAIN, PROGRAMME_SECTORS, PROGRAMMES, PROVINCES, ROLES, ascii_fold
 
 SESSIONS_PER_COHORT = 20
 MODULES_PER_COHORT = 6
@@ -49,7 +50,7 @@ class SupplyBuilder:
     def cohorts(self) -> None:
         plan = self.cohort_plan()
         cohort_base, module_base, session_base = (self.out.base_id(t) for t in ("cohorts", "modules", "sessions"))
-        self.cohort_ids, self.cohort_status, self.cohort_dates = [], {}, {}
+        self.cohort_ids, self.cohort_status, self.cohort_dates, self.cohort_programme = [], {}, {}, {}
         self.cohort_needs, self.cohort_skills, self.cohort_sessions = {}, {}, {}
         cohorts, demand, consortium, modules, module_skills, sessions = [], [], [], [], [], []
         open_needs = list(self.need_ids)
@@ -65,6 +66,7 @@ class SupplyBuilder:
             code = f"{stem}-{numbers[stem]:03d}"
             self.cohort_ids.append(cid)
             self.cohort_status[cid], self.cohort_dates[cid] = status, (starts_on, ends_on)
+            self.cohort_programme[cid] = self.programme_ids[programme]
             needs = sorted(open_needs[(k * DEMAND_PER_COHORT) % len(open_needs):][:DEMAND_PER_COHORT])
             self.cohort_needs[cid] = needs
             cohorts.append((cid, code, self.programme_ids[programme],
@@ -229,6 +231,36 @@ class SupplyBuilder:
         self.out.write("skill_assessments", ("id", "participant_id", "skill_id", "stage", "level",
                                              "assessor_id", "assessed_on"), rows)
 
+    def hiring_order(self, eligible: list[int]) -> list[int]:
+        """The planted effect for coach matching: those hired first (the first N are) are ranked by
+        chance plus a boost when their coach knows their programme's sector and a little for the
+        coach's own skill; the number hired does not change."""
+        extra = random.Random(self.seed * 7919 + 2)
+        sector = dict(zip(self.programme_ids, PROGRAMME_SECTORS))
+        programme = self.cohort_programme
+
+        def key(pid: int) -> float:
+            coach = self.participant_coach[pid]
+            knows = sector[programme[self.enrolment[pid][0]]] in self.coach_knows[coach]
+            return extra.random() + (0.8 if knows else 0.0) + 0.6 * self.coach_skill[coach]
+
+        return sorted(eligible, key=key, reverse=True)
+
+    def equality_monitoring(self) -> None:
+        """Voluntary equality answers for about 70% of participants, drawn independently of outcomes."""
+        extra = random.Random(self.seed * 7919 + 3)
+        base = self.out.base_id("equality_monitoring")
+        bands = ("under_25", "25_34", "35_49", "50_plus", "prefer_not_to_say")
+        genders = ("woman", "man", "non_binary", "prefer_not_to_say")
+        groups = ("", "Asian", "Black", "Mixed", "White", "Another group")
+        rows = []
+        for pid in self.participant_ids:
+            if extra.random() < 0.7:
+                rows.append((base + len(rows) + 1, pid, extra.choice(bands), extra.choice(genders),
+                             extra.choice(("yes", "no", "no", "no", "prefer_not_to_say")), extra.choice(groups)))
+        self.out.write("equality_monitoring", ("id", "participant_id", "age_band", "gender", "disability",
+                                               "ethnicity"), rows)
+
     # --- outcomes --------------------------------------------------------------------
 
     def candidacies_and_placements(self) -> None:
@@ -238,6 +270,7 @@ class SupplyBuilder:
                     if self.enrolment[pid][1] == "completed"
                     and self.cohort_status[self.enrolment[pid][0]] in ("closed", "placement")]
         self.rng.shuffle(eligible)
+        eligible = self.hiring_order(eligible)
         pairs: list[tuple[int, int]] = []  # (participant, need)
         round_ = 0
         while len(pairs) < s.candidacies and eligible and round_ < DEMAND_PER_COHORT:

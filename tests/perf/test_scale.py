@@ -20,7 +20,7 @@ TABLES = (
     "skills", "programmes", "employers", "contacts", "users", "hiring_needs", "hiring_need_skills",
     "cohorts", "cohort_hiring_needs", "consortium_members", "modules", "module_skills", "sessions",
     "participants", "case_notes", "enrolments", "attendance", "skill_assessments", "candidacies",
-    "placements", "retention_checks",
+    "placements", "retention_checks", "coach_profiles", "equality_monitoring",
 )
 
 
@@ -58,6 +58,8 @@ def test_counts_follow_the_participants(counts, sql):
     assert counts["candidacies"] == sizes.candidacies == 600
     assert counts["placements"] == sizes.placements == 300
     assert counts["retention_checks"] == 2 * sizes.placements
+    assert counts["coach_profiles"] == sizes.coaches
+    assert 0.6 * PARTICIPANTS <= counts["equality_monitoring"] <= 0.8 * PARTICIPANTS
     assert 3 * 200 <= counts["hiring_need_skills"] <= 6 * 200
     # attendance: the past sessions of each participant's cohort (20 at most each)
     assert 0 < counts["attendance"] <= 20 * PARTICIPANTS
