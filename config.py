@@ -120,6 +120,17 @@ class Config:
     CREDENTIAL_KEY_DIR = os.environ.get("CREDENTIAL_KEY_DIR")
     #: the issuer's name in every credential and in its published profile
     CREDENTIAL_ISSUER_NAME = os.environ.get("CREDENTIAL_ISSUER_NAME", "Bridgework")
+    #: in-work check-ins (cohorts/inwork): the weeks after a placement's start date each is asked
+    CHECKIN_WEEKS = tuple(int(w) for w in os.environ.get("CHECKIN_WEEKS", "1,2,4,8,13,26,52").split(","))
+    #: a check-in still unanswered this many days after it was due is missed (a caseload alert)
+    CHECKIN_MISSED_AFTER_DAYS = int(os.environ.get("CHECKIN_MISSED_AFTER_DAYS", 10))
+    #: how long the signed link in a check-in email works, in days
+    CHECKIN_LINK_MAX_AGE_DAYS = int(os.environ.get("CHECKIN_LINK_MAX_AGE_DAYS", 30))
+    #: a check-in answer scoring at or above this raises a risk flag (docs/RISK_FLAGS.md: the benchmark
+    #: bench/risk_flags.py reports precision and recall as it moves)
+    RISK_FLAG_THRESHOLD = float(os.environ.get("RISK_FLAG_THRESHOLD", 0.25))
+    #: coach matching suggests nothing from a model trained on fewer placements than this
+    COACH_MATCH_MIN_PLACEMENTS = int(os.environ.get("COACH_MATCH_MIN_PLACEMENTS", 100))
 
 
 class DevelopmentConfig(Config):

@@ -5,6 +5,7 @@
     python bench/jobs.py pdf URL YYYY-MM-DD HTML_OUT      (writes the report's HTML; times the floor on it too)
     python bench/jobs.py pdf-floor HTML
     python bench/jobs.py export URL FOLDER
+    python bench/jobs.py coach-matching URL             (train, then hold out the latest cohorts)
     python bench/jobs.py import URL FOLDER               (into a fresh schema at URL)
     python bench/jobs.py import-floor SOURCE_URL URL     (SOURCE's rows, raw executemany, into URL)
     python bench/jobs.py esco URL FOLDER                 (rolled back afterwards)
@@ -201,7 +202,14 @@ def esco(url: str, folder: str) -> dict:
         return {"ms": round(ms, 1)}
 
 
-JOBS = {"outcomes": outcomes, "matching": matching, "pdf": pdf, "pdf-floor": pdf_floor, "export": export,
+def coach_matching(url: str) -> dict:
+    """Train the coach-matching model on the national set and hold out its latest cohorts (bench/coach_matching.py)."""
+    import coach_matching as bench
+
+    return bench.evaluate(url)
+
+
+JOBS = {"coach-matching": coach_matching, "outcomes": outcomes, "matching": matching, "pdf": pdf, "pdf-floor": pdf_floor, "export": export,
         "import": import_, "import-floor": import_floor, "esco": esco}
 
 if __name__ == "__main__":

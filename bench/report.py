@@ -49,6 +49,18 @@ def judge(floors: dict, pages: list[dict], jobs: dict, seed_seconds: float | Non
     return out
 
 
+def judge_models(risk: dict, coach: dict) -> list[dict]:
+    """Issue 21's two models: the check-in risk flag on its evaluation set, coach matching on the national set."""
+    test = risk["splits"]["blind_test"]  # another author's check-ins, never read while writing the rules
+    out = [target(f"risk flags (blind test split): recall ≥ {risk['target']['recall']} at precision ≥ "
+                  f"{risk['target']['precision']}", f"recall {test['recall']}, precision {test['precision']}",
+                  f"{risk['target']['recall']} / {risk['target']['precision']}", risk["pass"])]
+    held = coach.get("held_out") or {}
+    out.append(target("coach matching: held-out ROC AUC ≥ 0.65 and above the no-coach baseline",
+                      f"{held.get('auc')} (baseline {held.get('baseline_auc')})", 0.65, coach.get("pass", False)))
+    return out
+
+
 def write_markdown(result: dict, database: str) -> None:
     lines = [
         "# Performance", "",

@@ -35,7 +35,8 @@ from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, build_database, database_url, make_app  # noqa: E402
-from report import judge, target, write_markdown  # noqa: E402
+import risk_flags  # noqa: E402
+from report import judge, judge_models, target, write_markdown  # noqa: E402
 
 #: the demo logins each portal's pages are measured as
 STAFF, COACH, EMPLOYER, PARTICIPANT = ("designer@bridgework.test", "coach@bridgework.test",
@@ -92,6 +93,7 @@ def page_plan(app) -> list[tuple[str, str, str]]:
     return [
         ("staff home", STAFF, "/staff/"),
         ("participants list", STAFF, "/staff/participants"),
+        ("staff search", STAFF, "/staff/search?q=Kwame+Kowalski"),
         ("participant page", STAFF, f"/staff/participants/{placed}"),
         ("employers list", STAFF, "/staff/employers"),
         ("employer page", STAFF, f"/staff/employers/{employer}"),
@@ -100,6 +102,7 @@ def page_plan(app) -> list[tuple[str, str, str]]:
         ("coverage matrix", STAFF, f"/staff/cohorts/{training.id}/coverage"),
         ("attendance screen", STAFF, f"/staff/sessions/{session}/attendance"),
         ("caseload", COACH, "/staff/caseload"),
+        ("hiring-need page", STAFF, f"/staff/hiring-needs/{matching_need}"),
         ("matching", STAFF, f"/staff/hiring-needs/{matching_need}/matching"),
         ("candidacy board", STAFF, f"/staff/hiring-needs/{board_need}/candidates"),
         ("programme dashboard", STAFF, "/staff/outcomes"),
@@ -305,6 +308,10 @@ def main() -> int:
         "jobs": job_rows,
     }
     result["targets"] = judge(floors, pages, jobs, seed_seconds)
+    log("Risk flags on the evaluation set, and coach matching on the national set:")
+    result["risk_flags"] = risk_flags.run()
+    result["coach_matching"] = run_job("coach-matching", urls["national"])
+    result["targets"] += judge_models(result["risk_flags"], result["coach_matching"])
     write_markdown(result, database)
     if not args.skip_queue:
         log("Task queue (real workers: latency, mail, the import as a job) …")

@@ -13,12 +13,14 @@ def init_app(app: Flask) -> None:
     from app.tasks.queue import queue_for
     from cohorts import cli, schedules
     from cohorts.api import setup as api_setup
+    from cohorts.coaching import urls as coaching_urls
     from cohorts.credentials import urls as credentials_urls
     from cohorts.delivery import urls as delivery_urls
     from cohorts.design import urls as design_urls
     from cohorts.documents import urls as documents_urls
     from cohorts.feedback import urls as feedback_urls
     from cohorts.interviews import urls as interviews_urls
+    from cohorts.inwork import urls as inwork_urls
     from cohorts.jobsearch import urls as jobsearch_urls
     from cohorts.learnability import urls as learnability_urls
     from cohorts.learning import urls as learning_urls
@@ -33,6 +35,7 @@ def init_app(app: Flask) -> None:
     from cohorts.referrals import urls as referrals_urls
     from cohorts.reports import jobs as report_jobs
     from cohorts.reports import urls as reports_urls
+    from cohorts.search import urls as search_urls
     from cohorts.signals import personal_data_erased
     from cohorts.talent import urls as talent_urls
     from cohorts.workbook import services as workbook_services
@@ -54,11 +57,14 @@ def init_app(app: Flask) -> None:
         referrals_urls.register,  # referral partners and their referral links
         learnability_urls.register,  # learnability explained to staff and participants
         talent_urls.register,  # anonymous talent profiles and reach-outs
+        inwork_urls.register,  # in-work check-ins, risk flags and the coach's triage list
+        coaching_urls.register,  # coach matching: suggestions, training runs, the fairness report
         opendata_urls.register,  # the anonymised open data package
         credentials_urls.register,  # verifiable credentials: issue, verify, revoke
         reports_urls.register,
         workbook_urls.register,
         privacy_urls.register,
+        search_urls.register,  # one search box over people, employers, hiring needs and cohorts
     ):
         register(portals)
     portals.register_on(app)

@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from cohorts.coaching.cli import coaching_cli
     from cohorts.credentials.cli import credentials_cli
     from cohorts.delivery.cli import nudges_cli
     from cohorts.learnability.cli import learnability_command
@@ -28,5 +29,6 @@ def init_app(app: Flask) -> None:
         privacy_cli,  # flask privacy …
         open_data_cli,  # flask open-data …
         credentials_cli,  # flask credentials …
+        coaching_cli,  # flask coaching …
     ):
         app.cli.add_command(command)

@@ -9,6 +9,8 @@ twice: each carries a dedupe key).
   check-ins and overdue checks), each run for the cohorts of the programmes in that zone;
 - interview reminders: the day before a booked interview, to both sides; feedback 3 days after it,
   to the employer (cohorts/interviews);
+- the outcome figures: hourly, today's parts of the cohorts written to since (docs/OUTCOMES.md,
+  "How the figures are kept"), so the dashboards' first view reads them;
 - the privacy retention report: on the 1st of each month at REPORTS_HOUR, to every active admin.
   It lists who is past the retention period; anonymising stays a deliberate admin action
   (`flask privacy enforce --apply`).
@@ -25,12 +27,15 @@ from app.dates import local_zone
 from app.extensions import db
 from app.mail import send_mail
 from app.models import Role, User
+from cohorts.coaching.training import train_on_schedule
 from cohorts.delivery.nudges import send_nudges
 from cohorts.interviews.reminders import send_interview_reminders
+from cohorts.inwork.schedule import run_check_ins
 from cohorts.learning.link_checks import check_resource_links
 from cohorts.mentoring.invitations import invite_alumni_mentors
 from cohorts.interviews.scoring import send_feedback_reminders
 from cohorts.models import Programme
+from cohorts.outcomes.measures import keep_todays_outcomes
 from cohorts.privacy.erasure import retention_candidates
 
 
@@ -79,5 +84,8 @@ def register(app: Flask, queue) -> None:
     queue.periodic_task("privacy.monthly_report", hourly)(send_privacy_report)
     queue.periodic_task("interviews.reminders", hourly)(send_interview_reminders)
     queue.periodic_task("interviews.feedback_reminders", hourly)(send_feedback_reminders)
+    queue.periodic_task("inwork.check_ins", hourly)(run_check_ins)
     queue.periodic_task("mentoring.invite_alumni", crontab(minute="15", hour="*/6"))(invite_alumni_mentors)
     queue.periodic_task("learning.link_check", crontab(minute="30", hour="3", day_of_week="0"))(check_resource_links)
+    queue.periodic_task("coaching.train", crontab(minute="0", hour="4", day_of_week="1"))(train_on_schedule)
+    queue.periodic_task("outcomes.keep_parts", crontab(minute="50"))(keep_todays_outcomes)

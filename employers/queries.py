@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import AuditEvent, Skill, User
+from app.pagination import counted_page
 from employers.crm.queries import filter_employers
 from employers.demand_version import DemandVersion
 from employers.models import (
@@ -108,30 +109,29 @@ def employers_frame(**filters) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "sector", "size_band", "region", "website", "status"])
 
 
-def _needs_select(q=None, status=None, region=None, review=False, employer_id=None):
-    query = select(HiringNeed).join(HiringNeed.employer)
-    if q:
-        pattern = _like(q)
-        query = query.where(or_(func.lower(HiringNeed.role_title).like(pattern, escape="\\"),
-                                func.lower(HiringNeed.ref).like(pattern, escape="\\")))
-    if status:
-        query = query.where(HiringNeed.status == status)
-    if region:
-        query = query.where(HiringNeed.region == region)
-    if review:
-        query = query.where(HiringNeed.status == HiringNeedStatus.draft, HiringNeed.submitted_at.is_not(None))
-    if employer_id is not None:
-        query = query.where(HiringNeed.employer_id == employer_id)
-    return query
+def _need_conditions(q=None, status=None, region=None, review=False, employer_id=None) -> list:
+    """The needs list's filters, all on hiring_needs' own columns (a count needs no join)."""
+    return [condition for wanted, condition in (
+        (q, or_(*(func.lower(c).like(_like(q or ""), escape="\\") for c in (HiringNeed.role_title, HiringNeed.ref)))),
+        (status, HiringNeed.status == status), (region, HiringNeed.region == region),
+        (review, and_(HiringNeed.status == HiringNeedStatus.draft, HiringNeed.submitted_at.is_not(None))),
+        (employer_id is not None, HiringNeed.employer_id == employer_id),
+    ) if wanted]
+
+
+def _needs_select(**filters):
+    return select(HiringNeed).join(HiringNeed.employer).where(*_need_conditions(**filters))
 
 
 def hiring_needs_page(page: int = 1, per_page: int | None = None, **filters):
-    """A page of needs with their employer and competencies (three queries)."""
+    """A page of needs with their employer and competencies (three queries): it walks
+    ix_hiring_needs_list_order, and its total counts hiring_needs alone (no join, no sort)."""
     query = (_needs_select(**filters)
              .options(contains_eager(HiringNeed.employer).load_only(Employer.id, Employer.name),
                       selectinload(HiringNeed.competencies).load_only(HiringNeedSkill.importance))
              .order_by(HiringNeed.needed_by.is_(None), HiringNeed.needed_by, HiringNeed.ref))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    count = select(func.count()).select_from(HiringNeed).where(*_need_conditions(**filters))
+    return counted_page(query, count, page=page, per_page=per_page)
 
 
 def hiring_needs_frame(**filters) -> pd.DataFrame:

@@ -42,6 +42,13 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(object, name, type_, reflected, compare_to):
+    """Leave out what the dialects add by DDL over search_documents (cohorts/search/index.py)."""
+    from cohorts.search.index import kept_out_of_autogenerate
+
+    return not kept_out_of_autogenerate(name, reflected)
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -84,6 +91,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

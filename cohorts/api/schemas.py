@@ -225,6 +225,8 @@ class OutcomesSchema(Base):
     programme = f.Dict(required=True, metadata={"description": "the programme-wide measures"})
     cohorts = f.Dict(keys=f.String(), values=f.Dict(), required=True,
                      metadata={"description": "cohort code → its measures"})
+    beyond_180 = f.Dict(required=True, metadata={
+        "description": "retention at 12 months and salary changes: {programme, cohorts: {code: …}}"})
 
 
 class LearnabilityArgs(Base):

@@ -101,13 +101,37 @@ class TimelineEntry:
     text: str
 
 
+@cache
+def _cohort_page_selects() -> dict:
+    """The cohort page's own statements on :cohort_id (and :entity_id, its id as the audit trail's text),
+    built once per process: building a statement and its cache key cost more than running these."""
+    cohort_id = bindparam("cohort_id")
+    given = (
+        select(InterviewDay.employer_id, func.count(InterviewSlot.id).label("given"))
+        .join(InterviewSlot, InterviewSlot.interview_day_id == InterviewDay.id)
+        .join(Candidacy, Candidacy.id == InterviewSlot.candidacy_id)
+        .where(Candidacy.cohort_id == cohort_id, InterviewSlot.attendance == InterviewAttendance.attended)
+        .group_by(InterviewDay.employer_id)
+        .subquery()
+    )
+    modules = select(func.count()).select_from(Module).where(Module.cohort_id == cohort_id).scalar_subquery()
+    sessions = select(func.count()).select_from(CohortSession).where(CohortSession.cohort_id == cohort_id)
+    return {
+        "events": select(AuditEvent).where(AuditEvent.entity == "cohort", AuditEvent.entity_id == bindparam("entity_id"))
+        .order_by(AuditEvent.at),
+        "counts": select(modules, sessions.scalar_subquery()),
+        "commitments": select(ConsortiumMember.employer_id, Employer.name, ConsortiumMember.interviews_guaranteed,
+                              func.coalesce(given.c.given, 0))
+        .join(Employer, Employer.id == ConsortiumMember.employer_id)
+        .outerjoin(given, given.c.employer_id == ConsortiumMember.employer_id)
+        .where(ConsortiumMember.cohort_id == cohort_id)
+        .order_by(Employer.name, Employer.id),
+    }
+
+
 def cohort_timeline(cohort: Cohort) -> list[TimelineEntry]:
     """Status changes (from the audit trail) and the key dates, in date order."""
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.entity == "cohort", AuditEvent.entity_id == str(cohort.id))
-        .order_by(AuditEvent.at)
-    ).all()
+    events = db.session.scalars(_cohort_page_selects()["events"], {"entity_id": str(cohort.id)}).all()
     entries = [TimelineEntry(cohort.created_at, "Cohort created")] if cohort.created_at else []
     for event in events:
         if event.action == "status_changed":
@@ -122,9 +146,7 @@ def cohort_timeline(cohort: Cohort) -> list[TimelineEntry]:
 
 def module_and_session_counts(cohort_id: int) -> tuple[int, int]:
     """How many modules and sessions the cohort has (one query)."""
-    modules = select(func.count()).select_from(Module).where(Module.cohort_id == cohort_id).scalar_subquery()
-    sessions = select(func.count()).select_from(CohortSession).where(CohortSession.cohort_id == cohort_id)
-    return tuple(db.session.execute(select(modules, sessions.scalar_subquery())).one())
+    return tuple(db.session.execute(_cohort_page_selects()["counts"], {"cohort_id": cohort_id}).one())
 
 
 def open_needs(*, role: str = "", region: str = "", competency: str = "", include_ids=()) -> tuple[list[HiringNeed], int]:
@@ -256,19 +278,5 @@ class InterviewCommitment:
 
 def interview_commitments(cohort_id: int) -> list[InterviewCommitment]:
     """Interviews guaranteed vs given per consortium employer, by name (one grouped query)."""
-    given = (
-        select(InterviewDay.employer_id, func.count(InterviewSlot.id).label("given"))
-        .join(InterviewSlot, InterviewSlot.interview_day_id == InterviewDay.id)
-        .join(Candidacy, Candidacy.id == InterviewSlot.candidacy_id)
-        .where(Candidacy.cohort_id == cohort_id, InterviewSlot.attendance == InterviewAttendance.attended)
-        .group_by(InterviewDay.employer_id)
-        .subquery()
-    )
     return [InterviewCommitment(*row) for row in db.session.execute(
-        select(ConsortiumMember.employer_id, Employer.name, ConsortiumMember.interviews_guaranteed,
-               func.coalesce(given.c.given, 0))
-        .join(Employer, Employer.id == ConsortiumMember.employer_id)
-        .outerjoin(given, given.c.employer_id == ConsortiumMember.employer_id)
-        .where(ConsortiumMember.cohort_id == cohort_id)
-        .order_by(Employer.name, Employer.id)
-    )]
+        _cohort_page_selects()["commitments"], {"cohort_id": cohort_id})]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -50,14 +51,30 @@ def _starters(cohort_ids) -> sa.Select:
         Enrolment.cohort_id.in_(cohort_ids), starter_clause(Enrolment))
 
 
+@cache
+def _participant_selects() -> tuple[sa.Select, sa.Select, sa.Select]:
+    """One participant's (:participant_id) attendance, sessions attended and assessments; built once per
+    process (the staff participant page reads them on every view)."""
+    person = Attendance.participant_id == sa.bindparam("participant_id")
+    attendance = sa.select(Attendance.participant_id, Attendance.session_id, Attendance.status).where(
+        person, Attendance.status.in_(measure.ATTENDED))
+    sessions = sa.select(CohortSession.id, CohortSession.cohort_id, CohortSession.starts_at,
+                         CohortSession.ends_at).where(CohortSession.id.in_(sa.select(Attendance.session_id).where(person)))
+    assessments = sa.select(SkillAssessment.participant_id, SkillAssessment.skill_id, SkillAssessment.stage,
+                            SkillAssessment.level, SkillAssessment.assessed_on).where(
+        SkillAssessment.participant_id == sa.bindparam("participant_id"))
+    return attendance, sessions, assessments
+
+
 def participant_learnability(participant_id: int, as_of: date | None = None) -> dict:
     """The spec's participant object (every cohort's sessions), as of a day (default today); three queries."""
     as_of = as_of or local_today()
-    people = [participant_id]
-    attendance = _attendance(people)
-    sessions = _sessions(CohortSession.id.in_(
-        sa.select(Attendance.session_id).where(Attendance.participant_id == participant_id)))
-    gains = measure.skill_gains(_assessments(people), as_of)
+    attendance_select, sessions_select, assessments_select = _participant_selects()
+    params = {"participant_id": participant_id}
+    attendance = [measure.Attendance._make(row) for row in db.session.execute(attendance_select, params)]
+    sessions = [measure.Session._make(row) for row in db.session.execute(sessions_select, params)]
+    gains = measure.skill_gains([measure.Assessment._make(row) for row in db.session.execute(assessments_select, params)],
+                                as_of)
     time = measure.total_time(measure.attended_time(sessions, attendance, as_of))
     return measure.participant_figures(gains.get(participant_id), time.get(participant_id, 0))
 

@@ -1,7 +1,16 @@
 """Cohort models, split by what they describe; import them from here."""
 
+from cohorts.models.coaching import (
+    AgeBand,
+    CoachMatchModel,
+    CoachModelStatus,
+    CoachProfile,
+    EqualityMonitoring,
+    Gender,
+    YesNoPreferNot,
+)
+from cohorts.models.credentials import STATUS_LIST_SIZE, CredentialKind, IssuedCredential, IssuerKey
 from cohorts.models.documents import DocumentKind, ParticipantDocument
-from cohorts.models.feedback import RATING_SCALE, SessionRating
 from cohorts.models.interviews import (
     InterviewAttendance,
     InterviewDay,
@@ -11,10 +20,29 @@ from cohorts.models.interviews import (
     InterviewScore,
     InterviewSlot,
 )
-from cohorts.models.jobsearch import ApplicationStage, SavedPosting
-from cohorts.models.mentoring import HELP_WITH, MentorConversation, MentorKind, MentorPairing, MentorProfile, MentorSkill, MentorStatus, OPEN_PAIRING_STATUSES, PairingStatus
-from cohorts.models.learning import LearningResource, ProgressStatus, ResourceFormat, ResourceProgress, ResourceSkill, ResourceStatus
+from cohorts.models.inwork import WORRIES, CheckIn, CheckInChannel, LaterJob, RiskFlag, RiskFlagStatus, WorkStatus
+from cohorts.models.learning import (
+    LearningResource,
+    ProgressStatus,
+    ResourceFormat,
+    ResourceProgress,
+    ResourceSkill,
+    ResourceStatus,
+)
+from cohorts.models.mentoring import (
+    HELP_WITH,
+    OPEN_PAIRING_STATUSES,
+    MentorConversation,
+    MentorKind,
+    MentorPairing,
+    MentorProfile,
+    MentorSkill,
+    MentorStatus,
+    PairingStatus,
+)
+from cohorts.models.opendata import OpenDataPackage
 from cohorts.models.participants import (
+    AssessmentStage,
     Attendance,
     AttendanceStatus,
     CaseNote,
@@ -22,25 +50,24 @@ from cohorts.models.participants import (
     EnrolmentStatus,
     ExclusionReason,
     Participant,
-    AssessmentStage,
     SkillAssessment,
 )
 from cohorts.models.placements import (
+    HOURS_PER_WEEK_RANGE,
+    ApplicationStage,
     Candidacy,
     CandidacyStage,
-    HOURS_PER_WEEK_RANGE,
     EmploymentType,
+    JobEndReason,
     Placement,
     RetentionCheck,
+    SavedPosting,
     StillEmployed,
     placement_term_problems,
 )
-from cohorts.models.opendata import OpenDataPackage
-from cohorts.models.talent import ReachOut, ReachOutStatus, TalentProfile
-from cohorts.models.credentials import STATUS_LIST_SIZE, CredentialKind, IssuedCredential, IssuerKey
-from cohorts.models.referrals import DeclineReason, PartnerKind, ReferralContact, ReferralPartner
 from cohorts.models.programmes import (
     PROGRAMME_SALARY_RANGE,
+    RATING_SCALE,
     Cohort,
     CohortHiringNeed,
     CohortSession,
@@ -50,23 +77,106 @@ from cohorts.models.programmes import (
     ModuleSkill,
     Programme,
     SessionKind,
+    SessionRating,
 )
-from cohorts.models.tallies import STARTER_STATUSES, StarterAttendanceTally, starter_clause
+from cohorts.models.referrals import DeclineReason, PartnerKind, ReferralContact, ReferralPartner
+from cohorts.models.talent import ReachOut, ReachOutStatus, TalentProfile
+from cohorts.models.tallies import (
+    STARTER_STATUSES,
+    CohortOutcomeParts,
+    CohortOutcomeVersion,
+    StarterAttendanceTally,
+    bump_outcome_versions,
+    starter_clause,
+)
 
 __all__ = [
-    "LearningResource", "ProgressStatus", "ResourceFormat", "ResourceProgress", "ResourceSkill", "ResourceStatus",
-    "ApplicationStage", "SavedPosting",
-    "HELP_WITH", "MentorConversation", "MentorKind", "MentorPairing", "MentorProfile", "MentorSkill", "MentorStatus", "OPEN_PAIRING_STATUSES", "PairingStatus",
-    "AssessmentStage", "Attendance", "AttendanceStatus", "Candidacy", "CandidacyStage",
-    "HOURS_PER_WEEK_RANGE", "InterviewAttendance", "InterviewDay", "InterviewDayStatus", "InterviewDecision",
-    "InterviewFeedback", "InterviewScore", "InterviewSlot", "PROGRAMME_SALARY_RANGE", "CaseNote", "Cohort", "CohortHiringNeed", "CohortSession", "CohortStatus",
-    "ConsortiumMember", "DocumentKind", "EmploymentType", "Enrolment", "EnrolmentStatus", "ExclusionReason",
-    "Module", "ModuleSkill", "Participant", "ParticipantDocument", "Placement", "Programme", "RetentionCheck",
-    "RATING_SCALE", "STARTER_STATUSES", "SessionKind", "SessionRating", "SkillAssessment", "StarterAttendanceTally",
-    "StillEmployed",
-    "DeclineReason", "PartnerKind", "ReferralContact", "ReferralPartner",
+    "HELP_WITH",
+    "HOURS_PER_WEEK_RANGE",
+    "OPEN_PAIRING_STATUSES",
+    "PROGRAMME_SALARY_RANGE",
+    "RATING_SCALE",
+    "STARTER_STATUSES",
+    "STATUS_LIST_SIZE",
+    "WORRIES",
+    "AgeBand",
+    "ApplicationStage",
+    "AssessmentStage",
+    "Attendance",
+    "AttendanceStatus",
+    "Candidacy",
+    "CandidacyStage",
+    "CaseNote",
+    "CheckIn",
+    "CheckInChannel",
+    "CoachMatchModel",
+    "CoachModelStatus",
+    "CoachProfile",
+    "Cohort",
+    "CohortHiringNeed",
+    "CohortOutcomeParts",
+    "CohortOutcomeVersion",
+    "CohortSession",
+    "CohortStatus",
+    "ConsortiumMember",
+    "CredentialKind",
+    "DeclineReason",
+    "DocumentKind",
+    "EmploymentType",
+    "Enrolment",
+    "EnrolmentStatus",
+    "EqualityMonitoring",
+    "ExclusionReason",
+    "Gender",
+    "InterviewAttendance",
+    "InterviewDay",
+    "InterviewDayStatus",
+    "InterviewDecision",
+    "InterviewFeedback",
+    "InterviewScore",
+    "InterviewSlot",
+    "IssuedCredential",
+    "IssuerKey",
+    "JobEndReason",
+    "LaterJob",
+    "LearningResource",
+    "MentorConversation",
+    "MentorKind",
+    "MentorPairing",
+    "MentorProfile",
+    "MentorSkill",
+    "MentorStatus",
+    "Module",
+    "ModuleSkill",
     "OpenDataPackage",
-    "ReachOut", "ReachOutStatus", "TalentProfile",
-    "STATUS_LIST_SIZE", "CredentialKind", "IssuedCredential", "IssuerKey",
-    "placement_term_problems", "starter_clause",
+    "PairingStatus",
+    "Participant",
+    "ParticipantDocument",
+    "PartnerKind",
+    "Placement",
+    "Programme",
+    "ProgressStatus",
+    "ReachOut",
+    "ReachOutStatus",
+    "ReferralContact",
+    "ReferralPartner",
+    "ResourceFormat",
+    "ResourceProgress",
+    "ResourceSkill",
+    "ResourceStatus",
+    "RetentionCheck",
+    "RiskFlag",
+    "RiskFlagStatus",
+    "SavedPosting",
+    "SessionKind",
+    "SessionRating",
+    "SkillAssessment",
+    "StarterAttendanceTally",
+    "StillEmployed",
+    "TalentProfile",
+    "WorkStatus",
+    "YesNoPreferNot",
+    "bump_outcome_versions",
+    "placement_term_problems",
+    "starter_clause",
 ]

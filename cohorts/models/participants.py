@@ -26,6 +26,9 @@ class Participant(TimestampMixin, Base):
         #: the participants list's order and keyset pages, and its counts, over live records only
         sa.Index("ix_participants_live_name", "last_name", "first_name", "id",
                  sqlite_where=sa.text("anonymised_at IS NULL"), postgresql_where=sa.text("anonymised_at IS NULL")),
+        #: the participants list filtered by consent: its count over live records, from the index alone
+        sa.Index("ix_participants_live_consent", "consent_to_share",
+                 sqlite_where=sa.text("anonymised_at IS NULL"), postgresql_where=sa.text("anonymised_at IS NULL")),
     )
 
     #: primary key

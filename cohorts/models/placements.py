@@ -13,6 +13,7 @@ from app.models import User
 from cohorts.models.documents import ParticipantDocument
 from cohorts.models.participants import Participant
 from cohorts.models.programmes import Cohort
+from employers.jobs.models import JobPosting
 from employers.models import Employer, HiringNeed
 
 
@@ -91,6 +92,19 @@ class EmploymentType(StrEnum):
     self_employed = "self_employed"
 
 
+class JobEndReason(StrEnum):
+    """Why a job ended: a placement's, or a later job's in the work history."""
+
+    resigned = "resigned"
+    dismissed = "dismissed"
+    contract_ended = "contract_ended"
+    redundancy = "redundancy"
+    moved_job = "moved_job"  # left for another job
+    health = "health"
+    caring = "caring"
+    other = "other"
+
+
 class Placement(TimestampMixin, Base):
     """A job a participant started: the programme's golden indicator."""
 
@@ -103,6 +117,8 @@ class Placement(TimestampMixin, Base):
             name="hours_in_week",
         ),
         sa.Index("ix_placements_cohort_participant", "cohort_id", "participant_id"),
+        sa.CheckConstraint("ended_on IS NULL OR ended_on >= start_date", name="ends_after_start"),
+        sa.CheckConstraint("(ended_on IS NULL) = (end_reason IS NULL)", name="end_has_reason"),
     )
 
     #: primary key
@@ -150,6 +166,12 @@ class Placement(TimestampMixin, Base):
     void_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: the staff user who voided it
     voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: last day in the job (the work history, docs/OUTCOMES.md beyond 180 days); NULL while in it
+    ended_on: Mapped[date | None]
+    #: why it ended; NULL while in it (check end_has_reason)
+    end_reason: Mapped[JobEndReason | None] = mapped_column(enum_column(JobEndReason, "job_end_reason"))
+    #: staff's note on the ending; blanked on erasure
+    end_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: optimistic-lock counter (version_id_col): bumped by every correction; the edit form sends it back
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
@@ -256,3 +278,52 @@ def placement_term_problems(
         problems.append(("annual_salary", f"An annual salary must be between {low:,} and {high:,} {currency} "
                                           "for this programme; check for a missing or extra digit."))
     return problems
+
+
+# --- a participant's own job search beyond the programme's demand: postings saved, applications
+
+class ApplicationStage(StrEnum):
+    saved = "saved"
+    applied = "applied"
+    interviewing = "interviewing"
+    offer = "offer"
+    hired = "hired"
+    unsuccessful = "unsuccessful"
+    withdrawn = "withdrawn"
+
+
+class SavedPosting(TimestampMixin, Base):
+    """A posting a participant saved, and their application to it (tracked by them, seen by their coach)."""
+
+    __tablename__ = "saved_postings"
+    __repr_attr__ = "stage"
+    __table_args__ = (
+        sa.UniqueConstraint("participant_id", "posting_id"),
+        #: the caseload's stalled-application alert: open applications by when they last moved
+        sa.Index("ix_saved_postings_stage_changed", "stage", "stage_changed_at"),
+    )
+
+    #: primary key
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: whose search it is; saved postings go with the person
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"))
+    #: the posting saved; kept while saved even once it expires
+    posting_id: Mapped[int] = mapped_column(sa.ForeignKey("job_postings.id", ondelete="CASCADE"), index=True)
+    #: saved → applied → interviewing → offer → hired | unsuccessful | withdrawn
+    stage: Mapped[ApplicationStage] = mapped_column(
+        enum_column(ApplicationStage, "application_stage"), default=ApplicationStage.saved
+    )
+    #: the day they applied (their word); NULL until they apply
+    applied_on: Mapped[date | None]
+    #: when the stage last changed (UTC): an open application that has not moved raises a caseload alert
+    stage_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the participant's own notes on the outcome ("no reply", "second interview Tuesday"); blanked on erasure
+    notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: the placement recorded from a hire here; NULL until then
+    placement_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("placements.id", ondelete="SET NULL"), unique=True
+    )
+
+    participant: Mapped[Participant] = relationship()
+    posting: Mapped[JobPosting] = relationship()
+    placement: Mapped[Placement | None] = relationship()

@@ -14,7 +14,7 @@ from app.models import Skill, User
 from employers.models import Employer, HiringNeed, new_token
 
 if TYPE_CHECKING:
-    from cohorts.models.participants import Enrolment
+    from cohorts.models.participants import Enrolment, Participant
 
 
 #: a new programme's salary range (whole units a year): a typo guard, set per programme
@@ -43,6 +43,8 @@ class Programme(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     #: the occupation it prepares people for, shown on the public application page; "" if none
     target_occupation: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    #: the sector it trains for ("Technology"); coach matching compares it with coaches' sectors
+    sector: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     #: staff's free-text description; "" when none
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: IANA zone where it runs (e.g. "America/Toronto"): session times are entered and shown in it,
@@ -303,3 +305,35 @@ class CohortSession(TimestampMixin, Base):
     module: Mapped[Module | None] = relationship()
     employer: Mapped[Employer | None] = relationship()
     facilitator: Mapped[User | None] = relationship()
+
+
+# --- participants' ratings of the sessions they attended (the designer reads them per module and employer)
+
+#: the rating scale, lowest to highest (check rating_range)
+RATING_SCALE = (1, 2, 3, 4, 5)
+
+
+class SessionRating(TimestampMixin, Base):
+    """One participant's rating of one session: 1–5 and an optional comment, editable for a while."""
+
+    __tablename__ = "session_ratings"
+    __repr_attr__ = "rating"
+    __table_args__ = (
+        sa.UniqueConstraint("participant_id", "session_id"),
+        sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+    )
+
+    #: primary key
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: who rated: a participant of the session's cohort not marked absent; one rating each (the unique key,
+    #: led by this column, also serves "my ratings")
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"))
+    #: the session rated, once it has started; ratings go with their session
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    #: 1 (poor) to 5 (excellent) (check rating_range); kept after an erasure, it names no one
+    rating: Mapped[int]
+    #: the participant's own words; "" when none, and blanked when their personal data is erased
+    comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+    participant: Mapped[Participant] = relationship()
+    session: Mapped[CohortSession] = relationship()

@@ -15,15 +15,22 @@ On PostgreSQL, attendance writes take FOR KEY SHARE on their sessions and enrolm
 FOR UPDATE on their cohort's sessions, so an attendance write and a change to who is a starter in
 the same cohort never interleave unseen (no write skew under READ COMMITTED). SQLite has one
 writer at a time.
+
+The outcome figures' parts (CohortOutcomeParts) are kept per cohort and as-of date under the
+cohort's data version (CohortOutcomeVersion), which the session listeners at the end of this
+module draw anew in the same transaction as every ORM write that can change the cohort's figures;
+bulk writers call bump_outcome_versions() themselves (docs/OUTCOMES.md, "How the figures are kept").
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.db import Base, enum_column
+from app.db import Base, UTCDateTime, enum_column, utcnow
 from cohorts.models.participants import AttendanceStatus, EnrolmentStatus
 
 #: an enrolment that counts as a starter (docs/OUTCOMES.md, `starters`)
@@ -248,3 +255,121 @@ def _create_triggers(target, connection, **kw) -> None:
 def _drop_functions(target, connection, **kw) -> None:
     for statement in drop_function_ddl(connection.dialect.name):
         connection.exec_driver_sql(statement)
+
+
+# --- the outcome figures' parts, kept per cohort (docs/OUTCOMES.md, "How the figures are kept") ---
+
+
+class CohortOutcomeVersion(Base):
+    """A cohort's data version: drawn anew (+1) in the same transaction as every write that can
+    change its outcome figures (cohorts/outcomes/versions.py); no row means version 0."""
+
+    __tablename__ = "cohort_outcome_versions"
+    __repr_attr__ = "version"
+
+    #: the cohort
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
+    #: bumped by every write to the cohort's outcome data
+    version: Mapped[int] = mapped_column(default=0)
+
+
+class CohortOutcomeParts(Base):
+    """The parts of one cohort's outcome figures as of a date, computed at a data version: a row is
+    used only while that version is the cohort's current one (cohorts/outcomes/stored.py)."""
+
+    __tablename__ = "cohort_outcome_parts"
+    __repr_attr__ = "as_of"
+
+    #: the cohort
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
+    #: the date the parts are computed as of
+    as_of: Mapped[date] = mapped_column(primary_key=True)
+    #: the cohort's data version read before the rows they were computed from
+    data_version: Mapped[int]
+    #: counts, numerators, denominators and the value lists the pooled figures need (JSON)
+    parts: Mapped[dict] = mapped_column(sa.JSON)
+    #: when they were computed
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# the writes that move a cohort's data version: table → (the column of the written row, SQL giving
+# the cohorts of a list of its values as :ids, or None when the column is the cohort's id)
+_PEOPLE = ("SELECT cohort_id FROM enrolments WHERE participant_id IN :ids "
+           "UNION SELECT cohort_id FROM placements WHERE participant_id IN :ids")
+_WATCHED: dict[str, tuple[str, str | None]] = {
+    "cohorts": ("id", None), "enrolments": ("cohort_id", None), "placements": ("cohort_id", None),
+    "sessions": ("cohort_id", None), "cohort_hiring_needs": ("cohort_id", None),
+    "consortium_members": ("cohort_id", None),
+    "attendance": ("session_id", "SELECT cohort_id FROM sessions WHERE id IN :ids"),
+    "retention_checks": ("placement_id", "SELECT cohort_id FROM placements WHERE id IN :ids"),
+    "check_ins": ("placement_id", "SELECT cohort_id FROM placements WHERE id IN :ids"),
+    "hiring_needs": ("id", "SELECT cohort_id FROM cohort_hiring_needs WHERE hiring_need_id IN :ids"),
+    "later_jobs": ("participant_id", _PEOPLE),
+    "participants": ("id", _PEOPLE),  # deleted only: the delete cascades to their enrolments and placements
+}
+_PENDING = "outcome_cohorts"
+
+
+def bump_outcome_versions(connection: sa.Connection, cohort_ids=None) -> None:
+    """Draw a new outcome data version for the cohorts (None: every cohort), in the connection's
+    transaction: the bulk writers (workbook import, seed-scale) call it for what they wrote."""
+    if cohort_ids is not None and not cohort_ids:
+        return
+    where = "1 = 1" if cohort_ids is None else "id IN :ids"
+    stmt = sa.text(f"""INSERT INTO cohort_outcome_versions (cohort_id, version)
+        SELECT id, 1 FROM cohorts WHERE {where} ORDER BY id
+        ON CONFLICT (cohort_id) DO UPDATE SET version = cohort_outcome_versions.version + 1""")
+    if cohort_ids is None:
+        connection.execute(stmt)
+    else:
+        connection.execute(stmt.bindparams(sa.bindparam("ids", expanding=True)), {"ids": sorted(cohort_ids)})
+
+
+def _written(objects, *, deleted: bool) -> dict[str, set]:
+    """{table: the values of its watched column} over ORM objects (a moved row: old and new values)."""
+    found: dict[str, set] = {}
+    for obj in objects:
+        table = getattr(obj, "__tablename__", None)
+        if table not in _WATCHED or (table == "participants" and not deleted):
+            continue
+        column = _WATCHED[table][0]
+        values = {getattr(obj, column), *sa.inspect(obj).attrs[column].history.deleted} - {None}
+        found.setdefault(table, set()).update(values)
+    return found
+
+
+def _cohorts_of(connection: sa.Connection, written: dict[str, set]) -> set[int]:
+    cohorts: set[int] = set()
+    for table, values in written.items():
+        sql = _WATCHED[table][1]
+        if sql is None:
+            cohorts |= values
+        elif values:
+            stmt = sa.text(sql).bindparams(sa.bindparam("ids", expanding=True))
+            cohorts |= set(connection.execute(stmt, {"ids": sorted(values)}).scalars())
+    return cohorts
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, context, instances) -> None:
+    """Deleted rows' cohorts are looked up before the delete (and its cascades) runs."""
+    written = _written(session.deleted, deleted=True)
+    if written:
+        session.info.setdefault(_PENDING, set()).update(_cohorts_of(session.connection(), written))
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, context) -> None:
+    """New and changed rows' cohorts (their keys are assigned now), then one bump for the flush."""
+    changed = [obj for obj in session.dirty if session.is_modified(obj, include_collections=False)]
+    written = _written([*session.new, *changed], deleted=False)
+    cohorts = session.info.pop(_PENDING, set()) | _cohorts_of(session.connection(), written)
+    bump_outcome_versions(session.connection(), cohorts)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_write(state) -> None:
+    """A bulk INSERT/UPDATE/DELETE through the session on a watched table: every cohort (safe)."""
+    if (state.is_insert or state.is_update or state.is_delete) and getattr(
+            state.statement, "table", None) is not None and state.statement.table.name in _WATCHED:
+        bump_outcome_versions(state.session.connection(), None)

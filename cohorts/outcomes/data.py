@@ -198,7 +198,7 @@ def _placement_table(rows: list[tuple]) -> dict[str, np.ndarray]:
     return {name: column[order] for name, column in columns.items()}
 
 
-def _driver_rows(stmt, params: dict) -> list[tuple]:
+def driver_rows(stmt, params: dict) -> list[tuple]:
     """The driver's own tuples: SQLAlchemy's Row objects cost more than the query at national scale."""
     db.session.flush()
     result = db.session.connection().execute(stmt, params)
@@ -230,13 +230,13 @@ def load(as_of: date, cohort_codes: Sequence[str] | None) -> OutcomeData:
     missing = sorted(set(cohort_codes or ()) - {row.code for row in cohorts})
     if missing:
         raise UnknownCohortError(f"Unknown cohort code: {', '.join(missing)}")
-    need_rows = _driver_rows(needs, codes)
+    need_rows = driver_rows(needs, codes)
     return OutcomeData(
         cohort_ids=[row[0] for row in cohorts],
         codes=[row[1] for row in cohorts],
         ends=np.array([day(row[2]) for row in cohorts], dtype=np.float64),
         sums={name: np.array([int(row[3 + k]) for row in cohorts], dtype=np.int64)
               for k, name in enumerate(COHORT_SUMS)},
-        placements=_placement_table(_driver_rows(placements, codes)),
+        placements=_placement_table(driver_rows(placements, codes)),
         needs=np.array(need_rows, dtype=np.float64).reshape(len(need_rows), 3),
     )

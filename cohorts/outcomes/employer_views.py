@@ -7,6 +7,7 @@ from flask import render_template
 
 from app.access import current_employer_id
 from app.dates import local_today
+from app.extensions import db
 from app.reporting import requested_format, table_response
 from cohorts.outcomes.measures import cohort_outcomes
 from cohorts.outcomes.queries import currencies_by_code
@@ -17,6 +18,7 @@ from cohorts.placements import queries
 def outcomes():
     codes = queries.employer_cohort_codes(current_employer_id())
     result = cohort_outcomes(local_today(), codes) if codes else None
+    db.session.commit()  # keeps the cohorts' outcome parts computed for this view (docs/OUTCOMES.md)
     if result and (fmt := requested_format()):
         header, rows = outcomes_rows(result)
         return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)

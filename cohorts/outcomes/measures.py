@@ -9,24 +9,17 @@ day numbers so that "≤ E + 90 days" is a plain integer comparison that include
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
-from fractions import Fraction
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from cohorts.outcomes.data import (
-    COHORT_SUMS,
-    ENROLMENT_FLAGS,
-    MARKS,
-    SAYS_NO,
-    SAYS_YES,
-    OutcomeData,
-    day,
-    enrolments_with,
-    load,
-)
+from app.dates import local_today
+from cohorts.outcomes import stored
+from cohorts.outcomes.beyond import beyond_parts, beyond_scope
+from cohorts.outcomes.data import ENROLMENT_FLAGS, MARKS, SAYS_NO, SAYS_YES, OutcomeData, day, enrolments_with, load
+from cohorts.outcomes.figures import PART_COUNTS, PLACEMENT_COUNTS, assemble, cohort_figures, exact_rate, json_median
 
 RETENTION_KEYS = ("due", "retained", "not_retained", "unknown", "rate")
 #: a cohort's keys, in the order of the spec's JSON
@@ -40,7 +33,8 @@ COHORT_KEYS = (
 PARTNER_KEYS = ("hiring_partners", "repeat_partners", "repeat_employer_rate")
 PROGRAMME_KEYS = COHORT_KEYS + PARTNER_KEYS
 
-_EPOCH = date(1970, 1, 1)
+#: exact_rate and json_median live in figures.py; pages, reports and tests import them from here
+REEXPORTED = (exact_rate, json_median)
 
 #: the people behind a number: measure name → an enrolment flag or a placement rows' flag
 PEOPLE_MEASURES = {
@@ -66,34 +60,6 @@ class Person(NamedTuple):
     cohort_id: int
     participant_id: int
     placement_id: int | None
-
-
-# --- exact numbers -------------------------------------------------------------------
-
-
-def exact_rate(numerator: int, denominator: int) -> float | None:
-    """numerator / denominator rounded half to even at 4 places, exactly; None when 0/0."""
-    if not denominator:
-        return None
-    # integer arithmetic on the exact value: round half to even, then one correctly rounded division
-    units, remainder = divmod(int(numerator) * 10_000, int(denominator))
-    if 2 * remainder > denominator or (2 * remainder == denominator and units % 2):
-        units += 1
-    return units / 10_000
-
-
-def json_median(values: Iterable[float]) -> int | float | None:
-    """The median as a JSON number: an int when it is whole, else a float (x.5); None if empty."""
-    if not isinstance(values, np.ndarray):
-        values = np.fromiter(values, dtype=np.float64)
-    ordered = np.sort(values.astype(np.int64))
-    if not len(ordered):
-        return None
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return int(ordered[middle])
-    value = Fraction(int(ordered[middle - 1]) + int(ordered[middle]), 2)
-    return int(value) if value.denominator == 1 else float(value)
 
 
 # --- per-placement flags ----------------------------------------------------------------------
@@ -142,21 +108,16 @@ def _placement_flags(data: OutcomeData, as_of: date) -> dict[str, np.ndarray]:
     return flags
 
 
-# --- aggregation ---------------------------------------------------------------------------
-
-_PLACEMENT_COUNTS = ["placed_90", "placed_180", "in_field_180"] + [
-    f"ret_{n}_{s}" for n in MARKS for s in ("due", "retained", "not_retained", "unknown")]
+# --- each cohort's parts ----------------------------------------------------------------------
 
 
 def _cohort_counts(data: OutcomeData, flags: dict[str, np.ndarray], as_of: date) -> dict[str, np.ndarray]:
     """Raw counts (numerators and denominators), one array each, in cohort order."""
     size = len(data.cohort_ids)
     counts = dict(data.sums)
-    for name in _PLACEMENT_COUNTS:
+    for name in PLACEMENT_COUNTS:
         counts[name] = np.bincount(flags["position"][flags[name]], minlength=size)
     counts["openings"], counts["openings_filled"] = _openings(data, as_of)
-    for n in MARKS:
-        counts[f"closed_{n}"] = data.ends + n <= day(as_of)
     return counts
 
 
@@ -174,66 +135,66 @@ def _openings(data: OutcomeData, as_of: date) -> tuple[np.ndarray, np.ndarray]:
             np.bincount(position, weights=np.minimum(openings, found), minlength=size).astype(np.int64))
 
 
-def _sorted_by_cohort(position: np.ndarray, values: np.ndarray, size: int) -> list[np.ndarray]:
-    """The values of each cohort, sorted, for its medians."""
-    order = np.lexsort((values, position))
+def _by_cohort(position: np.ndarray, values: np.ndarray, size: int) -> list[list[int]]:
+    """The values of each cohort as ints, in row order."""
+    order = np.argsort(position, kind="stable")
     bounds = np.searchsorted(position[order], np.arange(size + 1))
-    ordered = values[order]
+    ordered = values[order].astype(np.int64).tolist()
     return [ordered[bounds[k]:bounds[k + 1]] for k in range(size)]
 
 
-def _figures(count, closed: dict[int, bool], days: np.ndarray, salaries: np.ndarray) -> dict[str, Any]:
-    """One scope's figures, keys in the spec's order, from its raw counts and values."""
-    c = {key: int(count(key)) for key in [*_PLACEMENT_COUNTS, *COHORT_SUMS, "openings", "openings_filled"]}
-    figures: dict[str, Any] = {
-        "starters": c["starter"],
-        "excluded": c["excluded"],
-        "completers": c["completer"],
-        "completion_rate": exact_rate(c["completer"], c["starter"]),
-        "job_seeking_completers": c["jsc"],
-    }
-    for n in MARKS:
-        figures[f"placed_{n}"] = c[f"placed_{n}"]
-        figures[f"placement_rate_{n}"] = exact_rate(c[f"placed_{n}"], c["jsc"])
-    for n in MARKS:
-        figures[f"window_closed_{n}"] = bool(closed[n])
-    figures["in_field_rate_180"] = exact_rate(c["in_field_180"], c["jsc"])
-    figures["median_days_to_placement"] = json_median(days)
-    figures["median_salary"] = json_median(salaries)
-    for n in MARKS:
-        retained = c[f"ret_{n}_retained"]
-        due = c[f"ret_{n}_due"]
-        figures[f"retention_{n}"] = {
-            "due": due, "retained": retained, "not_retained": c[f"ret_{n}_not_retained"],
-            "unknown": c[f"ret_{n}_unknown"], "rate": exact_rate(retained, due),
-        }
-    figures["attendance_rate"] = exact_rate(c["attended"], c["attendance_rows"])
-    figures["co_delivery_share"] = exact_rate(c["co_sessions"], c["sessions"])
-    figures["openings"] = c["openings"]
-    figures["openings_filled"] = c["openings_filled"]
-    figures["fill_rate"] = exact_rate(c["openings_filled"], c["openings"])
-    return figures
+def _histograms(position: np.ndarray, values: np.ndarray, size: int) -> list[list[list[int]]]:
+    """Per cohort: [[distinct values, ascending], [counts]] of its values (non-negative ints)."""
+    keys, counts = np.unique(_pair_keys(position, values), return_counts=True)
+    cohort = keys >> 32
+    bounds = np.searchsorted(cohort, np.arange(size + 1))
+    found, counts = (keys & 0xFFFFFFFF).tolist(), counts.tolist()
+    return [[found[bounds[k]:bounds[k + 1]], counts[bounds[k]:bounds[k + 1]]] for k in range(size)]
 
 
-def _partners_by_cohorts(data: OutcomeData, as_of: date) -> dict[int, int]:
-    """{number of selected cohorts: employers that hired from that many}, by placements dated ≤ as-of."""
-    p = data.placements
-    dated = p["placed"] <= day(as_of)
-    pairs = np.unique(_pair_keys(p["employer_id"][dated], p["cohort_id"][dated]))
-    _, cohorts_per_employer = np.unique(pairs >> 32, return_counts=True)
-    numbers, employers = np.unique(cohorts_per_employer, return_counts=True)
-    return {int(n): int(count) for n, count in zip(numbers, employers)}
+def _months(position: np.ndarray, placed: np.ndarray, size: int) -> list[dict[str, int]]:
+    """Per cohort: {"YYYY-MM": placements dated in that month}."""
+    months = placed.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    keys, counts = np.unique(_pair_keys(position, months), return_counts=True)
+    by_cohort: list[dict[str, int]] = [{} for _ in range(size)]
+    for key, n in zip(keys.tolist(), counts.tolist()):
+        by_cohort[key >> 32][str(np.datetime64(key & 0xFFFFFFFF, "M"))] = n
+    return by_cohort
 
 
-def _partners(by_cohorts: dict[int, int]) -> dict[str, Any]:
-    partners = sum(by_cohorts.values())
-    repeat = sum(employers for cohorts, employers in by_cohorts.items() if cohorts >= 2)
-    return {"hiring_partners": partners, "repeat_partners": repeat,
-            "repeat_employer_rate": exact_rate(repeat, partners)}
+def cohort_parts(as_of: date, cohort_codes: Sequence[str] | None) -> tuple[OutcomeData, list[dict[str, Any]]]:
+    """The data of the cohorts named (None: every cohort) and each one's parts, in its order:
+    everything figures.assemble needs, JSON-ready (docs/OUTCOMES.md, "How the figures are kept")."""
+    data = load(as_of, cohort_codes)
+    flags = _placement_flags(data, as_of)
+    counts = _cohort_counts(data, flags, as_of)
+    size, p, today = len(data.cohort_ids), data.placements, day(as_of)
+    placed, position = flags["placed_180"], flags["position"]
+    salaried = placed & ~np.isnan(p["annual_salary"])
+    days = _histograms(position[placed], flags["days"][placed], size)
+    salaries = _histograms(position[salaried], p["annual_salary"][salaried], size)
+    dated = p["placed"] <= today
+    pairs = np.unique(_pair_keys(position[dated], p["employer_id"][dated]))
+    employers = _by_cohort(pairs >> 32, pairs & 0xFFFFFFFF, size)
+    months = _months(position[dated], p["placed"][dated], size)
+    beyond = beyond_parts(data, placed, position, as_of, cohort_codes)
+    parts = [{
+        "counts": [int(counts[key][k]) for key in PART_COUNTS],  # in PART_COUNTS' order
+        "closed": {str(n): bool(data.ends[k] + n <= today) for n in MARKS},
+        "days": days[k], "salaries": salaries[k], "employers": employers[k], "months": months[k],
+        "beyond": beyond[k],
+    } for k in range(size)]
+    for one in parts:  # a cohort's own figures are kept with its parts
+        one["figures"] = cohort_figures(one)
+        one["beyond"]["figures"] = beyond_scope([one["beyond"]], exact_rate)
+    return data, parts
+
+
+# --- the figures -------------------------------------------------------------------------------
 
 
 def cohort_outcomes(as_of: date, cohort_codes: Sequence[str] | None = None) -> dict[str, Any]:
-    """docs/OUTCOMES.md as one JSON-ready object: {"as_of", "programme", "cohorts": {code: …}}.
+    """docs/OUTCOMES.md as one JSON-ready object: {"as_of", "programme", "cohorts": {code: …}, "beyond_180"}.
 
     ``cohort_codes`` None means every cohort; an unknown code raises UnknownCohortError.
     """
@@ -243,45 +204,42 @@ def cohort_outcomes(as_of: date, cohort_codes: Sequence[str] | None = None) -> d
 def outcomes_with_series(
     as_of: date, cohort_codes: Sequence[str] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The figures, plus the series the charts draw, from one load of the data.
+    """The figures, plus the series the charts draw, from the cohorts' kept parts: those stale or
+    missing (their data version moved on) are computed again, and kept in the session's
+    transaction (the caller's commit keeps them for the next view).
 
     Series: ``days_to_placement`` (one value per placed_180 participant), ``placements_by_month``
     ([("YYYY-MM", count)] of placements dated ≤ as-of) and ``partners_by_cohorts``
     ({number of cohorts: hiring partners}).
     """
-    data = load(as_of, cohort_codes)
-    flags = _placement_flags(data, as_of)
-    counts = _cohort_counts(data, flags, as_of)
-    size = len(data.cohort_ids)
-    placed, position = flags["placed_180"], flags["position"]
-    days = flags["days"][placed]
-    salaried = placed & ~np.isnan(data.placements["annual_salary"])
-    salaries = data.placements["annual_salary"][salaried]
-    days_by = _sorted_by_cohort(position[placed], days, size)
-    salary_by = _sorted_by_cohort(position[salaried], salaries, size)
-    cohorts = {
-        code: _figures(lambda key, k=k: counts[key][k], {n: counts[f"closed_{n}"][k] for n in MARKS},
-                       days_by[k], salary_by[k])
-        for k, code in enumerate(data.codes)
-    }
-    programme = _figures(lambda key: counts[key].sum(), {n: counts[f"closed_{n}"].all() for n in MARKS},
-                         days, salaries)
-    partners = _partners_by_cohorts(data, as_of)
-    programme.update(_partners(partners))
-    result = {"as_of": as_of.isoformat(), "programme": programme, "cohorts": cohorts}
-    return result, _series(data, as_of, days, partners)
+    cohorts, parts = stored.read_parts(as_of, cohort_codes)
+    stale = {cohort_id: (code, version) for cohort_id, code, version in cohorts if cohort_id not in parts}
+    if stale:
+        every = cohort_codes is None and len(stale) == len(cohorts)
+        data, fresh = cohort_parts(as_of, None if every else [code for code, _ in stale.values()])
+        computed = {cohort_id: p for cohort_id, p in zip(data.cohort_ids, fresh, strict=True) if cohort_id in stale}
+        stored.store_parts(as_of, [(cohort_id, stale[cohort_id][1], p) for cohort_id, p in computed.items()])
+        parts.update(computed)
+    return assemble(as_of, [(cohort_id, code) for cohort_id, code, _ in cohorts], parts)
 
 
-def _series(data: OutcomeData, as_of: date, days: np.ndarray, partners: dict[int, int]) -> dict[str, Any]:
-    placed = data.placements["placed"]
-    # counted per month first: a few dozen months to format, not a string per placement
-    months, placements = np.unique(placed[placed <= day(as_of)].astype("datetime64[D]").astype("datetime64[M]"),
-                                   return_counts=True)
-    return {
-        "days_to_placement": days.astype(np.int64).tolist(),
-        "placements_by_month": [(str(month), int(n)) for month, n in zip(months, placements)],
-        "partners_by_cohorts": partners,
-    }
+def direct_outcomes(as_of: date, cohort_codes: Sequence[str] | None = None
+                    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """outcomes_with_series computed from the rows, reading and keeping no parts (the tests compare)."""
+    data, parts = cohort_parts(as_of, cohort_codes)
+    return assemble(as_of, list(zip(data.cohort_ids, data.codes, strict=True)), dict(zip(data.cohort_ids, parts)))
+
+
+def keep_todays_outcomes(today: date | None = None) -> int:
+    """The hourly task (cohorts/schedules.py): today's parts for every cohort that has none at its
+    current version, so the first view of the day, or after a write, reads them; parts of dates
+    more than a week past are dropped. Returns the cohorts computed (the queue commits)."""
+    today = today or local_today()
+    cohorts, parts = stored.read_parts(today, None)
+    if len(parts) < len(cohorts):
+        outcomes_with_series(today)
+    stored.forget_before(today - timedelta(days=7))
+    return len(cohorts) - len(parts)
 
 
 def outcome_people(as_of: date, measure: str, cohort_codes: Sequence[str] | None = None) -> list[Person]:

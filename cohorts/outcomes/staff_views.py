@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.access import get_or_404
 from app.dates import local_today
+from app.extensions import db
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
 from cohorts.design.queries import interview_commitments
@@ -62,6 +63,7 @@ def programme_dashboard():
     form = _filters()
     chosen, codes = _selection(form)
     result, series = outcomes_with_series(form.as_of_date, codes)
+    db.session.commit()  # keeps the cohorts' outcome parts computed for this view (docs/OUTCOMES.md)
     if (fmt := request.args.get("format")) in ("csv", "xlsx"):
         header, rows = outcomes_rows(result)
         return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
@@ -80,6 +82,7 @@ def cohort_dashboard(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
     form = _filters(with_cohorts=False, zone=cohort.time_zone)  # the cohort is fixed: no list of every cohort
     result, series = outcomes_with_series(form.as_of_date, [cohort.code])
+    db.session.commit()  # keeps the cohort's outcome parts computed for this view
     figures = result["cohorts"][cohort.code]
     return render_template(
         "cohorts/dashboards/cohort.html", form=form, cohort=cohort, result=result, figures=figures,

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import ColumnElement, bindparam, exists, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, false, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.extensions import db
@@ -17,6 +17,7 @@ from cohorts.delivery.attendance import participant_attendance_rates
 from cohorts.models import Cohort, CohortSession, CohortStatus, Enrolment, EnrolmentStatus, Participant
 from cohorts.participants.record import record_sections
 from cohorts.participants.services import may_write_notes
+from cohorts.search.index import SearchKind, matching_ids
 
 
 def enrolment_counts(cohort_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -123,13 +124,11 @@ def participant_conditions(
 ) -> list[ColumnElement[bool]]:
     """The list's filters as WHERE conditions: live records, then what the staff member chose."""
     conditions = [Participant.anonymised_at.is_(None)]
-    if search.strip():
-        like = f"%{search.strip().lower()}%"
-        conditions.append(or_(
-            Participant.first_name.ilike(like), Participant.last_name.ilike(like), Participant.email.ilike(like)
-        ))
-    if cohort_id:
-        conditions.append(exists().where(Enrolment.participant_id == Participant.id, Enrolment.cohort_id == cohort_id))
+    if search.strip():  # the staff search index: every word begun, a "first last" name in either order
+        ids = matching_ids(SearchKind.participant, search, db.engine.dialect.name)
+        conditions.append(Participant.id.in_(ids) if ids is not None else false())
+    if cohort_id:  # IN, not EXISTS: the planner starts from the cohort's enrolments, not from every participant
+        conditions.append(Participant.id.in_(select(Enrolment.participant_id).where(Enrolment.cohort_id == cohort_id)))
     if coach_id:
         conditions.append(Participant.coach_id == coach_id)
     if consent in ("given", "not_given"):
@@ -142,7 +141,7 @@ def _participant_detail_select():
     """A live participant (:participant_id) with what the staff page shows; built once per process."""
     return (
         select(Participant)
-        .options(joinedload(Participant.coach))
+        .options(joinedload(Participant.coach), joinedload(Participant.referral_partner))
         .where(Participant.id == bindparam("participant_id"), Participant.anonymised_at.is_(None))
     )
 
@@ -199,3 +198,22 @@ def recruiting_cohorts() -> list[Cohort]:
         select(Cohort).options(joinedload(Cohort.programme))
         .where(Cohort.status == CohortStatus.recruiting).order_by(Cohort.starts_on, Cohort.code)
     ).all()
+
+
+@cache
+def _next_sessions_select():
+    """cohort_id, title of each of the :cohort_ids cohorts' first session from :now on."""
+    first = (
+        select(CohortSession.cohort_id, func.min(CohortSession.starts_at).label("starts_at"))
+        .where(CohortSession.cohort_id.in_(bindparam("cohort_ids", expanding=True)),
+               CohortSession.starts_at >= bindparam("now"))
+        .group_by(CohortSession.cohort_id)
+        .subquery()
+    )
+    return select(CohortSession.cohort_id, CohortSession.title).join(
+        first, (first.c.cohort_id == CohortSession.cohort_id) & (first.c.starts_at == CohortSession.starts_at))
+
+
+def next_session_titles(cohort_ids: set[int], now: datetime) -> dict[int, str]:
+    """cohort id → the title of its next session (the caseload's next steps); one query."""
+    return dict(db.session.execute(_next_sessions_select(), {"cohort_ids": list(cohort_ids), "now": now}).all())

@@ -31,6 +31,7 @@ from cohorts.models import (
     SavedPosting,
     StillEmployed,
 )
+from cohorts.participants.record_work import in_work_section, work_history_section
 from employers.jobs.models import JobPosting
 from employers.models import Employer, HiringNeed
 
@@ -170,6 +171,7 @@ def record_sections(participant_id: int) -> dict:
         card = placements.setdefault(placement_id, ((placement_id, role_title, employer, start_date, salary), []))
         if check[0] is not None:
             card[1].append(CheckRow(*check))
+    history = work_history_section(participant_id)
     return {
         "enrolments": [
             EnrolmentRow(cohort_id, code, Cohort.label_for(code, name), status, enrolled_on)
@@ -180,6 +182,8 @@ def record_sections(participant_id: int) -> dict:
         "job_applications": [JobApplicationRow(*row) for row in db.session.execute(_job_applications_select(), params)],
         "learning": [LearningRow(*row) for row in db.session.execute(_learning_select(), params)],
         "learnability": participant_learnability(participant_id, local_today()),  # docs/LEARNABILITY.md
+        "in_work": in_work_section(participant_id, history),  # check-ins and risk flags (record_work.py)
+        "work_history": history,  # ends, later jobs, salaries (record_work.py)
         "case_notes": [
             NoteRow(written_at, (full_name or email) if email is not None else None, body)  # as User.display_name
             for written_at, full_name, email, body in db.session.execute(notes_select, params)

@@ -6,9 +6,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from app.access import get_or_404
+from app.concurrency import version_ok
 from app.dates import local_today
 from app.extensions import db
-from app.concurrency import version_ok
 from app.forms import EmptyForm, refuse_change, show_rule_error
 from app.reporting import requested_format, table_response
 from cohorts.errors import CohortRuleError
@@ -16,7 +16,13 @@ from cohorts.models import Candidacy, Cohort, Participant, Placement, RetentionC
 from cohorts.placements import exports, queries
 from cohorts.placements.corrections import CORRECTABLE, correct_placement, void_placement
 from cohorts.placements.forms import (
-    PlacementCorrectionForm, PlacementFilterForm, PlacementForm, RetentionCheckForm, VoidPlacementForm, hire_terms)
+    PlacementCorrectionForm,
+    PlacementFilterForm,
+    PlacementForm,
+    RetentionCheckForm,
+    VoidPlacementForm,
+    hire_terms,
+)
 from cohorts.placements.matching import candidacy_stages, rank_candidates, rank_needs_for_participant
 from cohorts.placements.services import introduce, record_placement, record_retention_check, shortlist
 from employers.models import HiringNeed
@@ -32,8 +38,8 @@ def match_need(need_id: int):
     fits = rank_candidates(need)
     return render_template(
         "cohorts/placements/matching.html", need=need, fits=fits, form=EmptyForm(),
-        candidacies=candidacy_stages(need), cohorts=queries.covering_cohorts(need.id),
-        participants=queries.participants_by_id([fit.participant_id for fit in fits]),
+        candidacies=candidacy_stages(need), cohort_codes=queries.covering_cohort_codes(need.id),
+        participants=queries.candidates_by_id([fit.participant_id for fit in fits]),
     )
 
 

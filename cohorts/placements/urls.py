@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cohorts.placements import employer_views, participant_views, staff_views
+from cohorts.placements import employer_views, history_views, participant_views, staff_views
 from cohorts.portals import Portals
 
 
@@ -29,6 +29,19 @@ def register(portals: Portals) -> None:
     )
     portals.staff.add_url_rule(
         "/placements/<int:placement_id>/void", view_func=staff_views.void_placement_view, methods=["POST"],
+    )
+    portals.staff.add_url_rule(
+        "/placements/<int:placement_id>/end", view_func=history_views.end_placement_view, methods=["GET", "POST"],
+    )
+    portals.staff.add_url_rule(
+        "/participants/<int:participant_id>/later-jobs/new", view_func=history_views.add_later_job,
+        methods=["GET", "POST"],
+    )
+    portals.staff.add_url_rule(
+        "/later-jobs/<int:job_id>/edit", view_func=history_views.edit_later_job, methods=["GET", "POST"],
+    )
+    portals.staff.add_url_rule(
+        "/later-jobs/<int:job_id>/delete", view_func=history_views.delete_later_job_view, methods=["POST"],
     )
     portals.staff.add_url_rule(
         "/retention-checks/<int:check_id>", view_func=staff_views.record_retention, methods=["POST"],

@@ -32,6 +32,7 @@ from cohorts.models import (
     Cohort,
     Enrolment,
     EnrolmentStatus,
+    EqualityMonitoring,
     InterviewFeedback,
     IssuedCredential,
     LearningResource,
@@ -50,7 +51,9 @@ from cohorts.models import (
     TalentProfile,
 )
 from cohorts.notices import subject_of
+from cohorts.privacy.inwork_data import erase_check_ins
 from cohorts.privacy.subject_access import audit_trail, known_emails
+from cohorts.privacy.work_history_data import erase_work_history
 from cohorts.signals import personal_data_erased
 from employers.jobs.models import JobSource
 from employers.models import new_token
@@ -69,7 +72,8 @@ FREE_TEXT = {Enrolment: "withdrawal_reason", Candidacy: "employer_feedback", Ret
 #: an employer's words about the person after an interview (the levels and decision stay: outcomes)
 INTERVIEW_FREE_TEXT = {"strengths": "", "concerns": "", "message_to_candidate": ""}
 #: keys of audit-event changes that may carry personal data
-AUDITED_PERSONAL_KEYS = {*PERSONAL_FIELDS, "email", "full_name", *FREE_TEXT.values(), *INTERVIEW_FREE_TEXT}
+AUDITED_PERSONAL_KEYS = {*PERSONAL_FIELDS, "email", "full_name", *FREE_TEXT.values(), *INTERVIEW_FREE_TEXT,
+                         "end_note"}  # staff's note on how a placement ended
 #: enrolment statuses that mean the person is still with the programme
 ACTIVE_STATUSES = (EnrolmentStatus.applied, EnrolmentStatus.accepted, EnrolmentStatus.enrolled)
 
@@ -176,6 +180,9 @@ def erase_participant(participant: Participant, actor: User | None) -> Participa
     _erase_job_search(participant)
     _erase_mentoring(participant)
     _erase_learning(participant)
+    erase_check_ins(participant.id)  # cohorts/privacy/inwork_data.py
+    erase_work_history(participant.id)  # later jobs go, placement end notes blanked (work_history_data.py)
+    db.session.execute(sa.delete(EqualityMonitoring).where(EqualityMonitoring.participant_id == participant.id))
     # the anonymous talent profile goes, with the requests employers sent to it (an introduction stays a candidacy)
     talent = sa.select(TalentProfile.id).where(TalentProfile.participant_id == participant.id)
     db.session.execute(sa.delete(ReachOut).where(ReachOut.profile_id.in_(talent)),

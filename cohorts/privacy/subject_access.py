@@ -28,6 +28,7 @@ from cohorts.models import (
     CaseNote,
     CohortSession,
     Enrolment,
+    EqualityMonitoring,
     InterviewFeedback,
     InterviewScore,
     IssuedCredential,
@@ -45,6 +46,8 @@ from cohorts.models import (
     SkillAssessment,
     TalentProfile,
 )
+from cohorts.privacy.inwork_data import check_ins_export
+from cohorts.privacy.work_history_data import later_jobs_export
 from employers.jobs.models import JobSource
 from employers.models import HiringNeed
 
@@ -56,6 +59,9 @@ SECTIONS = (
     "learning", "learning_suggestions",
     "credentials",
     "talent_profile",
+    "check_ins",
+    "later_jobs",
+    "equality_monitoring",
 )
 #: tables with a foreign key to participants.id → the section listing their rows
 PARTICIPANT_TABLES = {
@@ -67,6 +73,9 @@ PARTICIPANT_TABLES = {
     "resource_progress": "learning",
     "issued_credentials": "credentials",
     "talent_profiles": "talent_profile",  # and its reach-outs (talent_reach_outs.profile_id)
+    "check_ins": "check_ins", "risk_flags": "check_ins",  # in-work check-ins and the flags they raised
+    "equality_monitoring": "equality_monitoring",  # voluntary answers (cohorts/coaching)
+    "later_jobs": "later_jobs",  # jobs after a placement (how a placement ended is in "placements")
 }
 #: (table, column) with a foreign key to users.id → the section listing what it says about the
 #: participant's own login, or None where only staff are referenced (a participant's login
@@ -97,6 +106,9 @@ USER_REFERENCES = {
     # learning resources their login suggested; only staff approve, reject or retire one
     ("learning_resources", "suggested_by_id"): "learning_suggestions", ("learning_resources", "approved_by_id"): None,
     ("talent_reach_outs", "sent_by_id"): None,  # employer logins reach out, never a participant's
+    ("check_ins", "recorded_by_id"): None, ("risk_flags", "resolved_by_id"): None,  # coaches only
+    ("later_jobs", "recorded_by_id"): None,  # staff record the work history
+    ("coach_profiles", "user_id"): None, ("coach_match_models", "trained_by_id"): None,  # staff coaches and admins
 }
 #: entity names of audit events about records kept about the person
 RELATED_ENTITIES = {"enrolment": Enrolment, "candidacy": Candidacy, "placement": Placement,
@@ -204,7 +216,7 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
         "interview_feedback": _interview_feedback(p.id),
         "placements": [
             _row(pl, "ref", "role_title", "offer_accepted_on", "start_date", "annual_salary", "hours_per_week",
-                 "employment_type", "in_field", employer=pl.employer.name)
+                 "employment_type", "in_field", "ended_on", "end_reason", "end_note", employer=pl.employer.name)
             for pl in p.placements
         ],
         "retention_checks": [
@@ -241,7 +253,16 @@ def export_subject_data(participant: Participant) -> dict[str, Any]:
         **_learning(p),
         "credentials": _credentials(p.id),
         "talent_profile": _talent(p.id),
+        "check_ins": check_ins_export(p.id),
+        "later_jobs": later_jobs_export(p.id),
+        "equality_monitoring": _equality(p.id),
     }
+
+
+def _equality(participant_id: int) -> list[dict[str, Any]]:
+    """Their voluntary equality answers (never used to match or decide): one row, or none."""
+    rows = db.session.scalars(select(EqualityMonitoring).where(EqualityMonitoring.participant_id == participant_id))
+    return [_row(row, "age_band", "gender", "disability", "ethnicity", "recorded_at") for row in rows]
 
 
 def _credentials(participant_id: int) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from app.db import UTCDateTime, utcnow
 from app.extensions import db
 from app.models import Skill, SkillKind
-from cohorts.models import CohortHiringNeed, Placement, Programme
+from cohorts.models import CohortHiringNeed, Placement, Programme, bump_outcome_versions
 from cohorts.workbook.plan import Plan, SheetPlan
 from cohorts.workbook.schema import SHEETS, Column
 from cohorts.workbook.snapshot import Snapshot
@@ -162,6 +162,8 @@ class Writer:
                 self.write_sheet(sheet_plan)
                 self._ids.pop(sheet.name, None)
         db.session.flush()
+        # the bulk inserts pass no ORM listener: every cohort's outcome figures are computed again
+        bump_outcome_versions(db.session.connection())
         db.session.expire_all()
 
     def write_sheet(self, sheet_plan: SheetPlan) -> None:

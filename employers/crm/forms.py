@@ -1,4 +1,5 @@
-"""CRM forms; the route passes the employer's contacts and the staff list in for their choices."""
+"""CRM forms; the route passes the employer's contacts and the staff list in for their choices (the staff
+drop-downs are RowSelectFields: two lists of every active staff user on each employer page)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField, TimeF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import DateField, as_select_choices, one_line
+from app.forms import DateField, RowSelectField, as_select_choices, one_line
 from employers.crm.models import ActivityKind
 from employers.crm.queries import NO_OWNER
 from employers.forms import EmployerFilterForm, FilterForm
@@ -31,19 +32,19 @@ class FollowUpForm(FlaskForm):
     text = StringField("To do", validators=[DataRequired(message="Say what is to be done."), Length(max=500)],
                        filters=[one_line])
     due_on = DateField("Due on", validators=[InputRequired(message="Enter the day it is due.")])
-    owner_id = SelectField("Owner")
+    owner_id = RowSelectField("Owner")
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = as_select_choices(staff)
+        self.owner_id.rows = list(staff)
 
 
 class OwnerForm(FlaskForm):
-    owner_id = SelectField("Relationship manager")
+    owner_id = RowSelectField("Relationship manager")
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = [SelectChoice("", "Nobody"), *as_select_choices(staff)]
+        self.owner_id.rows = [("", "Nobody"), *staff]
 
 
 class CrmEmployerFilterForm(EmployerFilterForm):

@@ -21,7 +21,8 @@ def employer_panel(employer: Employer, **forms) -> dict:
     """What the staff employer page shows of the CRM: contacts, the latest activities, follow-ups and
     their forms (``forms`` replaces a blank form by the one just posted, errors and all)."""
     staff = queries.staff_choices()
-    contacts = queries.employer_contacts(employer.id)
+    # the page's employer already holds its contacts by name: current first, the sort keeping that order
+    contacts = sorted(employer.contacts, key=lambda contact: contact.archived_at is not None)
     current = [c for c in contacts if c.archived_at is None]
     activities, more = queries.recent_activities(employer.id)
     return {

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 
 import pandas as pd
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from app.dates import local_today, to_local
@@ -26,12 +27,15 @@ NO_OWNER = "none"
 RECENT_ACTIVITIES = 10
 
 
+@cache
+def _staff_select() -> Select:
+    return (select(User.id, User.full_name, User.email).where(User.role.in_(STAFF_ROLES), User.active)
+            .order_by(func.lower(func.coalesce(func.nullif(User.full_name, ""), User.email))))
+
+
 def staff_choices() -> list[tuple[str, str]]:
     """(id, name) of every active staff user, by name: the owner drop-downs (one query)."""
-    rows = db.session.execute(
-        select(User.id, User.full_name, User.email).where(User.role.in_(STAFF_ROLES), User.active)
-        .order_by(func.lower(func.coalesce(func.nullif(User.full_name, ""), User.email))))
-    return [(str(i), name or email) for i, name, email in rows]
+    return [(str(i), name or email) for i, name, email in db.session.execute(_staff_select())]
 
 
 def filter_employers(query: Select, *, owner: str | None = None, quiet: bool = False) -> Select:
@@ -46,29 +50,30 @@ def filter_employers(query: Select, *, owner: str | None = None, quiet: bool = F
     return query
 
 
+@cache
+def _employer_page_selects() -> tuple[Select, Select]:
+    """The employer page's latest activities (:employer_id, :limit) and open follow-ups (:employer_id), built
+    once per process: building a statement and its cache key cost about what running it does."""
+    employer_id = bindparam("employer_id")
+    activities = (select(Activity).options(joinedload(Activity.contact), joinedload(Activity.staff))
+                  .where(Activity.employer_id == employer_id).order_by(Activity.occurred_at.desc(), Activity.id.desc())
+                  .limit(bindparam("limit")))
+    follow_ups = (select(FollowUp).options(joinedload(FollowUp.owner))
+                  .where(FollowUp.employer_id == employer_id, FollowUp.done_at.is_(None))
+                  .order_by(FollowUp.due_on, FollowUp.id))
+    return activities, follow_ups
+
+
 def recent_activities(employer_id: int, limit: int = RECENT_ACTIVITIES) -> tuple[list[Activity], bool]:
     """The employer's latest ``limit`` activities, newest first, with their contact and staff user, and
     whether there are older ones (one query, LIMIT limit + 1: the page never loads the whole history)."""
-    rows = list(db.session.scalars(
-        select(Activity).options(joinedload(Activity.contact), joinedload(Activity.staff))
-        .where(Activity.employer_id == employer_id).order_by(Activity.occurred_at.desc(), Activity.id.desc())
-        .limit(limit + 1)))
+    rows = list(db.session.scalars(_employer_page_selects()[0], {"employer_id": employer_id, "limit": limit + 1}))
     return rows[:limit], len(rows) > limit
 
 
 def open_follow_ups(employer_id: int) -> list[FollowUp]:
     """The employer's follow-ups not done yet, soonest due first, with their owner (one query)."""
-    return list(db.session.scalars(
-        select(FollowUp).options(joinedload(FollowUp.owner))
-        .where(FollowUp.employer_id == employer_id, FollowUp.done_at.is_(None))
-        .order_by(FollowUp.due_on, FollowUp.id)))
-
-
-def employer_contacts(employer_id: int) -> list[Contact]:
-    """Every contact of the employer, archived ones included, current first then by name."""
-    return list(db.session.scalars(
-        select(Contact).where(Contact.employer_id == employer_id)
-        .order_by(Contact.archived_at.is_not(None), Contact.name)))
+    return list(db.session.scalars(_employer_page_selects()[1], {"employer_id": employer_id}))
 
 
 def _my_follow_ups(owner_id: int, until: date | None = None) -> Select:

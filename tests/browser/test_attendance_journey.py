@@ -14,7 +14,7 @@ def test_coach_marks_a_sessions_attendance(page, live_server, login_as):
     login_as(page, "coach@bridgework.test")
     page.get_by_role("navigation", name="Staff").get_by_role("link", name="My caseload").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
-    cohort = page.get_by_label("Cohort")  # the caseload shows 25 a page: keep the cohort in training,
+    cohort = page.get_by_label("Cohort", exact=True)  # the caseload shows 25 a page: keep the cohort in training,
     cohort.select_option(index=cohort.locator("option").count() - 1)  # whose code sorts last
     page.get_by_role("button", name="Filter").click()
 

@@ -71,3 +71,10 @@ def test_a_page_so_far_its_offset_overflows_is_not_found(client, login):
     login(Role.staff)
     response = client.get(f"/staff/cohorts?page={10**18}")
     assert response.status_code == 404 and "no such page" in response.get_data(as_text=True)
+
+
+def test_a_long_number_ending_in_a_control_character_is_text_not_a_crash(client, login):
+    """The whole-number pattern's \\s takes \\x1f, which int() refuses: such a value is plain text."""
+    login(Role.staff)
+    response = client.get("/staff/participants?q=1111111111111111111%1F")
+    assert response.status_code == 200

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cohorts.seed.extras import activity, interviews, jobs, jobsearch, learning, mentoring, referrals
-from cohorts.seed.extras import talent
+from cohorts.seed.extras import coaching, inwork, talent, work_history
 
 
 def build(demo: Any) -> None:
@@ -21,3 +21,6 @@ def build(demo: Any) -> None:
     jobs.build(demo)  # two job sources served by the demo itself (employers/jobs/demo_feeds.py)
     jobsearch.build(demo)  # after jobs: saved jobs, and a stalled application for the caseload
     talent.build(demo)  # anonymous talent profiles and a reach-out awaiting Amara's answer
+    work_history.build(demo)  # an ended placement, a later job, salaries at check-ins
+    inwork.build(demo)  # in-work check-ins: a week-1 check-in due, a worrying answer flagged
+    coaching.build(demo)  # coach profiles (sectors, capacity) and equality data

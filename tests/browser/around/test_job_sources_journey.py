@@ -50,7 +50,7 @@ def test_staff_add_a_feed_poll_it_and_find_its_postings(page, login_as, live_ser
 
     page.get_by_role("link", name="Job postings read from them").click()
     page.get_by_label("Title or employer").fill("Lakeshore")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("search", name="Search job postings").get_by_role("button", name="Search").click()
     result = page.get_by_role("row", name=re.compile("Customer Success Associate"))
     expect(result).to_contain_text(name)
     expect(result).to_contain_text("Customer onboarding")

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from cohorts.models import (
-    EnrolmentStatus,
-)
-from cohorts.outcomes.measures import (
-    cohort_outcomes,
-)
+from cohorts.models import EnrolmentStatus
+from cohorts.outcomes.measures import cohort_outcomes
 from tests import factories as f
 
 E = date(2026, 3, 1)  # every fixture cohort ends here unless it says otherwise

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from cohorts.models import (
-    AttendanceStatus,
-    EnrolmentStatus,
-    ExclusionReason,
-    StillEmployed,
-)
-from cohorts.outcomes.measures import (
-    cohort_outcomes,
-)
+from cohorts.models import AttendanceStatus, EnrolmentStatus, ExclusionReason, StillEmployed
+from cohorts.outcomes.measures import cohort_outcomes
 from tests import factories as f
-from tests.cohorts.outcomes.builders import (
-    LATER,
-    E,
-    cohort,
-    days,
-    enrol,
-    figures,
-    place,
-)
+from tests.cohorts.outcomes.builders import LATER, E, cohort, days, enrol, figures, place
 
 # --- starters, exclusions, completers ------------------------------------------------------
 

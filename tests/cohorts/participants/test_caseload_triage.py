@@ -77,7 +77,8 @@ def test_people_with_alerts_come_first_by_urgency_then_by_how_long_they_waited()
         consent, quiet)]
     assert [a.kind for a in listed.rows[0].alerts] == ["absences", "consent"]
     assert listed.people == 9 and listed.alerted == 8
-    assert listed.counts == {"absences": 2, "retention": 3, "stalled": 2, "consent": 2, "job_stalled": 0}
+    assert listed.counts == {"absences": 2, "retention": 3, "check_in_missed": 0, "stalled": 2, "consent": 2,
+                             "job_stalled": 0}
     assert list(listed.counts) == list(ALERT_KINDS)
 
 
@@ -92,7 +93,7 @@ def test_filters_keep_one_kind_or_one_cohort_and_the_counts_cover_the_cohort_wha
 
     by_kind = triage(rows, kind="consent")
     assert [r.participant.id for r in by_kind.rows] == [c.id, a.id]
-    assert by_kind.counts == {"absences": 0, "retention": 1, "stalled": 0, "consent": 2,
+    assert by_kind.counts == {"absences": 0, "retention": 1, "check_in_missed": 0, "stalled": 0, "consent": 2,
                               "job_stalled": 0} and by_kind.people == 3
     in_first = triage(rows, cohort_id=first.id)
     assert [r.participant.id for r in in_first.rows] == [a.id, b.id]

@@ -279,7 +279,12 @@ def test_staff_list_pages_run_a_flat_number_of_queries(client, login, world, pag
     }
     _grow(world, 1)()
     login(Role.staff)
-    assert_query_count_flat(client, urls[page], _grow(world))
+    grow = _grow(world)
+    if page in ("programme", "cohort_dashboard"):
+        # the first view after a write computes the written cohorts' kept parts again (a constant
+        # number of queries too: tests/cohorts/outcomes/test_outcome_output.py); compare warm views
+        grow = lambda grow=grow: (grow(), client.get(urls[page]))
+    assert_query_count_flat(client, urls[page], grow)
 
 
 def test_employer_candidates_run_a_flat_number_of_queries(client, login, world):

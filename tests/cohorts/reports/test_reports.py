@@ -264,6 +264,10 @@ def test_report_data_takes_the_same_number_of_queries_as_the_data_grows(app, wor
     }
     employer_build = ("reports/cohort.html", lambda: cohort_report_context(cohort, AS_OF, employer_id=partner.id))
     with app.test_request_context():
+        # the first report after a write computes the written cohorts' kept outcome parts again
+        # (a constant number of queries too: tests/cohorts/outcomes/): compare warm reports
+        for template, build in builds.items():
+            _queries_to_render(template, build)
         before = {t: _queries_to_render(t, b) for t, b in builds.items()}
         before_employer = _queries_to_render(*employer_build)
         for n in range(5):
@@ -276,6 +280,8 @@ def test_report_data_takes_the_same_number_of_queries_as_the_data_grows(app, wor
             f.ConsortiumMemberFactory(cohort=cohort)
             f.CohortFactory()
             f.AttendanceFactory(participant=alice, session=f.CohortSessionFactory(cohort=cohort))
+        for template, build in builds.items():
+            _queries_to_render(template, build)
         after = {t: _queries_to_render(t, b) for t, b in builds.items()}
         assert after == before
         assert _queries_to_render(*employer_build) == before_employer

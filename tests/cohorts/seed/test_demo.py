@@ -131,7 +131,7 @@ def test_seed_demo_loads_cohorts_people_and_outcomes():
     assert {s.kind for s in co_delivered} >= {SessionKind.employer_session, SessionKind.mock_interview}
     assert {s.cohort_id for s in co_delivered} == {closed.id, training.id, design.id}
 
-    assert len(_all(Participant)) == 60
+    assert len(_all(Participant)) == 63  # and 3 alumni of cohorts/seed/extras/work_history.py
     assert all(p.goals and p.strengths and p.referral_source for p in _all(Participant))
     assert len(_all(Participant, Participant.consent_to_share.is_(True))) > 45
     closed_enrolments = _all(Enrolment, Enrolment.cohort_id == closed.id)
@@ -282,4 +282,4 @@ def test_seed_demo_command_runs_twice_and_prints_the_logins(app):
         assert f"password: {DEMO_PASSWORD}" in output
         for email, role in DEMO_LOGINS:
             assert any(email in line and line.rstrip().endswith(role) for line in output.splitlines())
-    assert len(_all(Cohort)) == 3
+    assert len(_all(Cohort)) == 4  # and the alumni cohort of cohorts/seed/extras/work_history.py

@@ -231,8 +231,14 @@ def test_the_demo_programme_survives_the_round_trip(tmp_path):
 
     assert result.errors == []
     assert frames_as_lists() == before
-    assert [cohort_outcomes(day) for day in (AS_OF, date.today())] == figures
+    assert [spec_figures(cohort_outcomes(day)) for day in (AS_OF, date.today())] == [spec_figures(f) for f in figures]
     assert figures[1]["programme"]["starters"] > 0
+
+
+def spec_figures(outcomes: dict) -> dict:
+    """The measures of spec/outcomes.md: the workbook (spec/workbook.md) carries no check-ins, later jobs or
+    job ends, so the figures beyond 180 days (docs/OUTCOMES.md) are outside what a round trip keeps."""
+    return {key: value for key, value in outcomes.items() if key != "beyond_180"}
 
 
 @pytest.mark.parametrize("target", ["empty.xlsx", "empty-folder"])
