@@ -1,13 +1,22 @@
-"""Load test: gunicorn (4 workers) on PostgreSQL with the national set, 50 users, 60 s, loopback only.
+"""Load test: gunicorn (gunicorn.conf.py) on PostgreSQL with the national set, 50 users, 60 s, loopback only.
 
     .venv/bin/python bench/load.py [--database-url postgresql+psycopg://postgres@127.0.0.1:5432]
                                    [--participants 50000] [--users 50] [--seconds 60] [--keep]
+                                   [--bare-seconds 20] [--gunicorn-args "-w 4 -k sync"]
+                                   [--server-root DIR] [--no-write]
 
 Each simulated user logs in through the login form (CSRF token and all), then walks its portal's
 pages in random order with no think time until the time is up: 30 staff, 10 employer contacts and
 10 participants by default. Any status other than 200, a redirect back to the login page, or a
 connection failure counts as an error. Prints one JSON object and writes the figures into
-docs/PERFORMANCE.md below the benchmark's table.
+docs/PERFORMANCE.md below the benchmark's table (unless --no-write).
+
+The yardstick, in the same run: the same users hit one bare Flask route (bench/bare_app.py) served
+by the same gunicorn settings for --bare-seconds, and the app's requests/s is reported as a ratio
+to it ("bare ratio"): how much of what this machine, server set-up and load generator allow the
+app reaches. --gunicorn-args replaces the settings of gunicorn.conf.py (e.g. "-w 4 -k sync", the
+set-up before round two) and --server-root serves another checkout of the app (a before/after
+comparison on the same database, turn about).
 """
 
 from __future__ import annotations
@@ -34,7 +43,7 @@ from cohorts.seed.scale import Sizes
 from cohorts.seed.scale_demand import SCALE_PASSWORD
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_SECRET, LOAD_MARKER, PERFORMANCE_MD, ROOT, build_database, database_url, make_app  # noqa: E402
+from common import BENCH_SECRET, LOAD_MARKER, PERFORMANCE_MD, ROOT, build_database, database_url, make_app
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -134,16 +143,18 @@ class Run:
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.by_portal: dict[str, int] = {}
+        self.by_path: dict[str, list[float]] = {}
 
-    def user(self, portal: str, email: str, seed: int, start: threading.Barrier, deadline: list) -> None:
+    def user(self, portal: str, email: str | None, seed: int, start: threading.Barrier, deadline: list) -> None:
         browser, rng = Browser(self.port), random.Random(seed)
         try:
-            browser.log_in(email)
+            if email:
+                browser.log_in(email)
         except Exception as error:  # noqa: BLE001 — every failure is an error of the run
             with self.lock:
                 self.errors.append(f"{email}: {error}")
         start.wait()
-        latencies, errors = [], []
+        latencies, errors, paths = [], [], []
         while time.perf_counter() < deadline[0]:
             path = rng.choice(self.pages[portal])
             began = time.perf_counter()
@@ -154,10 +165,13 @@ class Run:
             except Exception as error:  # noqa: BLE001
                 errors.append(f"{path}: {error!r}")
             latencies.append((time.perf_counter() - began) * 1000)
+            paths.append(path)
         with self.lock:
             self.latencies += latencies
             self.errors += errors
             self.by_portal[portal] = self.by_portal.get(portal, 0) + len(latencies)
+            for path, ms in zip(paths, latencies, strict=True):
+                self.by_path.setdefault(re.sub(r"/\d+", "/<id>", path), []).append(ms)
 
     def go(self, users: list[tuple[str, str]]) -> dict:
         deadline = [float("inf")]
@@ -181,15 +195,26 @@ class Run:
                 "throughput_rps": round(len(ordered) / elapsed, 1),
                 "p50_ms": round(statistics.median(ordered), 1) if ordered else 0.0,
                 "p95_ms": pct(0.95), "p99_ms": pct(0.99), "max_ms": pct(1.0),
-                "errors": len(self.errors), "error_samples": self.errors[:10], "by_portal": self.by_portal}
+                "errors": len(self.errors), "error_samples": self.errors[:10], "by_portal": self.by_portal,
+                "slowest_paths": self.slowest_paths()}
+
+    def slowest_paths(self, top: int = 8) -> list[dict]:
+        """Where the run's time went: the paths with the most total time, with their median."""
+        rows = [{"path": path, "requests": len(ms), "median_ms": round(statistics.median(ms), 1),
+                 "share": round(sum(ms) / max(1e-9, sum(self.latencies)), 3)}
+                for path, ms in self.by_path.items()]
+        return sorted(rows, key=lambda row: -row["share"])[:top]
 
 
-def start_gunicorn(url: str, port: int) -> subprocess.Popen:
+def start_gunicorn(url: str, port: int, *, settings: list[str], root: Path = ROOT,
+                   app: str = "app:create_app()", pythonpath: str | None = None) -> subprocess.Popen:
+    """gunicorn from ``root`` (its gunicorn.conf.py applies; ``settings`` come after and win)."""
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": BENCH_SECRET, "BRIDGEWORK_ENV": "production",
-           "SERVER_BASE_URL": f"http://127.0.0.1:{port}"}
-    command = [str(Path(sys.executable).with_name("gunicorn")), "-w", "4", "-b", f"127.0.0.1:{port}",
-               "--timeout", "120", "--log-level", "warning", "app:create_app()"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+           "SERVER_BASE_URL": f"http://127.0.0.1:{port}", "PYTHONPATH": str(root)}
+    command = [str(Path(sys.executable).with_name("gunicorn")), *settings, "-b", f"127.0.0.1:{port}",
+               "--timeout", "120", "--log-level", "warning",
+               *(["--pythonpath", pythonpath] if pythonpath else []), app]
+    server = subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
     for _ in range(120):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -213,16 +238,21 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def write_markdown(figures: dict, participants: int) -> None:
+    bare = figures.get("bare") or {}
     section = [
         "", "## Load test", "",
-        f"`bench/load.py`: gunicorn with 4 workers on PostgreSQL, national set ({participants:,} participants), "
+        (f"`bench/load.py`: gunicorn ({figures.get('server', 'gunicorn.conf.py')}) on PostgreSQL, national set "
+        f"({participants:,} participants), "
         f"{figures['users']} concurrent users (30 staff, 10 employer contacts, 10 participants) logging in "
         f"through the form and then walking their portal's pages with no think time for {figures['seconds']} s, "
-        "over loopback on the same 2-core machine as the server.", "",
-        "| requests | throughput (req/s) | p50 ms | p95 ms | p99 ms | max ms | errors |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-        f"| {figures['requests']} | {figures['throughput_rps']} | {figures['p50_ms']} | {figures['p95_ms']} | "
-        f"{figures['p99_ms']} | {figures['max_ms']} | {figures['errors']} |", "",
+        "over loopback on the same 2-core machine as the server."), "",
+        "| requests | throughput (req/s) | p50 ms | p95 ms | p99 ms | max ms | errors | bare route req/s | ÷ bare |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        (f"| {figures['requests']} | {figures['throughput_rps']} | {figures['p50_ms']} | {figures['p95_ms']} | "
+        f"{figures['p99_ms']} | {figures['max_ms']} | {figures['errors']} | {bare.get('throughput_rps', '')} | "
+        f"{figures.get('bare_ratio', '')} |"), "",
+        ("The bare route is one Flask view answering a short page from memory, served by the same gunicorn "
+        "settings to the same users in the same run (`bench/bare_app.py`)."), "",
         "Requests per portal: " + ", ".join(f"{k} {v}" for k, v in sorted(figures["by_portal"].items())) + ".",
     ]
     if figures["error_samples"]:
@@ -239,6 +269,10 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--keep", action="store_true", help="reuse bridgework_bench_load from an earlier run")
+    parser.add_argument("--bare-seconds", type=float, default=20, help="the bare-route yardstick's length (0: none)")
+    parser.add_argument("--gunicorn-args", default="", help="gunicorn settings instead of gunicorn.conf.py's")
+    parser.add_argument("--server-root", type=Path, default=ROOT, help="serve the app from another checkout")
+    parser.add_argument("--no-write", action="store_true", help="leave docs/PERFORMANCE.md alone")
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         parser.error("the load test runs on PostgreSQL")
@@ -254,16 +288,31 @@ def main() -> int:
              + [("employer", f"employer{n % sizes.employer_logins + 1:04d}@{DOMAIN}") for n in range(employers)]
              + [("participant", f"participant{n % sizes.participant_logins + 1:05d}@{DOMAIN}")
                 for n in range(args.users - staff - employers)])
+    settings = args.gunicorn_args.split()
     port = free_port()
-    server = start_gunicorn(url, port)
+    server = start_gunicorn(url, port, settings=settings, root=args.server_root)
     try:
         log(f"{len(users)} users for {args.seconds:.0f} s against gunicorn on 127.0.0.1:{port} …")
         figures = Run(port, pages, args.seconds).go(users)
     finally:
         stop(server)
-    write_markdown(figures, args.participants)
+    figures["server"] = args.gunicorn_args or "gunicorn.conf.py"
+    if args.bare_seconds:
+        port = free_port()
+        server = start_gunicorn(url, port, settings=settings, root=args.server_root, app="bare_app:app",
+                                pythonpath=str(ROOT / "bench"))
+        try:
+            log(f"{len(users)} users for {args.bare_seconds:.0f} s against a bare Flask route …")
+            bare = Run(port, {"bare": ["/"]}, args.bare_seconds).go([("bare", None)] * len(users))
+        finally:
+            stop(server)
+        figures["bare"] = {k: bare[k] for k in ("throughput_rps", "p50_ms", "p95_ms", "errors")}
+        figures["bare_ratio"] = round(figures["throughput_rps"] / max(bare["throughput_rps"], 1e-9), 3)
+    if not args.no_write:
+        write_markdown(figures, args.participants)
     log(f"{figures['requests']} requests, {figures['throughput_rps']} req/s, p50 {figures['p50_ms']} ms, "
-        f"p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms, {figures['errors']} errors")
+        f"p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms, {figures['errors']} errors; "
+        f"bare route {figures.get('bare', {}).get('throughput_rps')} req/s, ratio {figures.get('bare_ratio')}")
     print(json.dumps(figures))
     return 0
 

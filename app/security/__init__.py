@@ -53,8 +53,14 @@ def enforce_idle_timeout():
         flash(f"You were logged out after {minutes} minutes without activity. Please log in again.", "info")
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("auth.login", next=target))
-    session["last_seen"] = now
+    if not isinstance(last_seen, int) or now - last_seen >= LAST_SEEN_STEP:
+        session["last_seen"] = now  # at most once a minute: an unchanged session is not re-signed and re-sent
     return None
+
+
+#: seconds between two updates of ``last_seen``: a session may end up to this much before its full
+#: idle time (never later), and the other requests of the minute carry no new session cookie
+LAST_SEEN_STEP = 60
 
 
 def init_app(app: Flask) -> None:
