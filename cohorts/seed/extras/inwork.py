@@ -71,8 +71,8 @@ def _recent_hire(demo: Any) -> Placement | None:
 
 def build(demo: Any) -> None:
     db.session.flush()
+    placement = _recent_hire(demo)  # before the new job, which would otherwise be the latest start
     _new_job(demo)
-    placement = _recent_hire(demo)
     if placement is None:
         return
     for week, rating, worries, text, flagged in ANSWERS:
