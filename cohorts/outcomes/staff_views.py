@@ -7,16 +7,18 @@ from collections.abc import Callable
 import pandas as pd
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app.access import get_or_404
 from app.dates import local_today
 from app.extensions import db
+from app.fragments import cached_fragment
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
 from cohorts.design.queries import interview_commitments
 from cohorts.learnability.queries import cohort_learnability
 from cohorts.models import Cohort
-from cohorts.outcomes import queries, tables
+from cohorts.outcomes import queries, stored, tables
 from cohorts.outcomes.charts import outcome_charts
 from cohorts.outcomes.data import UnknownCohortError
 from cohorts.outcomes.forms import OutcomeFilterForm
@@ -60,21 +62,45 @@ def _selection(form: OutcomeFilterForm) -> tuple[list[str], list[str] | None]:
 
 
 def programme_dashboard():
-    form = _filters()
-    chosen, codes = _selection(form)
-    result, series = outcomes_with_series(form.as_of_date, codes)
-    db.session.commit()  # keeps the cohorts' outcome parts computed for this view (docs/OUTCOMES.md)
+    form = OutcomeFilterForm(request.args)
+    as_of = form.as_of_date  # the date is read from the query string before the cohorts it counts
+    cohorts = stored.cohort_stamps(as_of)
+    form.cohort.choices = [SelectChoice(row.code) for row in cohorts]
+    form.validate()
+    chosen = [c for c in form.cohort.data or [] if not form.cohort.errors]
+    codes = chosen or (None if form.every_cohort else [row.code for row in cohorts if row.ends_on <= as_of])
     if (fmt := request.args.get("format")) in ("csv", "xlsx"):
+        result, _ = outcomes_with_series(as_of, codes)
+        db.session.commit()  # keeps the cohorts' outcome parts computed for this download
         header, rows = outcomes_rows(result)
         return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
+    body = cached_fragment(_body_key(form, cohorts, codes), lambda: _programme_body(form, cohorts, chosen, codes))
+    db.session.commit()  # keeps the cohorts' outcome parts computed for this view (docs/OUTCOMES.md)
+    return render_template("cohorts/dashboards/programme.html", form=form, as_of=as_of.isoformat(),
+                           chosen=chosen, body=body)
+
+
+def _body_key(form: OutcomeFilterForm, cohorts, codes: list[str] | None) -> tuple | None:
+    """What the body shows, as a key: the date, the query string, and every cohort's row with its
+    parts stamp (data version and computation); None (render, keep nothing) while a form
+    error shows or a counted cohort's parts are yet to be computed for the date."""
+    selected = None if codes is None else set(codes)
+    if form.errors or any(row.stamp is None for row in cohorts if selected is None or row.code in selected):
+        return None
+    return ("programme_dashboard", form.as_of_date, tuple(sorted(request.args.items(multi=True))),
+            tuple(map(tuple, cohorts)), current_app.config["ITEMS_PER_PAGE"], request.script_root)
+
+
+def _programme_body(form: OutcomeFilterForm, cohorts, chosen: list[str], codes: list[str] | None) -> str:
+    result, series = outcomes_with_series(form.as_of_date, codes)
     # every cohort is computed (the programme is their sum); a page of them is rendered
     by_cohort = ListPagination(items=list(result["cohorts"].items()), page=request.args.get("page", 1, type=int),
                                per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
+    currencies = {row.code: row.currency for row in cohorts}
     return render_template(
-        "cohorts/dashboards/programme.html", form=form, result=result, codes=codes, by_cohort=by_cohort,
-        charts=outcome_charts(result["programme"], series), cohort_ids=queries.cohort_ids_by_code(),
-        people_urls=people_urls, chosen=chosen, currencies=(currencies := queries.currencies_by_code()),
-        currency=queries.common_currency(currencies, result["cohorts"]),
+        "cohorts/dashboards/_programme_body.html", form=form, result=result, codes=codes, by_cohort=by_cohort,
+        charts=outcome_charts(result["programme"], series), cohort_ids={row.code: row.id for row in cohorts},
+        people_urls=people_urls, chosen=chosen, currency=queries.common_currency(currencies, result["cohorts"]),
     )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.db import utcnow
 from app.extensions import db
-from cohorts.models import Cohort, CohortOutcomeParts, CohortOutcomeVersion
+from cohorts.models import Cohort, CohortOutcomeParts, CohortOutcomeVersion, Programme
 from cohorts.outcomes.data import UnknownCohortError
 
 #: the shape of the parts this code writes and reads: parts of another shape (kept by an older
@@ -74,6 +74,28 @@ def read_parts(as_of: date, cohort_codes: Sequence[str] | None
                 _remember(memo, (cohort_id, as_of, version, computed_at), parts)
     return ([(row.id, row.code, row[2]) for row in rows],
             {cohort_id: memo[key] for cohort_id, key in keys.items() if key in memo})
+
+
+def cohort_stamps(as_of: date) -> list[sa.Row]:
+    """Every cohort in code order as (code, id, ends_on, currency, version, stamp), one indexed
+    read of a row per cohort: what the programme dashboard filters, links and formats by, with
+    the cohort's current data version and the stamp of its parts for as_of at that version (None:
+    not computed). A stamp names one computation (storing again draws a new one; a rolled-back
+    one is never seen again), so these rows name exactly the figures a view of as_of shows."""
+    return db.session.execute(_COHORT_STAMPS, {"as_of": as_of}).all()
+
+
+_COHORT_STAMPS = (
+    sa.select(Cohort.code, Cohort.id, Cohort.ends_on, Programme.currency, CURRENT.label("version"),
+              # as the driver gives it: it is only compared, and parsing 300 timestamps costs more than the read
+              sa.type_coerce(CohortOutcomeParts.computed_at, sa.String).label("stamp"))
+    .join(Programme, Programme.id == Cohort.programme_id)
+    .outerjoin(CohortOutcomeVersion, CohortOutcomeVersion.cohort_id == Cohort.id)
+    .outerjoin(CohortOutcomeParts, sa.and_(CohortOutcomeParts.cohort_id == Cohort.id,
+                                           CohortOutcomeParts.as_of == sa.bindparam("as_of"),
+                                           CohortOutcomeParts.data_version == CURRENT))
+    .order_by(Cohort.code)
+)
 
 
 def _remember(memo: dict, key: tuple, parts: dict[str, Any]) -> None:
