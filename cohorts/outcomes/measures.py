@@ -211,6 +211,9 @@ def outcomes_with_series(
     Series: ``days_to_placement`` (one value per placed_180 participant), ``placements_by_month``
     ([("YYYY-MM", count)] of placements dated ≤ as-of) and ``partners_by_cohorts``
     ({number of cohorts: hiring partners}).
+
+    A warm read returns the figures kept for the same parts (stored.assembled): shared between
+    views, so callers read them and never change them.
     """
     cohorts, parts = stored.read_parts(as_of, cohort_codes)
     stale = {cohort_id: (code, version) for cohort_id, code, version in cohorts if cohort_id not in parts}
@@ -220,7 +223,7 @@ def outcomes_with_series(
         computed = {cohort_id: p for cohort_id, p in zip(data.cohort_ids, fresh, strict=True) if cohort_id in stale}
         stored.store_parts(as_of, [(cohort_id, stale[cohort_id][1], p) for cohort_id, p in computed.items()])
         parts.update(computed)
-    return assemble(as_of, [(cohort_id, code) for cohort_id, code, _ in cohorts], parts)
+    return stored.assembled(as_of, [(cohort_id, code) for cohort_id, code, _ in cohorts], parts, assemble)
 
 
 def direct_outcomes(as_of: date, cohort_codes: Sequence[str] | None = None

@@ -103,7 +103,29 @@ def _remember(memo: dict, key: tuple, parts: dict[str, Any]) -> None:
     if len(memo) >= MEMO_SIZE:
         memo.clear()
     memo[key] = {**parts, **{name: [np.asarray(column, dtype=np.int64) for column in parts[name]]
-                             for name in ("days", "salaries")}}
+                             for name in ("days", "salaries")}, "stamp": key}
+
+
+#: assembled figures kept per app at most (each is one selection of cohorts at one date)
+ASSEMBLED_SIZE = 16
+
+
+def assembled(as_of: date, cohorts: Sequence[tuple[int, str]], parts: dict[int, dict[str, Any]],
+              assemble: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """assemble(as_of, cohorts, parts), kept per app under the stamps of the parts it sums: parts
+    read from this module's memo carry the key they are kept under (cohort, date, version,
+    computation), so the same stamps mean the same figures. Parts computed in this request carry
+    none and are assembled afresh. What comes back is shared between views: read it, never change it."""
+    stamps = tuple(parts[cohort_id].get("stamp") for cohort_id, _ in cohorts)
+    if None in stamps:
+        return assemble(as_of, cohorts, parts)
+    key = (as_of, tuple(cohorts), stamps)
+    kept = current_app.extensions.setdefault("cohort_outcome_figures", {})
+    if key not in kept:
+        if len(kept) >= ASSEMBLED_SIZE:
+            kept.clear()
+        kept[key] = assemble(as_of, cohorts, parts)
+    return kept[key]
 
 
 def _upsert(table: sa.Table) -> Any:

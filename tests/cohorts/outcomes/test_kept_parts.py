@@ -206,3 +206,15 @@ def test_the_hourly_task_keeps_todays_parts_and_drops_old_dates(count_queries):
     with count_queries() as warm:
         same = cohort_outcomes(LATER)
     assert warm.count == 1 and same == direct_outcomes(LATER)[0]
+
+
+def test_warm_reads_share_the_assembled_figures_until_a_write():
+    c = cohort("T-01")
+    place(enrol(c), c, E + days(3))
+    outcomes_with_series(LATER)  # computes and keeps the parts
+    first = outcomes_with_series(LATER)
+    assert outcomes_with_series(LATER) is first  # the same parts' stamps: assembled once
+    place(enrol(c), c, E + days(4))
+    db.session.flush()
+    fresh = same_as_direct(LATER)
+    assert fresh["programme"]["placed_180"] == 2 and first[0]["programme"]["placed_180"] == 1
