@@ -36,7 +36,7 @@ from sqlalchemy import event
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, build_database, database_url, make_app  # noqa: E402
 import risk_flags  # noqa: E402
-from report import judge, judge_models, target, write_markdown  # noqa: E402
+from report import judge, judge_load, judge_models, target, write_markdown  # noqa: E402
 
 #: the demo logins each portal's pages are measured as
 STAFF, COACH, EMPLOYER, PARTICIPANT = ("designer@bridgework.test", "coach@bridgework.test",
@@ -96,6 +96,7 @@ def page_plan(app) -> list[tuple[str, str, str]]:
         ("staff search", STAFF, "/staff/search?q=Kwame+Kowalski"),
         ("participant page", STAFF, f"/staff/participants/{placed}"),
         ("employers list", STAFF, "/staff/employers"),
+        ("hiring-needs list", STAFF, "/staff/hiring-needs"),
         ("employer page", STAFF, f"/staff/employers/{employer}"),
         ("demand board", STAFF, "/staff/demand"),
         ("cohort page", STAFF, f"/staff/cohorts/{training.id}"),
@@ -278,6 +279,7 @@ def main() -> int:
     workbook = tmp / "workbook"
     jobs = {
         "outcomes": run_job("outcomes", urls["national"], today),
+        "outcomes_demo": run_job("outcomes", urls["demo"], today),
         "matching": run_job("matching", urls["national"]),
         "pdf": run_job("pdf", urls["national"], today, str(tmp / "cohort.html")),
         "pdf_floor": run_job("pdf-floor", str(tmp / "cohort.html")),
@@ -289,7 +291,8 @@ def main() -> int:
     jobs["esco"] = (run_job("esco", urls["demo"], str(esco)) if list(esco.glob("*.zip"))
                     else {"ms": None, "skipped": f"no ESCO download in {esco}"})
     job_rows = [
-        {"name": "programme outcomes, all cohorts", **jobs["outcomes"]},
+        {"name": "programme outcomes, all cohorts (cohort_outcomes, warm)", **jobs["outcomes"]},
+        {"name": "programme outcomes, the demo's cohorts (warm)", **jobs["outcomes_demo"]},
         {"name": "matching one hiring need (rank_candidates)", **jobs["matching"]},
         {"name": "cohort PDF report (floor: timed turn about with it)", **jobs["pdf"]},
         {"name": "WeasyPrint floor (same HTML from a file), in its own process for its memory", **jobs["pdf_floor"]},
@@ -332,7 +335,7 @@ def main() -> int:
         if load.returncode == 0:
             figures = json.loads(load.stdout.strip().splitlines()[-1])
             result["load"] = figures
-            result["targets"].append(target("load test errors", figures["errors"], 0, figures["errors"] == 0))
+            result["targets"] += judge_load(figures)
         else:
             result["load"] = {"error": load.stderr[-2000:]}
             result["targets"].append(target("load test errors", "did not run", 0, False))
