@@ -65,10 +65,11 @@ def programme_dashboard():
     form = OutcomeFilterForm(request.args)
     as_of = form.as_of_date  # the date is read from the query string before the cohorts it counts
     cohorts = stored.cohort_stamps(as_of)
-    form.cohort.choices = [SelectChoice(row.code) for row in cohorts]
+    if form.cohort.raw_data:  # the choices are checked only when some are chosen (and listed by the body)
+        form.cohort.choices = _choices(cohorts)
     form.validate()
     chosen = [c for c in form.cohort.data or [] if not form.cohort.errors]
-    codes = chosen or (None if form.every_cohort else [row.code for row in cohorts if row.ends_on <= as_of])
+    codes = chosen or (None if form.every_cohort else [row.code for row in cohorts if row.ended])
     if (fmt := request.args.get("format")) in ("csv", "xlsx"):
         result, _ = outcomes_with_series(as_of, codes)
         db.session.commit()  # keeps the cohorts' outcome parts computed for this download
@@ -91,7 +92,12 @@ def _body_key(form: OutcomeFilterForm, cohorts, codes: list[str] | None) -> tupl
             tuple(map(tuple, cohorts)), current_app.config["ITEMS_PER_PAGE"], request.script_root)
 
 
+def _choices(cohorts) -> list[SelectChoice]:
+    return [SelectChoice(row.code) for row in cohorts]
+
+
 def _programme_body(form: OutcomeFilterForm, cohorts, chosen: list[str], codes: list[str] | None) -> str:
+    form.cohort.choices = form.cohort.choices or _choices(cohorts)
     result, series = outcomes_with_series(form.as_of_date, codes)
     # every cohort is computed (the programme is their sum); a page of them is rendered
     by_cohort = ListPagination(items=list(result["cohorts"].items()), page=request.args.get("page", 1, type=int),

@@ -77,8 +77,8 @@ def read_parts(as_of: date, cohort_codes: Sequence[str] | None
 
 
 def cohort_stamps(as_of: date) -> list[sa.Row]:
-    """Every cohort in code order as (code, id, ends_on, currency, version, stamp), one indexed
-    read of a row per cohort: what the programme dashboard filters, links and formats by, with
+    """Every cohort in code order as (code, id, ended by as_of, currency, version, stamp), one
+    indexed read of a row per cohort: what the programme dashboard filters, links and formats by, with
     the cohort's current data version and the stamp of its parts for as_of at that version (None:
     not computed). A stamp names one computation (storing again draws a new one; a rolled-back
     one is never seen again), so these rows name exactly the figures a view of as_of shows."""
@@ -86,7 +86,8 @@ def cohort_stamps(as_of: date) -> list[sa.Row]:
 
 
 _COHORT_STAMPS = (
-    sa.select(Cohort.code, Cohort.id, Cohort.ends_on, Programme.currency, CURRENT.label("version"),
+    sa.select(Cohort.code, Cohort.id, (Cohort.ends_on <= sa.bindparam("as_of")).label("ended"), Programme.currency,
+              CURRENT.label("version"),
               # as the driver gives it: it is only compared, and parsing 300 timestamps costs more than the read
               sa.type_coerce(CohortOutcomeParts.computed_at, sa.String).label("stamp"))
     .join(Programme, Programme.id == Cohort.programme_id)
