@@ -104,38 +104,39 @@ def _introduction(reach_out: ReachOut, actor: User | None) -> Candidacy:
     return candidacy
 
 
-def accept(reach_out: ReachOut, actor: User | None) -> ReachOut:
-    """The person agrees: they are introduced to the employer (needs their consent to share)."""
+def _require_unanswered(reach_out: ReachOut) -> None:
     if reach_out.status != R.sent:
         raise CohortRuleError(f"This request is already {reach_out.status.value}.")
+
+
+def _decide(reach_out: ReachOut, status: R, actor: User | None, audited: dict | None = None) -> ReachOut:
+    """An unanswered request moves to status, once: stamped, flushed and audited (with audited)."""
+    _require_unanswered(reach_out)
+    reach_out.status, reach_out.decided_at = status, utcnow()
+    db.session.flush()
+    record_audit(actor, "reach_out", reach_out.id, status.value, {"status": [R.sent.value, status.value], **(audited or {})})
+    return reach_out
+
+
+def accept(reach_out: ReachOut, actor: User | None) -> ReachOut:
+    """The person agrees: they are introduced to the employer (needs their consent to share)."""
+    _require_unanswered(reach_out)
     if not reach_out.profile.participant.consent_to_share:
         raise CohortRuleError("To be introduced, first allow us to share your profile with employers "
                               "(My consent), then accept again.")
     reach_out.candidacy = _introduction(reach_out, actor)
-    reach_out.status, reach_out.decided_at = R.accepted, utcnow()
-    db.session.flush()
-    record_audit(actor, "reach_out", reach_out.id, "accepted",
-                 {"status": [R.sent.value, R.accepted.value], "candidacy_id": reach_out.candidacy.id})
+    _decide(reach_out, R.accepted, actor, {"candidacy_id": reach_out.candidacy.id})
     notices.reach_out_answered(reach_out)
     return reach_out
 
 
 def decline(reach_out: ReachOut, actor: User | None) -> ReachOut:
     """The person says no: the employer hears so and still does not learn who they are."""
-    if reach_out.status != R.sent:
-        raise CohortRuleError(f"This request is already {reach_out.status.value}.")
-    reach_out.status, reach_out.decided_at = R.declined, utcnow()
-    db.session.flush()
-    record_audit(actor, "reach_out", reach_out.id, "declined", {"status": [R.sent.value, R.declined.value]})
+    _decide(reach_out, R.declined, actor)
     notices.reach_out_answered(reach_out)
     return reach_out
 
 
 def withdraw(reach_out: ReachOut, actor: User | None) -> ReachOut:
     """The employer takes back a request the person has not answered."""
-    if reach_out.status != R.sent:
-        raise CohortRuleError(f"This request is already {reach_out.status.value}.")
-    reach_out.status, reach_out.decided_at = R.withdrawn, utcnow()
-    db.session.flush()
-    record_audit(actor, "reach_out", reach_out.id, "withdrawn", {"status": [R.sent.value, R.withdrawn.value]})
-    return reach_out
+    return _decide(reach_out, R.withdrawn, actor)
