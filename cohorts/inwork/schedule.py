@@ -40,10 +40,13 @@ def latest_due_week(start_date: date, today: date, weeks: tuple[int, ...]) -> in
     return due[-1] if due else None
 
 
-def _candidates(today: date, weeks: tuple[int, ...]) -> list[Placement]:
+def _candidates(today: date, weeks: tuple[int, ...]) -> list[tuple[Placement, int | None]]:
+    """(live placement in the schedule's span, the latest week already asked of it), one query:
+    the asked week is a correlated lookup on the check-ins' placement index, not an IN list."""
     oldest = today - timedelta(weeks=weeks[-1], days=current_app.config["CHECKIN_MISSED_AFTER_DAYS"])
-    return list(db.session.scalars(
-        sa.select(Placement).join(Placement.participant)
+    asked = sa.select(sa.func.max(CheckIn.week)).where(CheckIn.placement_id == Placement.id).scalar_subquery()
+    return list(db.session.execute(
+        sa.select(Placement, asked).join(Placement.participant)
         .where(Placement.voided_at.is_(None), Placement.ended_on.is_(None), Participant.anonymised_at.is_(None),
                Placement.start_date <= today - timedelta(weeks=weeks[0]), Placement.start_date >= oldest)
         .options(load_only(Placement.id, Placement.participant_id, Placement.start_date, Placement.role_title),
@@ -51,14 +54,6 @@ def _candidates(today: date, weeks: tuple[int, ...]) -> list[Placement]:
                      Participant.first_name, Participant.email, Participant.nudges_opt_out,
                      Participant.anonymised_at))
         .order_by(Placement.id)))
-
-
-def _asked_weeks(placement_ids: list[int]) -> dict[int, int]:
-    if not placement_ids:
-        return {}
-    return dict(db.session.execute(
-        sa.select(CheckIn.placement_id, sa.func.max(CheckIn.week))
-        .where(CheckIn.placement_id.in_(placement_ids)).group_by(CheckIn.placement_id)).all())
 
 
 def email_check_in(check_in: CheckIn) -> bool:
@@ -90,12 +85,10 @@ def send_due_check_ins(today: date | None = None) -> dict[str, int]:
     weeks = scheduled_weeks()
     if not weeks:
         return {"created": 0, "emailed": 0}
-    placements = _candidates(today, weeks)
-    asked = _asked_weeks([p.id for p in placements])
     created = []
-    for placement in placements:
+    for placement, asked in _candidates(today, weeks):
         week = latest_due_week(placement.start_date, today, weeks)
-        if week is None or asked.get(placement.id, 0) >= week:
+        if week is None or (asked or 0) >= week:
             continue
         created.append(CheckIn(placement=placement, participant=placement.participant, week=week,
                                due_on=placement.start_date + timedelta(weeks=week)))
