@@ -114,15 +114,18 @@ def cohort_dashboard(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
     form = _filters(with_cohorts=False, zone=cohort.time_zone)  # the cohort is fixed: no list of every cohort
     result, series = outcomes_with_series(form.as_of_date, [cohort.code])
-    db.session.commit()  # keeps the cohort's outcome parts computed for this view
     figures = result["cohorts"][cohort.code]
-    return render_template(
+    page = render_template(
         "cohorts/dashboards/cohort.html", form=form, cohort=cohort, result=result, figures=figures,
         in_training=cohort.ends_on > form.as_of_date,
         charts=outcome_charts(figures, series, partners=False), codes=[cohort.code], people_urls=people_urls,
         interview_commitments=interview_commitments(cohort.id),
         learnability=cohort_learnability(cohort.id, form.as_of_date),
     )
+    # keeps the cohort's outcome parts computed for this view; after rendering, which would
+    # otherwise load the cohort and its programme again (a commit expires them)
+    db.session.commit()
+    return page
 
 
 def outcome_people_page(measure: str):
