@@ -60,7 +60,7 @@ class Config:
     #: the data-protection law the privacy pages name (UK GDPR, PIPEDA, …): the deployment's jurisdiction
     PRIVACY_LAW = os.environ.get("PRIVACY_LAW", "UK GDPR")
     ITEMS_PER_PAGE = 25
-    #: rendered fragments each process keeps under keys naming their data (app/fragments.py); 0: none
+    #: rendered fragments each process keeps under keys naming their data (app/templating.py); 0: none
     FRAGMENT_CACHE_SIZE = int(os.environ.get("FRAGMENT_CACHE_SIZE", 64))
     #: the JSON API (cohorts/api): requests one token may make (Flask-Limiter syntax), and the page size cap
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")

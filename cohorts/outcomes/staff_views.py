@@ -12,9 +12,9 @@ from wtforms.fields.choices import SelectChoice
 from app.access import get_or_404
 from app.dates import local_today
 from app.extensions import db
-from app.fragments import cached_fragment
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
+from app.templating import cached_fragment
 from cohorts.design.queries import interview_commitments
 from cohorts.learnability.queries import cohort_learnability
 from cohorts.models import Cohort

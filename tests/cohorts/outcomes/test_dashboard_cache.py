@@ -1,4 +1,4 @@
-"""The programme dashboard's body is kept under a key naming its data (app/fragments.py): views
+"""The programme dashboard's body is kept under a key naming its data (app/templating.py): views
 with nothing written show the kept HTML; any write that changes a figure, a cohort's row or the
 query string shows a fresh body; nothing of the session is kept in it."""
 
@@ -9,8 +9,8 @@ import re
 import pytest
 
 from app.extensions import db
-from app.fragments import FragmentCache, cached_fragment, fragment_cache
 from app.models import Role
+from app.templating import FragmentCache, cached_fragment, fragment_cache
 from tests import factories as f
 from tests.cohorts.outcomes.builders import E, cohort, days, enrol, place
 from tests.conftest import log_in
