@@ -9,7 +9,8 @@ from cohorts.models.coaching import (
     Gender,
     YesNoPreferNot,
 )
-from cohorts.models.credentials import STATUS_LIST_SIZE, CredentialKind, IssuedCredential, IssuerKey
+from cohorts.models.counts import RowCount
+from cohorts.models.credentials import STATUS_LIST_SIZE, CredentialKind, IssuedCredential, IssuerKey, OpenDataPackage
 from cohorts.models.documents import DocumentKind, ParticipantDocument
 from cohorts.models.interviews import (
     InterviewAttendance,
@@ -40,7 +41,6 @@ from cohorts.models.mentoring import (
     MentorStatus,
     PairingStatus,
 )
-from cohorts.models.opendata import OpenDataPackage
 from cohorts.models.participants import (
     AssessmentStage,
     Attendance,
@@ -167,6 +167,7 @@ __all__ = [
     "RetentionCheck",
     "RiskFlag",
     "RiskFlagStatus",
+    "RowCount",
     "SavedPosting",
     "SessionKind",
     "SessionRating",
