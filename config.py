@@ -24,7 +24,14 @@ class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: no ping before each use of a pooled connection (a round trip on every request, ~0.7 ms on
+    #: PostgreSQL: docs/PERFORMANCE-NOTES.md); connections are replaced after half an hour instead, and
+    #: a connection found dead (the database restarted) makes SQLAlchemy drop the whole pool, so a
+    #: restart costs each worker one failed request. DATABASE_POOL_PRE_PING=1 pings again.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {
+        "pool_pre_ping": os.environ.get("DATABASE_POOL_PRE_PING", "") not in ("", "0", "false", "no"),
+        "pool_recycle": 1800,
+    }
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
