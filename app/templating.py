@@ -118,6 +118,24 @@ def has_endpoint(endpoint: str) -> bool:
     return endpoint in current_app.view_functions
 
 
+def nav_items(links: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """(href, text, current) of a portal's links whose feature is installed. At most one is current:
+    the longest whose URL is the page's path or a folder above it (/staff/cohorts for
+    /staff/cohorts/7/calendar); the first link (the portal's home) only on itself. The hrefs are
+    resolved once per app and script root (every page draws the nav: ~40 url_for calls a view)."""
+    resolved = current_app.extensions.setdefault("bridgework.nav", {})
+    key = (tuple(map(tuple, links)), request.script_root)
+    if key not in resolved:
+        home = links[0][0] if links else None
+        resolved[key] = [(url_for(endpoint), text, endpoint == home) for endpoint, text in links
+                         if has_endpoint(endpoint)]
+    items, path, current = resolved[key], request.path, ""
+    for href, _, is_home in items:
+        if (path == href or (not is_home and path.startswith(href.rstrip("/") + "/"))) and len(href) > len(current):
+            current = href
+    return [(href, text, href == current) for href, text, _ in items]
+
+
 def query_args(*drop: str) -> dict[str, list[str]]:
     """The page's query for a link that keeps its filters: without ``drop`` (the names the link
     sets itself) and without url_for's own ``_…`` options, so a query can never collide with them."""
@@ -144,7 +162,7 @@ def init_app(app: Flask) -> None:
         local=to_local,
     )
     app.jinja_env.globals.update(
-        has_endpoint=has_endpoint, home_url_for=home_url_for, portal_layout=portal_layout, status_badge=badge,
+        has_endpoint=has_endpoint, nav_items=nav_items, home_url_for=home_url_for, portal_layout=portal_layout, status_badge=badge,
         query_args=query_args, link_args=link_args,
     )
 
