@@ -1,4 +1,4 @@
-"""Core models every feature stands on: users, the skills vocabulary, audit and mail."""
+"""Core models every feature stands on: users, the skills vocabulary, audit and mail, and counts kept by triggers."""
 
 from __future__ import annotations
 
@@ -236,3 +236,132 @@ class OutboxMessage(Base):
         if self.sending_at is not None:
             return "sending"
         return "retrying" if self.next_attempt_at is not None else "unsent"
+
+
+# --- counts of growing tables kept by the database --------------------------------------------
+# So that no page counts a whole table to show a total (the staff home's participants and
+# placements, the lists' totals), triggers keep row_counts(name) = the rows of a table that meet
+# a condition, in the same statement as every write, whichever path wrote it (pages, the workbook
+# import, seed-scale's COPY, cascading deletes, erasure). Features say what they count with
+# count_rows() when their models load (cohorts/models/__init__.py, employers/models.py). On
+# PostgreSQL inserts and updates are counted once per statement over its transition tables (an
+# update that moves no row in or out of a count leaves it alone), deletes per row (a delete that
+# cascades from another table runs its own statements); SQLite fires per row. A write that
+# changes a count holds that count's row until it commits, so two transactions adding rows to one
+# table queue there for the moment of their commit: such rows are written one at a time by staff,
+# or in one bulk statement. recount_statements() recomputes every count from its table.
+
+#: name → (table, the column whose change can move a row in or out or None, the rows counted as a
+#: condition on a row alias {r}); filled by count_rows()
+COUNTED: dict[str, tuple[str, str | None, str]] = {}
+
+
+def count_rows(name: str, table: str, column: str | None = None, condition: str = "TRUE") -> None:
+    """Keep row_counts(name): the rows of table meeting condition ({r} is the row); column names
+    the one column whose change can move a row in or out of it."""
+    COUNTED[name] = (table, column, condition)
+
+
+def _counted_tables() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(COUNTED[name][0] for name in sorted(COUNTED)))
+
+
+class RowCount(Base):
+    __tablename__ = "row_counts"
+    __repr_attr__ = "value"
+    __table_args__ = (sa.CheckConstraint("value >= 0", name="value_not_negative"),)
+
+    """A count kept by triggers (count_rows): read it instead of counting the table."""
+
+    #: what is counted (a key of COUNTED)
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    #: written by triggers only
+    value: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+def recount_statements() -> list[str]:
+    """Set every count from its table (the migration, after create_all, and a repair)."""
+    return [f"DELETE FROM row_counts WHERE name = '{name}'" for name in sorted(COUNTED)] + [
+        f"INSERT INTO row_counts (name, value) SELECT '{name}', count(*) FROM {COUNTED[name][0]} AS r "
+        f"WHERE {COUNTED[name][2].format(r='r')}" for name in sorted(COUNTED)]
+
+
+def _change(name: str, amount: str) -> str:
+    return f"UPDATE row_counts SET value = value + ({amount}) WHERE name = '{name}'"
+
+
+def _counted(table: str) -> list[tuple[str, str | None, str]]:
+    return [(name, COUNTED[name][1], COUNTED[name][2]) for name in sorted(COUNTED) if COUNTED[name][0] == table]
+
+
+def _sqlite_ddl() -> list[str]:
+    ddl = []
+    for table in _counted_tables():
+        for name, column, condition in _counted(table):
+            new, old = condition.format(r="NEW"), condition.format(r="OLD")
+            ddl += [f"CREATE TRIGGER count_{name}_insert AFTER INSERT ON {table} WHEN {new} BEGIN {_change(name, '1')}; END",
+                    f"CREATE TRIGGER count_{name}_delete AFTER DELETE ON {table} WHEN {old} BEGIN {_change(name, '-1')}; END"]
+            if column:
+                ddl.append(f"""CREATE TRIGGER count_{name}_update AFTER UPDATE OF {column} ON {table}
+                    WHEN ({new}) <> ({old}) BEGIN {_change(name, f'({new}) - ({old})')}; END""")
+    return ddl
+
+
+def _pg_function(name: str, body: str, returns: str = "NULL", declare: str = "") -> str:
+    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
+        {declare} BEGIN {body} RETURN {returns}; END $body$"""
+
+
+def _pg_ddl() -> list[str]:
+    ddl = []
+    for table in _counted_tables():
+        counted = _counted(table)
+        added = " ".join(_change(name, f"SELECT count(*) FROM new_rows AS r WHERE {condition.format(r='r')}") + ";"
+                         for name, _, condition in counted)
+        removed = " ".join(f"IF {condition.format(r='OLD')} THEN {_change(name, '-1')}; END IF;"
+                           for name, _, condition in counted)
+        # a statement that moves no row in or out (most updates) leaves the count's row alone
+        changed = " ".join(
+            f"""delta := (SELECT count(*) FROM new_rows AS r WHERE {condition.format(r='r')})
+                       - (SELECT count(*) FROM old_rows AS r WHERE {condition.format(r='r')});
+                IF delta <> 0 THEN {_change(name, 'delta')}; END IF;""" for name, column, condition in counted if column)
+        ddl += [_pg_function(f"count_{table}_added", added), _pg_function(f"count_{table}_removed", removed, "OLD"),
+                f"""CREATE TRIGGER count_{table}_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows
+                    FOR EACH STATEMENT EXECUTE FUNCTION count_{table}_added()""",
+                f"""CREATE TRIGGER count_{table}_delete AFTER DELETE ON {table}
+                    FOR EACH ROW EXECUTE FUNCTION count_{table}_removed()"""]
+        if changed:
+            ddl += [_pg_function(f"count_{table}_changed", changed, declare="DECLARE delta bigint;"),
+                    f"""CREATE TRIGGER count_{table}_update AFTER UPDATE ON {table}
+                        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION count_{table}_changed()"""]
+    return ddl
+
+
+def count_pg_functions() -> list[str]:
+    """PostgreSQL's trigger functions: they outlive their tables, so they are dropped with the schema."""
+    return [f"count_{table}_{kind}" for table in _counted_tables() for kind in ("added", "removed", "changed")]
+
+
+def count_trigger_ddl(dialect: str) -> list[str]:
+    """The statements that create the counting triggers (and PostgreSQL's functions) on dialect."""
+    if dialect == "postgresql":
+        return _pg_ddl()
+    if dialect == "sqlite":
+        return _sqlite_ddl()
+    raise NotImplementedError(f"the row counts need triggers written for {dialect}")
+
+
+@sa.event.listens_for(Base.metadata, "after_create")
+def _create_count_triggers(target, connection, **kw) -> None:
+    """create_all (tests, benchmark) builds the same triggers and starting counts as the migrations."""
+    if RowCount.__table__ in kw.get("tables", ()):
+        for statement in count_trigger_ddl(connection.dialect.name) + recount_statements():
+            connection.exec_driver_sql(statement)
+
+
+@sa.event.listens_for(Base.metadata, "after_drop")
+def _drop_count_functions(target, connection, **kw) -> None:
+    if connection.dialect.name == "postgresql":
+        for name in count_pg_functions():
+            connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}() CASCADE")

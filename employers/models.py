@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, StrEnum, TimestampMixin, UTCDateTime, enum_column
-from app.models import EscoOccupation, Skill, User
+from app.models import EscoOccupation, Skill, User, count_rows
 
 
 def new_token() -> str:
@@ -332,3 +332,8 @@ __all__ = [
     "HiringNeed", "HiringNeedSkill", "HiringNeedStatus", "Importance", "InterviewAnswer",
     "InterviewFormat", "InterviewStatus", "QuestionSection", "SizeBand", "new_token",
 ]
+
+
+# the staff lists' unfiltered totals, kept by triggers (app.models.count_rows)
+count_rows("employers", "employers")
+count_rows("hiring_needs", "hiring_needs")

@@ -1,5 +1,6 @@
 """Cohort models, split by what they describe; import them from here."""
 
+from app.models import count_rows
 from cohorts.models.coaching import (
     AgeBand,
     CoachMatchModel,
@@ -9,7 +10,6 @@ from cohorts.models.coaching import (
     Gender,
     YesNoPreferNot,
 )
-from cohorts.models.counts import RowCount
 from cohorts.models.credentials import STATUS_LIST_SIZE, CredentialKind, IssuedCredential, IssuerKey, OpenDataPackage
 from cohorts.models.documents import DocumentKind, ParticipantDocument
 from cohorts.models.interviews import (
@@ -90,6 +90,11 @@ from cohorts.models.tallies import (
     starter_clause,
 )
 
+# counts kept by triggers (app.models.count_rows): the staff home's totals and the participants list's
+count_rows("participants", "participants")
+count_rows("live_participants", "participants", "anonymised_at", "{r}.anonymised_at IS NULL")
+count_rows("live_placements", "placements", "voided_at", "{r}.voided_at IS NULL")
+
 __all__ = [
     "HELP_WITH",
     "HOURS_PER_WEEK_RANGE",
@@ -167,7 +172,6 @@ __all__ = [
     "RetentionCheck",
     "RiskFlag",
     "RiskFlagStatus",
-    "RowCount",
     "SavedPosting",
     "SessionKind",
     "SessionRating",

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from cohorts.models import Cohort, CohortStatus, Programme, RowCount
+from app.models import RowCount
+from cohorts.models import Cohort, CohortStatus, Programme
 from employers.demand import DemandSnapshot
 from employers.demand_version import DemandVersion
 from employers.models import Employer, EmployerStatus

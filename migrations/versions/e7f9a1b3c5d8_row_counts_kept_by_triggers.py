@@ -1,12 +1,13 @@
-"""counts of participants, live participants and live placements kept by triggers
+"""counts of growing tables kept by triggers (participants, placements, employers, hiring needs)
 
 Reviewed: a new table row_counts (name, value ≥ 0) and the triggers that keep it, on SQLite
 (row triggers) and PostgreSQL (statement triggers over transition tables for inserts and
 updates, row triggers for deletes); the starting counts are computed from the tables in the
 same transaction. Found by issue 22 ("no page runs a count over a table that grows with history
 unless the count is maintained"): the staff home counted all participants and live placements,
-and the participants list its live people, on every view (cohorts/models/counts.py).
-The statements are written out here, as generated from cohorts/models/counts.py at this
+the participants list its live people and the employers and hiring-needs lists their rows, on
+every unfiltered view (app/models.py, count_rows). The statements are written out here, as
+generated from app/models.py and the counts registered by cohorts/models and employers/models at this
 revision, so this migration does not change if that module does.
 
 Revision ID: e7f9a1b3c5d8
@@ -25,19 +26,31 @@ branch_labels = None
 depends_on = None
 
 SQLITE_TRIGGERS = [
-    "CREATE TRIGGER count_participants_insert AFTER INSERT ON participants WHEN TRUE BEGIN UPDATE row_counts SET value = value + (1) WHERE name = 'participants'; END",
-    "CREATE TRIGGER count_participants_delete AFTER DELETE ON participants WHEN TRUE BEGIN UPDATE row_counts SET value = value + (-1) WHERE name = 'participants'; END",
+    "CREATE TRIGGER count_employers_insert AFTER INSERT ON employers WHEN TRUE BEGIN UPDATE row_counts SET value = value + (1) WHERE name = 'employers'; END",
+    "CREATE TRIGGER count_employers_delete AFTER DELETE ON employers WHEN TRUE BEGIN UPDATE row_counts SET value = value + (-1) WHERE name = 'employers'; END",
+    "CREATE TRIGGER count_hiring_needs_insert AFTER INSERT ON hiring_needs WHEN TRUE BEGIN UPDATE row_counts SET value = value + (1) WHERE name = 'hiring_needs'; END",
+    "CREATE TRIGGER count_hiring_needs_delete AFTER DELETE ON hiring_needs WHEN TRUE BEGIN UPDATE row_counts SET value = value + (-1) WHERE name = 'hiring_needs'; END",
     "CREATE TRIGGER count_live_participants_insert AFTER INSERT ON participants WHEN NEW.anonymised_at IS NULL BEGIN UPDATE row_counts SET value = value + (1) WHERE name = 'live_participants'; END",
     "CREATE TRIGGER count_live_participants_delete AFTER DELETE ON participants WHEN OLD.anonymised_at IS NULL BEGIN UPDATE row_counts SET value = value + (-1) WHERE name = 'live_participants'; END",
     "CREATE TRIGGER count_live_participants_update AFTER UPDATE OF anonymised_at ON participants WHEN (NEW.anonymised_at IS NULL) <> (OLD.anonymised_at IS NULL) BEGIN UPDATE row_counts SET value = value + ((NEW.anonymised_at IS NULL) - (OLD.anonymised_at IS NULL)) WHERE name = 'live_participants'; END",
+    "CREATE TRIGGER count_participants_insert AFTER INSERT ON participants WHEN TRUE BEGIN UPDATE row_counts SET value = value + (1) WHERE name = 'participants'; END",
+    "CREATE TRIGGER count_participants_delete AFTER DELETE ON participants WHEN TRUE BEGIN UPDATE row_counts SET value = value + (-1) WHERE name = 'participants'; END",
     "CREATE TRIGGER count_live_placements_insert AFTER INSERT ON placements WHEN NEW.voided_at IS NULL BEGIN UPDATE row_counts SET value = value + (1) WHERE name = 'live_placements'; END",
     "CREATE TRIGGER count_live_placements_delete AFTER DELETE ON placements WHEN OLD.voided_at IS NULL BEGIN UPDATE row_counts SET value = value + (-1) WHERE name = 'live_placements'; END",
     "CREATE TRIGGER count_live_placements_update AFTER UPDATE OF voided_at ON placements WHEN (NEW.voided_at IS NULL) <> (OLD.voided_at IS NULL) BEGIN UPDATE row_counts SET value = value + ((NEW.voided_at IS NULL) - (OLD.voided_at IS NULL)) WHERE name = 'live_placements'; END",
 ]
 
 POSTGRESQL_TRIGGERS = [
-    "CREATE OR REPLACE FUNCTION count_participants_added() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN UPDATE row_counts SET value = value + (SELECT count(*) FROM new_rows AS r WHERE TRUE) WHERE name = 'participants'; UPDATE row_counts SET value = value + (SELECT count(*) FROM new_rows AS r WHERE r.anonymised_at IS NULL) WHERE name = 'live_participants'; RETURN NULL; END $body$",
-    "CREATE OR REPLACE FUNCTION count_participants_removed() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN IF TRUE THEN UPDATE row_counts SET value = value + (-1) WHERE name = 'participants'; END IF; IF OLD.anonymised_at IS NULL THEN UPDATE row_counts SET value = value + (-1) WHERE name = 'live_participants'; END IF; RETURN OLD; END $body$",
+    "CREATE OR REPLACE FUNCTION count_employers_added() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN UPDATE row_counts SET value = value + (SELECT count(*) FROM new_rows AS r WHERE TRUE) WHERE name = 'employers'; RETURN NULL; END $body$",
+    "CREATE OR REPLACE FUNCTION count_employers_removed() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN IF TRUE THEN UPDATE row_counts SET value = value + (-1) WHERE name = 'employers'; END IF; RETURN OLD; END $body$",
+    'CREATE TRIGGER count_employers_insert AFTER INSERT ON employers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_employers_added()',
+    'CREATE TRIGGER count_employers_delete AFTER DELETE ON employers FOR EACH ROW EXECUTE FUNCTION count_employers_removed()',
+    "CREATE OR REPLACE FUNCTION count_hiring_needs_added() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN UPDATE row_counts SET value = value + (SELECT count(*) FROM new_rows AS r WHERE TRUE) WHERE name = 'hiring_needs'; RETURN NULL; END $body$",
+    "CREATE OR REPLACE FUNCTION count_hiring_needs_removed() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN IF TRUE THEN UPDATE row_counts SET value = value + (-1) WHERE name = 'hiring_needs'; END IF; RETURN OLD; END $body$",
+    'CREATE TRIGGER count_hiring_needs_insert AFTER INSERT ON hiring_needs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_hiring_needs_added()',
+    'CREATE TRIGGER count_hiring_needs_delete AFTER DELETE ON hiring_needs FOR EACH ROW EXECUTE FUNCTION count_hiring_needs_removed()',
+    "CREATE OR REPLACE FUNCTION count_participants_added() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN UPDATE row_counts SET value = value + (SELECT count(*) FROM new_rows AS r WHERE r.anonymised_at IS NULL) WHERE name = 'live_participants'; UPDATE row_counts SET value = value + (SELECT count(*) FROM new_rows AS r WHERE TRUE) WHERE name = 'participants'; RETURN NULL; END $body$",
+    "CREATE OR REPLACE FUNCTION count_participants_removed() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN IF OLD.anonymised_at IS NULL THEN UPDATE row_counts SET value = value + (-1) WHERE name = 'live_participants'; END IF; IF TRUE THEN UPDATE row_counts SET value = value + (-1) WHERE name = 'participants'; END IF; RETURN OLD; END $body$",
     'CREATE TRIGGER count_participants_insert AFTER INSERT ON participants REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION count_participants_added()',
     'CREATE TRIGGER count_participants_delete AFTER DELETE ON participants FOR EACH ROW EXECUTE FUNCTION count_participants_removed()',
     "CREATE OR REPLACE FUNCTION count_participants_changed() RETURNS trigger LANGUAGE plpgsql AS $body$ DECLARE delta bigint; BEGIN delta := (SELECT count(*) FROM new_rows AS r WHERE r.anonymised_at IS NULL) - (SELECT count(*) FROM old_rows AS r WHERE r.anonymised_at IS NULL); IF delta <> 0 THEN UPDATE row_counts SET value = value + (delta) WHERE name = 'live_participants'; END IF; RETURN NULL; END $body$",
@@ -51,17 +64,21 @@ POSTGRESQL_TRIGGERS = [
 ]
 
 RECOUNT = [
-    "DELETE FROM row_counts WHERE name = 'participants'",
+    "DELETE FROM row_counts WHERE name = 'employers'",
+    "DELETE FROM row_counts WHERE name = 'hiring_needs'",
     "DELETE FROM row_counts WHERE name = 'live_participants'",
     "DELETE FROM row_counts WHERE name = 'live_placements'",
-    "INSERT INTO row_counts (name, value) SELECT 'participants', count(*) FROM participants AS r WHERE TRUE",
+    "DELETE FROM row_counts WHERE name = 'participants'",
+    "INSERT INTO row_counts (name, value) SELECT 'employers', count(*) FROM employers AS r WHERE TRUE",
+    "INSERT INTO row_counts (name, value) SELECT 'hiring_needs', count(*) FROM hiring_needs AS r WHERE TRUE",
     "INSERT INTO row_counts (name, value) SELECT 'live_participants', count(*) FROM participants AS r WHERE r.anonymised_at IS NULL",
     "INSERT INTO row_counts (name, value) SELECT 'live_placements', count(*) FROM placements AS r WHERE r.voided_at IS NULL",
+    "INSERT INTO row_counts (name, value) SELECT 'participants', count(*) FROM participants AS r WHERE TRUE",
 ]
 
-SQLITE_TRIGGER_NAMES = ['count_participants_insert', 'count_participants_delete', 'count_live_participants_insert', 'count_live_participants_delete', 'count_live_participants_update', 'count_live_placements_insert', 'count_live_placements_delete', 'count_live_placements_update']
-POSTGRESQL_TRIGGER_NAMES = [('count_participants_insert', 'participants'), ('count_participants_delete', 'participants'), ('count_participants_update', 'participants'), ('count_placements_insert', 'placements'), ('count_placements_delete', 'placements'), ('count_placements_update', 'placements')]
-POSTGRESQL_FUNCTIONS = ['count_participants_added', 'count_participants_removed', 'count_participants_changed', 'count_placements_added', 'count_placements_removed', 'count_placements_changed']
+SQLITE_TRIGGER_NAMES = ['count_employers_insert', 'count_employers_delete', 'count_hiring_needs_insert', 'count_hiring_needs_delete', 'count_live_participants_insert', 'count_live_participants_delete', 'count_live_participants_update', 'count_participants_insert', 'count_participants_delete', 'count_live_placements_insert', 'count_live_placements_delete', 'count_live_placements_update']
+POSTGRESQL_TRIGGER_NAMES = [('count_employers_insert', 'employers'), ('count_employers_delete', 'employers'), ('count_hiring_needs_insert', 'hiring_needs'), ('count_hiring_needs_delete', 'hiring_needs'), ('count_participants_insert', 'participants'), ('count_participants_delete', 'participants'), ('count_participants_update', 'participants'), ('count_placements_insert', 'placements'), ('count_placements_delete', 'placements'), ('count_placements_update', 'placements')]
+POSTGRESQL_FUNCTIONS = ['count_employers_added', 'count_employers_removed', 'count_employers_changed', 'count_hiring_needs_added', 'count_hiring_needs_removed', 'count_hiring_needs_changed', 'count_participants_added', 'count_participants_removed', 'count_participants_changed', 'count_placements_added', 'count_placements_removed', 'count_placements_changed']
 
 
 def upgrade():

@@ -94,27 +94,24 @@ def test_the_tally_triggers_the_migration_froze_are_the_models(migrated_app):
 
 
 def test_the_row_count_triggers_the_migration_froze_are_the_models(migrated_app):
-    """As for the tallies: cohorts/models/counts.py and migration e7f9a1b3c5d8 build the same
+    """As for the tallies: app/models.py (count_rows) and migration e7f9a1b3c5d8 build the same
     triggers, and the migrated schema starts with every count."""
-    from cohorts.models.counts import COUNTED, recount_statements, trigger_ddl
+    from app.models import COUNTED, count_trigger_ddl, recount_statements
 
     frozen = _migration_module("e7f9a1b3c5d8")
     dialect = db.engine.dialect.name
     migrated = frozen.POSTGRESQL_TRIGGERS if dialect == "postgresql" else frozen.SQLITE_TRIGGERS
-    assert [" ".join(s.split()) for s in migrated] == [" ".join(s.split()) for s in trigger_ddl(dialect)]
+    assert [" ".join(s.split()) for s in migrated] == [" ".join(s.split()) for s in count_trigger_ddl(dialect)]
     assert frozen.RECOUNT == recount_statements()
     assert set(db.session.scalars(sa.text("SELECT name FROM row_counts"))) == set(COUNTED)
 
 
 def test_the_migrated_triggers_keep_the_tallies(migrated_app):
     """On the migrated schema: writes through the triggers give the count from scratch."""
-    from cohorts.models.tallies import rebuild_statement
-
     from datetime import UTC, date, datetime
 
-    from cohorts.models import (
-        Attendance, Cohort, CohortSession, Enrolment, ExclusionReason, Participant, Programme,
-    )
+    from cohorts.models import Attendance, Cohort, CohortSession, Enrolment, ExclusionReason, Participant, Programme
+    from cohorts.models.tallies import rebuild_statement
 
     def run(sql):
         return db.session.execute(sa.text(sql))

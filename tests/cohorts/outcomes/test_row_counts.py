@@ -1,19 +1,20 @@
-"""The counts the database keeps (cohorts/models/counts.py) equal a count from scratch after every
+"""The counts the database keeps (app.models.count_rows) equal a count from scratch after every
 kind of write: ORM adds and deletes, cascades, voiding, erasure, bulk statements."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Role
-from cohorts.models import Participant, Placement, RowCount
-from cohorts.models.counts import recount_statements
+from app.models import Role, RowCount, recount_statements
+from cohorts.models import Participant, Placement
 from cohorts.outcomes.queries import staff_home_summary
 from cohorts.privacy.erasure import erase_participant
+from employers.models import Employer, HiringNeed
 from tests import factories as f
 
 
@@ -27,7 +28,8 @@ def counted() -> dict[str, int]:
         return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
 
     return {"participants": count(Participant), "live_participants": count(Participant, Participant.anonymised_at.is_(None)),
-            "live_placements": count(Placement, Placement.voided_at.is_(None))}
+            "live_placements": count(Placement, Placement.voided_at.is_(None)), "employers": count(Employer),
+            "hiring_needs": count(HiringNeed)}
 
 
 def assert_exact() -> None:
@@ -47,6 +49,10 @@ def test_orm_writes_keep_the_counts():
     placement.role_title = "Something else"  # an update that moves nothing
     assert_exact()
     db.session.delete(people[2])
+    assert_exact()
+    need = f.HiringNeedFactory()
+    assert_exact()
+    db.session.delete(need)
     assert_exact()
 
 
@@ -95,7 +101,7 @@ def test_a_recount_repairs_a_count():
     assert_exact()
 
 
-@pytest.mark.parametrize("page", ["/staff/"])
+@pytest.mark.parametrize("page", ["/staff/", "/staff/participants", "/staff/employers", "/staff/hiring-needs"])
 def test_the_staff_home_shows_the_kept_counts_and_counts_no_table(client, login, count_queries, page):
     login()
     f.PlacementFactory.create_batch(2)
@@ -106,4 +112,5 @@ def test_the_staff_home_shows_the_kept_counts_and_counts_no_table(client, login,
         assert client.get(page).status_code == 200
     for statement in queries.statements:
         text = " ".join(str(statement).lower().split())
-        assert "count(*) from participants" not in text and "count(*) from placements" not in text, text
+        for table in ("participants", "placements", "employers", "hiring_needs"):  # a count with no WHERE
+            assert not re.search(rf"count\(\*\)( as \w+)? from {table}(?! where)", text), text

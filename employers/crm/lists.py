@@ -1,0 +1,79 @@
+"""The staff employers list's reads: its filter choices and a page of employers as plain rows.
+
+Five queries whatever the number of employers: the sectors, the regions, the page's rows,
+their total (kept by triggers unfiltered, counted on employers alone under a filter) and the page's open openings. Rows, not entities: the list
+shows six columns of 25 employers. The unfiltered list's statements are built once per process.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import NamedTuple
+
+from sqlalchemy import Select, bindparam, func, select
+
+from app.extensions import db
+from app.models import RowCount
+from app.pagination import RowPagination
+from employers.crm.queries import filter_employers
+from employers.models import Employer, EmployerStatus, HiringNeed, HiringNeedStatus, SizeBand
+
+
+class EmployerListRow(NamedTuple):
+    id: int
+    name: str
+    sector: str
+    region: str
+    size_band: SizeBand | None
+    status: EmployerStatus
+
+
+@cache
+def _fixed_selects() -> tuple[tuple[Select, Select], Select, Select, Select]:
+    """The filter choices, the unfiltered list and its count, and the openings of :ids."""
+    # one query a column: each walks its index (DISTINCT … ORDER BY the column), a UNION of them would not
+    choices = tuple(select(column).where(column != "").distinct().order_by(column)
+                    for column in (Employer.sector, Employer.region))
+    openings = (select(HiringNeed.employer_id, func.coalesce(func.sum(HiringNeed.openings), 0))
+                .where(HiringNeed.employer_id.in_(bindparam("ids", expanding=True)),
+                       HiringNeed.status == HiringNeedStatus.open)
+                .group_by(HiringNeed.employer_id))
+    # the unfiltered total is kept by triggers (app.models.count_rows): no count of every employer per view
+    return choices, _rows_select(), select(RowCount.value).where(RowCount.name == "employers"), openings
+
+
+def _rows_select() -> Select:
+    return select(Employer.id, Employer.name, Employer.sector, Employer.region, Employer.size_band, Employer.status)
+
+
+def filter_options() -> dict[str, list[str]]:
+    """{"sectors": […], "regions": […]}: the non-blank values in use, sorted (two queries)."""
+    sectors, regions = _fixed_selects()[0]
+    return {"sectors": list(db.session.scalars(sectors)), "regions": list(db.session.scalars(regions))}
+
+
+def _filtered(query: Select, q=None, status=None, sector=None, region=None, **crm_filters) -> Select:
+    """The list's filters, as employers.queries applies them for the download."""
+    if q:
+        escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(func.lower(Employer.name).like(f"%{escaped}%", escape="\\"))
+    if status:
+        query = query.where(Employer.status == status)
+    if sector:
+        query = query.where(Employer.sector == sector)
+    if region:
+        query = query.where(Employer.region == region)
+    return filter_employers(query, **crm_filters)
+
+
+def employers_page(page: int = 1, per_page: int | None = None, **filters) -> tuple[RowPagination, dict[int, int]]:
+    """A page of employers by name (unique) as rows, and {employer id: open openings} of the page's employers."""
+    _, rows, count, openings = _fixed_selects()
+    if filters:
+        rows, count = _filtered(_rows_select(), **filters), _filtered(select(func.count()).select_from(Employer),
+                                                                       **filters)
+    pagination = RowPagination(select=rows.order_by(Employer.name), count_select=count, row=EmployerListRow, page=page,
+                               per_page=per_page, error_out=False)
+    ids = [row.id for row in pagination.items]
+    return pagination, dict(db.session.execute(openings, {"ids": ids}).all()) if ids else {}
+
