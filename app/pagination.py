@@ -35,6 +35,22 @@ class CountedPagination(SelectPagination):
         return self._query_args["session"].scalar(self._query_args["count_stmt"])
 
 
+class RowPagination(Pagination):
+    """A page of rows of ``select`` (Flask-SQLAlchemy's pages hold only the first column of each),
+    each made into ``row(*columns)`` when given, its total from ``count_select`` (a statement, or a
+    number the caller keeps): ``RowPagination(select=…, count_select=…, row=…, page=…, per_page=…)``."""
+
+    def _query_items(self) -> list[Any]:
+        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        row = self._query_args.get("row")
+        result = db.session.execute(stmt)
+        return [row(*columns) for columns in result] if row else list(result)
+
+    def _query_count(self) -> int:
+        total = self._query_args["count_select"]
+        return total if isinstance(total, int) else db.session.scalar(total)
+
+
 def counted_page(stmt: Select, count_stmt: Select, *, page: int | None, per_page: int | None = None,
                  max_per_page: int | None = 100) -> Pagination:
     """A page of ``stmt`` as ``db.paginate(stmt, …, error_out=False)``, its total from ``count_stmt``.
