@@ -6,14 +6,25 @@ from functools import cache
 
 import pandas as pd
 from sqlalchemy import (
-    String, and_, bindparam, case, func, inspect, literal_column, null, or_, select, type_coerce, union_all,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    inspect,
+    literal_column,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
 )
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
-from app.models import AuditEvent, Skill, User
-from app.pagination import counted_page
+from app.models import Skill, User
+from employers.crm import lists
 from employers.crm.queries import filter_employers
 from employers.demand_version import DemandVersion
 from employers.models import (
@@ -124,14 +135,9 @@ def _needs_select(**filters):
 
 
 def hiring_needs_page(page: int = 1, per_page: int | None = None, **filters):
-    """A page of needs with their employer and competencies (three queries): it walks
-    ix_hiring_needs_list_order, and its total counts hiring_needs alone (no join, no sort)."""
-    query = (_needs_select(**filters)
-             .options(contains_eager(HiringNeed.employer).load_only(Employer.id, Employer.name),
-                      selectinload(HiringNeed.competencies).load_only(HiringNeedSkill.importance))
-             .order_by(HiringNeed.needed_by.is_(None), HiringNeed.needed_by, HiringNeed.ref))
-    count = select(func.count()).select_from(HiringNeed).where(*_need_conditions(**filters))
-    return counted_page(query, count, page=page, per_page=per_page)
+    """A page of needs as rows with their competency counts (employers.crm.lists): the staff list and
+    the employer portal's, two queries; the unfiltered total is kept by triggers."""
+    return lists.hiring_needs_page(_need_conditions(**filters), page, per_page)
 
 
 def hiring_needs_frame(**filters) -> pd.DataFrame:
@@ -194,24 +200,6 @@ def employer_detail(employer_id: int) -> Employer | None:
         if name in unloaded:
             set_committed_value(employer, name, db.session.scalars(stmt, {"employer_id": employer_id}).all())
     return employer
-
-
-@cache
-def _audit_events_select(entities: tuple[str, ...]):
-    """Audit events of the :<entity>_ids records of each kind, oldest first."""
-    return select(AuditEvent).where(or_(*(
-        and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_(bindparam(f"{entity}_ids", expanding=True)))
-        for entity in entities
-    ))).order_by(AuditEvent.at, AuditEvent.id)
-
-
-def audit_events(ids_by_entity: dict[str, list]) -> list[AuditEvent]:
-    """Audit events of some records of some kinds ({entity: ids}), oldest first, in one query."""
-    ids_by_entity = {entity: [str(i) for i in ids] for entity, ids in ids_by_entity.items() if ids}
-    if not ids_by_entity:
-        return []
-    return list(db.session.scalars(_audit_events_select(tuple(ids_by_entity)),
-                                   {f"{entity}_ids": ids for entity, ids in ids_by_entity.items()}))
 
 
 def interview_detail(interview_id: int) -> DiscoveryInterview | None:

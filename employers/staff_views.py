@@ -12,22 +12,26 @@ from app.access import get_or_404
 from app.extensions import db
 from app.forms import EmptyForm
 from app.reporting import requested_format, table_response
+from app.templating import url_with_id
 from employers import queries, services
+from employers.crm import lists
 from employers.crm.forms import CrmEmployerFilterForm
 from employers.crm.page import render_employer_page
 from employers.crm.queries import staff_choices
 from employers.forms import ContactForm, EmployerForm, EmployerStatusForm, InterviewForm, answers_form
 from employers.models import DiscoveryInterview, Employer, InterviewFormat
+from employers.timeline import status_badge
 from employers.web import page_arg, run_service, skill_suggestions, valid_filters
 
 
 def list_employers():
-    form = CrmEmployerFilterForm(formdata=request.args, staff=staff_choices(), **queries.employer_filter_options())
+    form = CrmEmployerFilterForm(formdata=request.args, staff=staff_choices(), **lists.filter_options())
     filters = valid_filters(form)
     if fmt := requested_format():
         return table_response(queries.employers_frame(**filters), "employers", fmt)
-    pagination, openings = queries.employers_page(page=page_arg(), **filters)
-    return render_template("employers/staff/employers.html", form=form, pagination=pagination, openings=openings)
+    pagination, openings = lists.employers_page(page=page_arg(), **filters)
+    return render_template("employers/staff/employers.html", form=form, pagination=pagination, openings=openings,
+                           employer_url=url_with_id("employers_staff.employer_detail", "employer_id"), badge=status_badge)
 
 
 def create_employer():

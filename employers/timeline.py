@@ -19,14 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import Any
 
-from flask import url_for
+from app.templating import badge, humanize, url_with_id
+from employers.models import InterviewFormat
 
-from app.templating import humanize
-from employers import queries
-from employers.crm.models import Activity
-from employers.models import Employer, InterviewFormat
+#: a status's badge (app.templating.badge), written once per process per status: rows of a page with a
+#: badge each pass it to their template in place of the macro module's, as the employer page does
+status_badge = cache(badge)
 
 
 @dataclass(frozen=True)
@@ -82,53 +83,52 @@ def registered_sections(employer_id: int) -> list[EmployerSection]:
     return sorted(sections, key=lambda s: s.order)
 
 
-def employer_events(employer: Employer, activities: list[Activity]) -> list[TimelineEvent]:
-    """The demand side's own events: interviews, hiring needs, the CRM activities given (the page's latest
-    ones, already loaded: the timeline never loads the whole history), and status changes from the audit
-    trail."""
+def employer_events(records, activities: list) -> list[TimelineEvent]:
+    """The demand side's own events (``records``: employers.crm.employer_rows.EmployerRecords): interviews,
+    hiring needs, the CRM activities given (rows of employers.crm.queries.activity_rows: the page's latest
+    ones, the timeline page's all), and status changes from the audit trail."""
     events = []
-    for interview in employer.interviews:
+    interview_url = url_with_id("employers_staff.interview_detail", "interview_id")
+    need_url = url_with_id("employers_staff.hiring_need_detail", "need_id")
+    for interview in records.interviews:
         if interview.format == InterviewFormat.questionnaire:
             when = interview.questionnaire_submitted_at or interview.created_at
             title = "Questionnaire answered in the portal" if interview.questionnaire_submitted_at \
                 else "Questionnaire started in the portal"
         else:
             when = interview.held_on or interview.created_at
-            who = f" with {interview.interviewer.display_name}" if interview.interviewer else ""
+            who = f" with {interview.interviewer_name}" if interview.interviewer_name else ""
             title = f"Discovery interview{who} ({humanize(interview.status).lower()})"
-        events.append(TimelineEvent(when, title, url=url_for("employers_staff.interview_detail",
-                                                             interview_id=interview.id), kind="interview"))
-    for need in employer.hiring_needs:
+        events.append(TimelineEvent(when, title, url=interview_url(interview.id), kind="interview"))
+    for need in records.needs:
         events.append(TimelineEvent(need.created_at, f"Hiring need {need.ref}: {need.role_title}",
                                     detail=f"{need.openings} opening{'s' if need.openings != 1 else ''}",
-                                    url=url_for("employers_staff.hiring_need_detail", need_id=need.id), kind="need"))
+                                    url=need_url(need.id), kind="need"))
         if need.submitted_at:
             events.append(TimelineEvent(need.submitted_at, f"{need.ref} submitted for review by the employer",
                                         kind="need"))
     for activity in activities:
-        with_whom = f" with {activity.contact.name}" if activity.contact else ""
-        by = f"by {activity.staff.display_name}" if activity.staff else ""
+        with_whom = f" with {activity.contact_name}" if activity.contact_name else ""
+        by = f"by {activity.staff_name}" if activity.staff_name else ""
         events.append(TimelineEvent(activity.occurred_at, f"{activity.kind.label}{with_whom}",
                                     detail="; ".join(filter(None, [by, activity.notes[:120]])), kind="activity"))
-    refs = {str(n.id): n.ref for n in employer.hiring_needs}
-    audit = queries.audit_events({"employer": [employer.id], "hiring_need": list(refs)})
-    for event in (e for e in audit if e.entity == "employer"):
-        if event.action == "status_changed":
-            old, new = event.changes.get("status", [None, None])
-            events.append(TimelineEvent(event.at, f"Status: {humanize(old)} → {humanize(new)}",
-                                        detail=f"by {event.actor_label}", kind="status"))
-    for event in (e for e in audit if e.entity == "hiring_need"):
-        if event.action == "status_changed":
-            old, new = event.changes.get("status", [None, None])
-            events.append(TimelineEvent(event.at, f"{refs[event.entity_id]}: {humanize(old)} → {humanize(new)}",
-                                        detail=f"by {event.actor_label}", kind="need"))
+    refs = {str(n.id): n.ref for n in records.needs}
+    for change in records.status_changes:
+        old, new = change.changes.get("status", [None, None])
+        if change.entity == "employer":
+            events.append(TimelineEvent(change.at, f"Status: {humanize(old)} → {humanize(new)}",
+                                        detail=f"by {change.actor_label}", kind="status"))
+        else:
+            events.append(TimelineEvent(change.at, f"{refs[change.entity_id]}: {humanize(old)} → {humanize(new)}",
+                                        detail=f"by {change.actor_label}", kind="need"))
     return events
 
 
-def employer_timeline(employer: Employer, sections: list[EmployerSection],
-                      activities: list[Activity]) -> list[TimelineEvent]:
-    """Every event, newest first: the employer's own and those of the registered sections."""
-    events = employer_events(employer, activities) + [e for s in sections for e in s.events]
+def employer_timeline(records, sections: list[EmployerSection], activities: list) -> list[TimelineEvent]:
+    """Every event, newest first: the employer's own (``records``: employers.crm.employer_rows.EmployerRecords)
+    and those of the registered sections."""
+    events = employer_events(records, activities)
+    events += [e for s in sections for e in s.events]
     return sorted(events, key=lambda e: e.sort_key, reverse=True)
 
 

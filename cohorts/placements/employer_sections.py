@@ -10,14 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from flask import url_for
 from sqlalchemy import bindparam, func, select
 
 from app.extensions import db
-from app.templating import humanize
+from app.templating import humanize, url_with_id
 from cohorts.models import Candidacy, CandidacyStage, Cohort, CohortStatus, ConsortiumMember, Participant, Placement
 from employers.models import HiringNeed
-from employers.timeline import EmployerSection, TimelineEvent, register_employer_section, register_fill_counter
+from employers.timeline import (
+    EmployerSection,
+    TimelineEvent,
+    register_employer_section,
+    register_fill_counter,
+    status_badge,
+)
 
 #: stages at which the employer has seen the candidate (shortlisted ones are internal)
 VISIBLE_STAGES = [s for s in CandidacyStage if s != CandidacyStage.shortlisted]
@@ -108,27 +113,33 @@ def employer_cohort_section(employer_id: int) -> EmployerSection:
         for placement_id, ref, first, last, role_title, code, start_date, offer_accepted_on
         in db.session.execute(placements_select, params)
     ]
+    # one url_for per kind of link, for the events and the template's rows alike
+    urls = {"cohort": url_with_id("cohorts_staff.cohort_detail", "cohort_id"),
+            "need_board": url_with_id("cohorts_staff.need_board", "need_id"),
+            "participant": url_with_id("cohorts_staff.participant_detail", "participant_id"),
+            "placement": url_with_id("cohorts_staff.placement_detail", "placement_id")}
     events = [
         TimelineEvent(m.cohort_starts_on, f"Cohort {m.cohort_code} starts (consortium member)",
-                      url=url_for("cohorts_staff.cohort_detail", cohort_id=m.cohort_id), kind="cohort")
+                      url=urls["cohort"](m.cohort_id), kind="cohort")
         for m in memberships
     ]
     events += [
         TimelineEvent(c.stage_changed_at, f"{c.participant_name}: {humanize(c.stage)}",
                       detail=c.need_ref, kind="candidate",
-                      url=url_for("cohorts_staff.need_board", need_id=c.hiring_need_id))
+                      url=urls["need_board"](c.hiring_need_id))
         for c in candidacies
     ]
     events += [
         TimelineEvent(p.placed_on, f"Placement {p.ref}: {p.participant_name} as {p.role_title}",
                       detail=p.cohort_code, kind="placement",
-                      url=url_for("cohorts_staff.placement_detail", placement_id=p.id))
+                      url=urls["placement"](p.id))
         for p in placements
     ]
     return EmployerSection(
         title="Cohorts, candidates and placements",
         template="cohorts/staff/_employer_cohorts.html",
-        context={"memberships": memberships, "candidacies": candidacies, "placements": placements},
+        context={"memberships": memberships, "candidacies": candidacies, "placements": placements, "urls": urls,
+                 "badge": status_badge},
         events=events,
         order=10,
     )

@@ -1,5 +1,5 @@
 """CRM forms; the route passes the employer's contacts and the staff list in for their choices (the staff
-drop-downs are RowSelectFields: two lists of every active staff user on each employer page)."""
+drop-downs are RowSelectFields, written in one pass: each lists every active staff user)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField, TimeF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import DateField, RowSelectField, as_select_choices, one_line
+from app.forms import DateField, RowSelectField, one_line
 from employers.crm.models import ActivityKind
 from employers.crm.queries import NO_OWNER
 from employers.forms import EmployerFilterForm, FilterForm
@@ -50,13 +50,12 @@ class OwnerForm(FlaskForm):
 class CrmEmployerFilterForm(EmployerFilterForm):
     """The employers list's filters plus the CRM's: owner and "no contact in 60 days"."""
 
-    owner = SelectField("Owner", validators=[Optional()])
+    owner = RowSelectField("Owner", validators=[Optional()])  # every staff user, written in one pass
     quiet = BooleanField("No contact in 60 days")
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner.choices = [SelectChoice("", "Any owner"), SelectChoice(NO_OWNER, "Nobody"),
-                              *as_select_choices(staff)]
+        self.owner.rows = [("", "Any owner"), (NO_OWNER, "Nobody"), *staff]
 
 
 class ActivityFilterForm(FilterForm):

@@ -1,4 +1,4 @@
-"""The staff employers list's reads: its filter choices and a page of employers as plain rows.
+"""The staff lists' reads: a page of hiring needs, and the employers list's filter choices and page, as plain rows.
 
 Five queries whatever the number of employers: the sectors, the regions, the page's rows,
 their total (kept by triggers unfiltered, counted on employers alone under a filter) and the page's open openings. Rows, not entities: the list
@@ -7,8 +7,9 @@ shows six columns of 25 employers. The unfiltered list's statements are built on
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, func, select
 
@@ -16,7 +17,15 @@ from app.extensions import db
 from app.models import RowCount
 from app.pagination import RowPagination
 from employers.crm.queries import filter_employers
-from employers.models import Employer, EmployerStatus, HiringNeed, HiringNeedStatus, SizeBand
+from employers.models import (
+    Employer,
+    EmployerStatus,
+    HiringNeed,
+    HiringNeedSkill,
+    HiringNeedStatus,
+    Importance,
+    SizeBand,
+)
 
 
 class EmployerListRow(NamedTuple):
@@ -77,3 +86,52 @@ def employers_page(page: int = 1, per_page: int | None = None, **filters) -> tup
     ids = [row.id for row in pagination.items]
     return pagination, dict(db.session.execute(openings, {"ids": ids}).all()) if ids else {}
 
+
+class NeedListRow(NamedTuple):
+    id: int
+    ref: str
+    role_title: str
+    employer_id: int
+    employer_name: str
+    region: str
+    openings: int
+    needed_by: date | None
+    status: HiringNeedStatus
+    submitted_at: datetime | None
+    must_haves: int
+    competencies: int
+
+    @property
+    def display_status(self) -> HiringNeedStatus | str:
+        """As HiringNeed.display_status: a submitted draft reads "submitted for review" to its employer."""
+        if self.status == HiringNeedStatus.draft and self.submitted_at is not None:
+            return "submitted_for_review"
+        return self.status
+
+
+def _competency_count(*where) -> Any:
+    return (select(func.count()).select_from(HiringNeedSkill)
+            .where(HiringNeedSkill.hiring_need_id == HiringNeed.id, *where).scalar_subquery())
+
+
+@cache
+def _need_rows() -> Select:
+    """The needs list's columns, each need's competencies counted by its key (built once per process)."""
+    return (select(HiringNeed.id, HiringNeed.ref, HiringNeed.role_title, HiringNeed.employer_id, Employer.name,
+                   HiringNeed.region, HiringNeed.openings, HiringNeed.needed_by, HiringNeed.status,
+                   HiringNeed.submitted_at, _competency_count(HiringNeedSkill.importance == Importance.must),
+                   _competency_count())
+            .join(Employer, Employer.id == HiringNeed.employer_id)
+            .order_by(HiringNeed.needed_by.is_(None), HiringNeed.needed_by, HiringNeed.ref))
+
+
+_NEEDS_TOTAL = select(RowCount.value).where(RowCount.name == "hiring_needs")
+
+
+def hiring_needs_page(conditions: list, page: int = 1, per_page: int | None = None) -> RowPagination:
+    """A page of needs in the list's order (it walks ix_hiring_needs_list_order) as rows: two queries.
+    The total is kept by triggers when nothing filters the list, else counted on hiring_needs alone
+    under the filters (all on the need's own columns: the join to employers never changes it)."""
+    count = (select(func.count()).select_from(HiringNeed).where(*conditions) if conditions else _NEEDS_TOTAL)
+    return RowPagination(select=_need_rows().where(*conditions), count_select=count, row=NeedListRow, page=page,
+                         per_page=per_page, error_out=False)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import Select, bindparam, exists, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from app.dates import local_today, to_local
 from app.db import utcnow
 from app.extensions import db
 from app.models import STAFF_ROLES, User
 from app.reporting import rows_frame
-from employers.crm.models import Activity, FollowUp
+from employers.crm.models import Activity, ActivityKind, FollowUp
 from employers.models import Contact, Employer
 
 #: "no contact in 60 days": no activity logged with the employer in this many days
@@ -50,30 +51,68 @@ def filter_employers(query: Select, *, owner: str | None = None, quiet: bool = F
     return query
 
 
+#: the employer page's timeline shows this many of the latest events; "All activity" pages through the rest
+RECENT_EVENTS = 10
+
+
+class ActivityRow(NamedTuple):
+    """An activity as the employer page and its timeline show it."""
+
+    occurred_at: datetime
+    kind: ActivityKind
+    notes: str
+    contact_name: str | None
+    staff_name: str | None
+
+
 @cache
-def _employer_page_selects() -> tuple[Select, Select]:
-    """The employer page's latest activities (:employer_id, :limit) and open follow-ups (:employer_id), built
-    once per process: building a statement and its cache key cost about what running it does."""
+def _employer_page_selects() -> tuple[Select, Select, Select]:
+    """An :employer_id's activities as rows, newest first, each with how many there are in all (:limit of
+    them, then all of them), and its open follow-ups as rows; built once per process: building a statement and its
+    cache key cost about what running it does."""
     employer_id = bindparam("employer_id")
-    activities = (select(Activity).options(joinedload(Activity.contact), joinedload(Activity.staff))
-                  .where(Activity.employer_id == employer_id).order_by(Activity.occurred_at.desc(), Activity.id.desc())
-                  .limit(bindparam("limit")))
-    follow_ups = (select(FollowUp).options(joinedload(FollowUp.owner))
+    staff = aliased(User)
+    activities = (select(Activity.occurred_at, Activity.kind, Activity.notes, Contact.name,
+                         func.coalesce(func.nullif(staff.full_name, ""), staff.email), func.count().over())
+                  .outerjoin(Contact, Contact.id == Activity.contact_id).outerjoin(staff, staff.id == Activity.staff_id)
+                  .where(Activity.employer_id == employer_id).order_by(Activity.occurred_at.desc(), Activity.id.desc()))
+    owner = aliased(User)
+    follow_ups = (select(FollowUp.id, FollowUp.due_on, FollowUp.text,
+                         func.coalesce(func.nullif(owner.full_name, ""), owner.email))
+                  .outerjoin(owner, owner.id == FollowUp.owner_id)
                   .where(FollowUp.employer_id == employer_id, FollowUp.done_at.is_(None))
                   .order_by(FollowUp.due_on, FollowUp.id))
-    return activities, follow_ups
+    return activities.limit(bindparam("limit")), activities, follow_ups
 
 
-def recent_activities(employer_id: int, limit: int = RECENT_ACTIVITIES) -> tuple[list[Activity], bool]:
-    """The employer's latest ``limit`` activities, newest first, with their contact and staff user, and
-    whether there are older ones (one query, LIMIT limit + 1: the page never loads the whole history)."""
-    rows = list(db.session.scalars(_employer_page_selects()[0], {"employer_id": employer_id, "limit": limit + 1}))
-    return rows[:limit], len(rows) > limit
+def activity_rows(employer_id: int, limit: int | None = RECENT_ACTIVITIES) -> tuple[list[ActivityRow], int]:
+    """The employer's latest ``limit`` activities (None: all), newest first, with their contact's and staff
+    user's names, and how many it has in all (one query, LIMIT limit: the page never loads the whole
+    history)."""
+    latest, every, _ = _employer_page_selects()
+    stmt, params = (every, {"employer_id": employer_id}) if limit is None \
+        else (latest, {"employer_id": employer_id, "limit": limit})
+    rows = db.session.execute(stmt, params).all()
+    return [ActivityRow(*row[:5]) for row in rows], rows[0][5] if rows else 0
 
 
-def open_follow_ups(employer_id: int) -> list[FollowUp]:
-    """The employer's follow-ups not done yet, soonest due first, with their owner (one query)."""
-    return list(db.session.scalars(_employer_page_selects()[1], {"employer_id": employer_id}))
+class OpenFollowUpRow(NamedTuple):
+    """A follow-up not done yet, as the employer page shows it."""
+
+    id: int
+    due_on: date
+    text: str
+    #: the owner's display name; None when nobody owns it
+    owner_name: str | None
+
+    def is_overdue(self, today: date) -> bool:
+        return self.due_on < today
+
+
+def open_follow_ups(employer_id: int) -> list[OpenFollowUpRow]:
+    """The employer's follow-ups not done yet, soonest due first, with their owner's name (one query)."""
+    return [OpenFollowUpRow(*row) for row in db.session.execute(_employer_page_selects()[2],
+                                                                 {"employer_id": employer_id})]
 
 
 def _my_follow_ups(owner_id: int, until: date | None = None) -> Select:

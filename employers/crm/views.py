@@ -16,7 +16,7 @@ from app.reporting import requested_format, table_response
 from employers.crm import queries, services
 from employers.crm.forms import ActivityFilterForm, ActivityForm, FollowUpForm, OwnerForm
 from employers.crm.models import FollowUp
-from employers.crm.page import render_employer_page
+from employers.crm.page import render_timeline_page
 from employers.forms import ContactForm
 from employers.models import Contact, Employer
 from employers.web import page_arg, run_service, valid_filters
@@ -26,9 +26,9 @@ def _back(employer_id: int, anchor: str = ""):
     return redirect(url_for("employers_staff.employer_detail", employer_id=employer_id) + anchor)
 
 
-def _show_errors(employer: Employer, **forms):
-    """A CRM form posted with errors: the employer page again, the form's errors next to its fields."""
-    return render_employer_page(employer.id, status=422, **forms)
+def _form_page(template: str, employer: Employer, form):
+    """A CRM form's own page: blank, or posted with errors (422), the errors next to their fields."""
+    return render_template(template, form=form, employer=employer), 422 if form.errors or form.form_errors else 200
 
 
 def _flash_errors(form) -> None:
@@ -47,12 +47,12 @@ def log_activity(employer_id: int):
             db.session.commit()
             flash("Activity logged.", "success")
             return _back(employer.id, "#activities")
-    return _show_errors(employer, activity_form=form)
+    return _form_page("employers/staff/activity_form.html", employer, form)
 
 
 def plan_follow_up(employer_id: int):
     employer = get_or_404(Employer, employer_id)
-    form = FollowUpForm(prefix="follow_up", staff=queries.staff_choices())
+    form = FollowUpForm(prefix="follow_up", staff=queries.staff_choices(), data={"owner_id": str(current_user.id)})
     if form.validate_on_submit():
         owner = db.session.get(User, int(form.owner_id.data))
         if run_service(form, lambda: services.plan_follow_up(employer, current_user, due_on=form.due_on.data,
@@ -60,7 +60,7 @@ def plan_follow_up(employer_id: int):
             db.session.commit()
             flash("Follow-up planned.", "success")
             return _back(employer.id, "#follow-ups")
-    return _show_errors(employer, follow_up_form=form)
+    return _form_page("employers/staff/follow_up_form.html", employer, form)
 
 
 def complete_follow_up(follow_up_id: int):
@@ -78,14 +78,14 @@ def complete_follow_up(follow_up_id: int):
 
 def set_owner(employer_id: int):
     employer = get_or_404(Employer, employer_id)
-    form = OwnerForm(prefix="owner", staff=queries.staff_choices())
+    form = OwnerForm(prefix="owner", staff=queries.staff_choices(), data={"owner_id": str(employer.owner_id or "")})
     if form.validate_on_submit():
         owner = db.session.get(User, int(form.owner_id.data)) if form.owner_id.data else None
         if run_service(form, lambda: services.assign_owner(employer, owner, current_user)):
             db.session.commit()
             flash(f"Relationship manager: {owner.display_name if owner else 'nobody'}.", "success")
             return _back(employer.id)
-    return _show_errors(employer, owner_form=form)
+    return _form_page("employers/staff/owner_form.html", employer, form)
 
 
 def edit_contact(contact_id: int):
@@ -142,3 +142,7 @@ def list_activities():
         abort(404)
     pagination = queries.activities_page(page=page_arg(), **filters)
     return render_template("employers/staff/activities.html", form=form, pagination=pagination, employer=employer)
+
+
+def employer_timeline(employer_id: int):
+    return render_timeline_page(employer_id, page=page_arg())

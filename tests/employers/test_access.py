@@ -45,9 +45,10 @@ def staff_pages(r) -> dict[str, tuple[str, str]]:
         "demand_table": ("GET", "/staff/demand/competencies"),
         "demand_insights": ("GET", "/staff/demand/insights"),
         # the employer CRM (employers/crm/urls.py)
-        "log_activity": ("POST", f"/staff/employers/{e}/activities"),
-        "plan_follow_up": ("POST", f"/staff/employers/{e}/follow-ups"),
-        "set_owner": ("POST", f"/staff/employers/{e}/owner"),
+        "log_activity": ("GET", f"/staff/employers/{e}/activities"),  # its form; POST is checked in crm/test_pages
+        "plan_follow_up": ("GET", f"/staff/employers/{e}/follow-ups"),
+        "set_owner": ("GET", f"/staff/employers/{e}/owner"),
+        "employer_timeline": ("GET", f"/staff/employers/{e}/timeline"),
         "my_follow_ups": ("GET", "/staff/follow-ups"),
         "complete_follow_up": ("POST", f"/staff/follow-ups/{r['follow_up_id']}/done"),
         "list_activities": ("GET", f"/staff/activities?employer_id={e}"),

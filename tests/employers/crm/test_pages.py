@@ -21,7 +21,8 @@ def test_the_employer_page_shows_crm_sections_and_timeline(client, login, acme):
     html = client.get(f"/staff/employers/{acme.id}").get_data(as_text=True)
     assert "Met at the fair" in html and "Send the cohort dates" in html
     assert "Meeting with Ada Lovelace" in html  # the timeline's line
-    assert 'name="activity-kind"' in html and 'name="follow_up-due_on"' in html
+    assert f'href="/staff/employers/{acme.id}/activities"' in html  # "Log an activity", a page of its own
+    assert f'href="/staff/employers/{acme.id}/follow-ups"' in html
 
 
 def test_staff_log_an_activity_in_local_time(client, login, acme, db):
