@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import and_, bindparam, func, literal_column, select, union_all
+from sqlalchemy import Date, String, and_, bindparam, cast, func, literal_column, null, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
 
 from app.dates import local_today
@@ -27,7 +27,7 @@ from cohorts.models import (
 )
 from employers.models import HiringNeedSkill
 
-LEVELS = range(0, 5)
+LEVELS = range(5)
 #: enrolments whose participant is assessed against the cohort's curriculum
 ASSESSED_STATUSES = (EnrolmentStatus.accepted, *STARTER_STATUSES)
 
@@ -147,8 +147,16 @@ def record_cohort_assessments(
 
 
 @dataclass(frozen=True)
+class SkillName:
+    """What the progress table shows of a skill (read as columns, not as a Skill)."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
 class SkillProgress:
-    skill: Skill
+    skill: SkillName
     baseline: int | None
     exit: int | None
     taught_level: int | None
@@ -170,44 +178,51 @@ class SkillProgress:
 
 
 @cache
-def _progress_selects():
-    """What :participant_id's cohorts teach and their needs ask for (one UNION ALL), their levels,
-    and the :skill_ids skills; built once per process."""
+def _progress_select():
+    """What :participant_id's cohorts teach and their needs ask for, and the participant's assessments (one
+    UNION ALL, by the skills' labels); built once per process."""
+    participant_id = bindparam("participant_id")
     cohort_ids = select(Enrolment.cohort_id).where(
-        Enrolment.participant_id == bindparam("participant_id"), Enrolment.status.in_(ASSESSED_STATUSES)
+        Enrolment.participant_id == participant_id, Enrolment.status.in_(ASSESSED_STATUSES)
     )
-    taught_and_demanded = union_all(
-        select(literal_column("'taught'"), ModuleSkill.skill_id, func.max(ModuleSkill.level))
+    rows = union_all(
+        select(literal_column("'taught'").label("kind"), ModuleSkill.skill_id.label("skill_id"),
+               func.max(ModuleSkill.level).label("level"), cast(null(), Date).label("assessed_on"))
         .join(Module, Module.id == ModuleSkill.module_id)
         .where(Module.cohort_id.in_(cohort_ids))
         .group_by(ModuleSkill.skill_id),
-        select(literal_column("'demanded'"), HiringNeedSkill.skill_id, func.max(HiringNeedSkill.level))
+        select(literal_column("'demanded'"), HiringNeedSkill.skill_id, func.max(HiringNeedSkill.level),
+               cast(null(), Date))
         .join(CohortHiringNeed, CohortHiringNeed.hiring_need_id == HiringNeedSkill.hiring_need_id)
         .where(CohortHiringNeed.cohort_id.in_(cohort_ids))
         .group_by(HiringNeedSkill.skill_id),
-    )
-    levels = select(SkillAssessment.skill_id, SkillAssessment.stage, SkillAssessment.level).where(
-        SkillAssessment.participant_id == bindparam("participant_id"))
-    skills = select(Skill).where(Skill.id.in_(bindparam("skill_ids", expanding=True))).order_by(Skill.label)
-    return taught_and_demanded, levels, skills
+        select(type_coerce(SkillAssessment.stage, String), SkillAssessment.skill_id, SkillAssessment.level,
+               SkillAssessment.assessed_on)
+        .where(SkillAssessment.participant_id == participant_id),
+    ).subquery()
+    return (select(rows.c.kind, rows.c.skill_id, rows.c.level, rows.c.assessed_on, Skill.label)
+            .join(Skill, Skill.id == rows.c.skill_id).order_by(Skill.label, Skill.id))
 
 
-def skill_progress(participant: Participant) -> list[SkillProgress]:
-    """Each skill taught to (or assessed for) the participant: baseline, exit, gain, employers' ask.
-
-    Three queries: what the participant's cohorts teach and their hiring needs ask for (one
-    UNION ALL), the participant's levels, and the skills.
-    """
-    taught_and_demanded, levels_select, skills_select = _progress_selects()
+def skill_record(participant_id: int) -> tuple[list[SkillProgress], list[tuple]]:
+    """The participant's skills progress (as skill_progress) and their assessments as (participant_id, skill_id,
+    stage, level, assessed_on) tuples (learnability reads them too); one query of plain rows."""
     asked: dict[str, dict[int, int]] = {"taught": {}, "demanded": {}}
-    for kind, skill_id, level in db.session.execute(taught_and_demanded, {"participant_id": participant.id}):
-        asked[kind][skill_id] = level
-    taught, demanded = asked["taught"], asked["demanded"]
+    skills: dict[int, SkillName] = {}
     levels: dict[int, dict[AssessmentStage, int]] = {}
-    for skill_id, stage, level in db.session.execute(levels_select, {"participant_id": participant.id}):
-        levels.setdefault(skill_id, {})[stage] = level
-    skills = db.session.scalars(skills_select, {"skill_ids": list(set(taught) | set(levels))}).all()
-    return [
+    assessments = []
+    for kind, skill_id, level, assessed_on, label in db.session.connection().execute(
+            _progress_select(), {"participant_id": participant_id}):
+        if skill_id not in skills:
+            skills[skill_id] = SkillName(skill_id, label)
+        if kind in asked:
+            asked[kind][skill_id] = level
+        else:
+            stage = AssessmentStage(kind)
+            levels.setdefault(skill_id, {})[stage] = level
+            assessments.append((participant_id, skill_id, stage, level, assessed_on))
+    taught, demanded = asked["taught"], asked["demanded"]
+    progress = [
         SkillProgress(
             skill=s,
             baseline=levels.get(s.id, {}).get(AssessmentStage.baseline),
@@ -215,8 +230,18 @@ def skill_progress(participant: Participant) -> list[SkillProgress]:
             taught_level=taught.get(s.id),
             demanded_level=demanded.get(s.id),
         )
-        for s in skills
+        for s in skills.values() if s.id in taught or s.id in levels
     ]
+    return progress, assessments
+
+
+def skill_progress(participant: Participant) -> list[SkillProgress]:
+    """Each skill taught to (or assessed for) the participant: baseline, exit, gain, employers' ask.
+
+    One query (plain rows): what the participant's cohorts teach, their hiring needs ask for and
+    their assessments, with the skills' labels (one UNION ALL).
+    """
+    return skill_record(participant.id)[0]
 
 
 def mean_gain(progress: Iterable[SkillProgress]) -> float | None:

@@ -186,6 +186,43 @@ def participant_attendance_rates(
             for cid, pid, attended, counted in db.session.execute(stmt, {"end": end_of_day(as_of), **params})}
 
 
+@cache
+def _marks_select():
+    """Every mark of :participant_id with its session, and their enrolment in the session's cohort; built once
+    per process."""
+    return (
+        select(Attendance.session_id, Attendance.status, CohortSession.cohort_id, CohortSession.starts_at,
+               CohortSession.ends_at, Enrolment.status.label("enrolment_status"), Enrolment.enrolled_on,
+               Enrolment.exclusion_reason)
+        .join(CohortSession, CohortSession.id == Attendance.session_id)
+        .outerjoin(Enrolment, and_(Enrolment.participant_id == Attendance.participant_id,
+                                   Enrolment.cohort_id == CohortSession.cohort_id))
+        .where(Attendance.participant_id == bindparam("participant_id"))
+    )
+
+
+def participant_marks(participant_id: int) -> list:
+    """Every attendance mark of one participant, whatever its status (one query, plain rows): session_id,
+    status, cohort_id, starts_at, ends_at, and enrolment_status, enrolled_on, exclusion_reason of their
+    enrolment in that cohort (None without one). Both the rates (`rates_from_marks`) and learnability read them."""
+    return db.session.connection().execute(_marks_select(), {"participant_id": participant_id}).all()
+
+
+def rates_from_marks(marks: Iterable, as_of: date) -> dict[int, float | None]:
+    """{cohort id: rate} of one participant from their `participant_marks`, by the rules of
+    participant_attendance_rates (the same figures, without a query)."""
+    end = end_of_day(as_of)
+    tally: dict[int, list[int]] = {}
+    for mark in marks:
+        if (mark.enrolment_status in STARTER_STATUSES and mark.enrolled_on is not None
+                and mark.exclusion_reason is None and mark.starts_at < end
+                and mark.status != AttendanceStatus.excused):
+            counts = tally.setdefault(mark.cohort_id, [0, 0])
+            counts[0] += mark.status in ATTENDED
+            counts[1] += 1
+    return {cid: _rate(attended, counted) for cid, (attended, counted) in tally.items()}
+
+
 def cohort_attendance_rates(cohort_ids: Iterable[int], as_of: date) -> dict[int, float | None]:
     """{cohort id: rate} for the cohorts given (None when nothing counts yet)."""
     ids = list(cohort_ids)

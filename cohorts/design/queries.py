@@ -19,7 +19,9 @@ from cohorts.models import (
     Cohort,
     CohortHiringNeed,
     CohortSession,
+    CohortStatus,
     ConsortiumMember,
+    Enrolment,
     InterviewAttendance,
     InterviewDay,
     InterviewSlot,
@@ -116,37 +118,114 @@ def _cohort_page_selects() -> dict:
     )
     modules = select(func.count()).select_from(Module).where(Module.cohort_id == cohort_id).scalar_subquery()
     sessions = select(func.count()).select_from(CohortSession).where(CohortSession.cohort_id == cohort_id)
-    return {
-        "events": select(AuditEvent).where(AuditEvent.entity == "cohort", AuditEvent.entity_id == bindparam("entity_id"))
-        .order_by(AuditEvent.at),
-        "counts": select(modules, sessions.scalar_subquery()),
-        "commitments": select(ConsortiumMember.employer_id, Employer.name, ConsortiumMember.interviews_guaranteed,
-                              func.coalesce(given.c.given, 0))
+    waitlisted = Enrolment.waitlist_position.is_not(None)
+    commitments = (
+        select(ConsortiumMember.employer_id, Employer.name, ConsortiumMember.interviews_guaranteed,
+               func.coalesce(given.c.given, 0))
         .join(Employer, Employer.id == ConsortiumMember.employer_id)
         .outerjoin(given, given.c.employer_id == ConsortiumMember.employer_id)
         .where(ConsortiumMember.cohort_id == cohort_id)
-        .order_by(Employer.name, Employer.id),
+        .order_by(Employer.name, Employer.id))
+    return {
+        "card": select(Cohort.id, Cohort.code, Cohort.name, Cohort.status, Cohort.region, Cohort.starts_on,
+                       Cohort.ends_on, Cohort.capacity, Cohort.feed_token, Cohort.created_at, Programme.name, modules,
+                       sessions.scalar_subquery())
+        .join(Programme, Programme.id == Cohort.programme_id).where(Cohort.id == cohort_id),
+        "enrolments": select(Enrolment.status, waitlisted, func.count())
+        .where(Enrolment.cohort_id == cohort_id).group_by(Enrolment.status, waitlisted),
+        "demand": select(HiringNeed.ref, HiringNeed.role_title, Employer.name, HiringNeed.openings)
+        .select_from(CohortHiringNeed).join(HiringNeed, HiringNeed.id == CohortHiringNeed.hiring_need_id)
+        .join(Employer, Employer.id == HiringNeed.employer_id)
+        .where(CohortHiringNeed.cohort_id == cohort_id),
+        "members": commitments.add_columns(ConsortiumMember.co_delivery_sessions, ConsortiumMember.notes),
+        "events": select(AuditEvent.at, AuditEvent.actor_label, AuditEvent.changes)
+        .where(AuditEvent.entity == "cohort", AuditEvent.entity_id == bindparam("entity_id"),
+               AuditEvent.action == "status_changed")
+        .order_by(AuditEvent.at),
+        "commitments": commitments,
     }
 
 
-def cohort_timeline(cohort: Cohort) -> list[TimelineEntry]:
+@dataclass(frozen=True)
+class CohortCard:
+    """What the staff cohort page shows of the cohort (columns, not a Cohort with its programme)."""
+
+    id: int
+    code: str
+    name: str | None
+    status: CohortStatus
+    region: str
+    starts_on: date
+    ends_on: date
+    capacity: int | None
+    feed_token: str
+    created_at: datetime | None
+    programme_name: str
+    module_count: int
+    session_count: int
+
+    @property
+    def display_name(self) -> str:  # as Cohort.display_name
+        return Cohort.label_for(self.code, self.name)
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    ref: str
+    role_title: str
+    employer_name: str
+    openings: int
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A consortium employer, its commitments and the interviews it has given the cohort."""
+
+    employer_id: int
+    employer_name: str
+    interviews_guaranteed: int
+    interviews_given: int
+    co_delivery_sessions: int
+    notes: str | None
+
+
+def cohort_page(cohort_id: int) -> dict | None:
+    """Everything the staff cohort page shows, as plain rows (five queries; None without the cohort): the
+    ``cohort``, its enrolment ``counts`` by status and on the waitlist, ``demand`` by need ref, its ``consortium``
+    by employer name with the interviews given, and the ``timeline``."""
+    selects = _cohort_page_selects()
+    params = {"cohort_id": cohort_id}
+    rows = db.session.connection().execute  # plain rows, without the ORM's execution (read only)
+    row = rows(selects["card"], params).first()
+    if row is None:
+        return None
+    cohort = CohortCard(*row)
+    counts: dict[str, int] = {}
+    for status, waitlisted, n in rows(selects["enrolments"], params):  # as participants' enrolment_counts
+        counts[status.value] = counts.get(status.value, 0) + n
+        if waitlisted:
+            counts["waitlist"] = counts.get("waitlist", 0) + n
+    return {
+        "cohort": cohort,
+        "counts": counts,
+        # in the order Jinja's sort by attribute gave them (case-insensitive)
+        "demand": sorted((DemandRow(*r) for r in rows(selects["demand"], params)), key=lambda d: d.ref.lower()),
+        "consortium": sorted((MemberRow(*r) for r in rows(selects["members"], params)),
+                             key=lambda m: m.employer_name.lower()),
+        "timeline": _timeline(cohort, rows(selects["events"], {"entity_id": str(cohort.id)})),
+    }
+
+
+def _timeline(cohort: CohortCard, events) -> list[TimelineEntry]:
     """Status changes (from the audit trail) and the key dates, in date order."""
-    events = db.session.scalars(_cohort_page_selects()["events"], {"entity_id": str(cohort.id)}).all()
     entries = [TimelineEntry(cohort.created_at, "Cohort created")] if cohort.created_at else []
-    for event in events:
-        if event.action == "status_changed":
-            old, new = event.changes.get("status", [None, None])
-            entries.append(TimelineEntry(
-                event.at, f"{(old or '').replace('_', ' ').capitalize()} → {(new or '').capitalize()} "
-                          f"by {event.actor_label}"))
+    for at, actor_label, changes in events:
+        old, new = changes.get("status", [None, None])
+        entries.append(TimelineEntry(
+            at, f"{(old or '').replace('_', ' ').capitalize()} → {(new or '').capitalize()} by {actor_label}"))
     entries.append(TimelineEntry(cohort.starts_on, "Training starts"))
     entries.append(TimelineEntry(cohort.ends_on, "Training ends"))
     return sorted(entries, key=lambda e: e.on.date() if isinstance(e.on, datetime) else e.on)
-
-
-def module_and_session_counts(cohort_id: int) -> tuple[int, int]:
-    """How many modules and sessions the cohort has (one query)."""
-    return tuple(db.session.execute(_cohort_page_selects()["counts"], {"cohort_id": cohort_id}).one())
 
 
 def open_needs(*, role: str = "", region: str = "", competency: str = "", include_ids=()) -> tuple[list[HiringNeed], int]:

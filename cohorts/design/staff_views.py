@@ -16,7 +16,6 @@ from cohorts.design.forms import CohortForm, CohortStatusForm, ProgrammeForm
 from cohorts.design.services import TRANSITIONS
 from cohorts.errors import CohortRuleError
 from cohorts.models import Cohort, CohortStatus, Programme
-from cohorts.participants import queries as participant_queries
 from employers.models import HiringNeed
 
 
@@ -103,14 +102,10 @@ def edit_cohort(cohort_id: int):
 
 
 def cohort_detail(cohort_id: int):
-    cohort = queries.cohort_for_detail(cohort_id) or abort(404)
-    module_count, session_count = queries.module_and_session_counts(cohort.id)
+    page = queries.cohort_page(cohort_id) or abort(404)
     return render_template(
-        "cohorts/programmes/cohort_detail.html", cohort=cohort, next_statuses=TRANSITIONS[cohort.status],
-        counts=participant_queries.enrolment_counts([cohort.id])[cohort.id], timeline=queries.cohort_timeline(cohort),
-        module_count=module_count, session_count=session_count,
-        feed_url=cohort_feed_url(cohort), webcal=webcal,
-        interviews_given={row.employer_id: row.given for row in queries.interview_commitments(cohort.id)},
+        "cohorts/programmes/cohort_detail.html", **page, next_statuses=TRANSITIONS[page["cohort"].status],
+        feed_url=cohort_feed_url(page["cohort"]), webcal=webcal,
     )
 
 

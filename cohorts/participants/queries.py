@@ -10,12 +10,13 @@ from sqlalchemy import ColumnElement, bindparam, false, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.extensions import db
-from app.models import Role, User
+from app.models import Role, RowCount, User
 from app.pagination import Cursor, KeysetPage, keyset_page
-from cohorts.delivery.assessments import mean_gain, skill_progress
-from cohorts.delivery.attendance import participant_attendance_rates
+from cohorts.delivery.assessments import mean_gain, skill_record
+from cohorts.delivery.attendance import participant_marks, rates_from_marks
+from cohorts.learnability import measure
 from cohorts.models import Cohort, CohortSession, CohortStatus, Enrolment, EnrolmentStatus, Participant
-from cohorts.participants.record import record_sections
+from cohorts.participants.record import participant_card, record_sections
 from cohorts.participants.services import may_write_notes
 from cohorts.search.index import SearchKind, matching_ids
 
@@ -64,18 +65,19 @@ def coach_choices() -> list[tuple[int, str]]:
     Plain rows through the session's connection: the ORM's result processing doubled the cost of
     listing hundreds of rows.
     """
-    rows = db.session.connection().execute(
-        select(User.id, User.full_name, User.email).where(User.role.in_([Role.staff, Role.admin]), User.active.is_(True))
-        .order_by(User.full_name, User.email)
-    )
-    return [(user_id, full_name or email) for user_id, full_name, email in rows]
+    return [(user_id, full_name or email) for user_id, full_name, email in db.session.connection().execute(_COACHES)]
+
+
+#: built once per process: constructing them cost as much as running them
+_COACHES = (select(User.id, User.full_name, User.email)
+            .where(User.role.in_([Role.staff, Role.admin]), User.active.is_(True)).order_by(User.full_name, User.email))
+_COHORTS = select(Cohort.id, Cohort.code, Cohort.name).order_by(Cohort.starts_on.desc(), Cohort.code)
 
 
 def cohort_choices() -> list[tuple[int, str]]:
     """(id, display name) of every cohort, newest first, for the cohort filter (plain rows, as coaches)."""
-    rows = db.session.connection().execute(
-        select(Cohort.id, Cohort.code, Cohort.name).order_by(Cohort.starts_on.desc(), Cohort.code))
-    return [(cohort_id, Cohort.label_for(code, name)) for cohort_id, code, name in rows]
+    return [(cohort_id, Cohort.label_for(code, name))
+            for cohort_id, code, name in db.session.connection().execute(_COHORTS)]
 
 
 #: the participant list's order; ix_participants_live_name serves it and its keyset pages
@@ -93,14 +95,11 @@ def participants_page(*, cursor: Cursor = Cursor(), per_page: int = 25, **filter
 
 
 def live_participant_count() -> int:
-    """Participants not erased: every row less the erased few.
+    """Participants not erased: kept by triggers (app.models.count_rows), not counted per view."""
+    return db.session.scalar(_LIVE_COUNT)
 
-    An unfiltered count(*) is answered from the table's b-tree pages on SQLite (50,000 rows in
-    microseconds), where counting the rows "anonymised_at IS NULL" reads each of them.
-    """
-    everyone = select(func.count()).select_from(Participant).scalar_subquery()
-    erased = select(func.count()).select_from(Participant).where(Participant.anonymised_at.is_not(None))
-    return db.session.scalar(select(everyone - erased.scalar_subquery()))
+
+_LIVE_COUNT = select(RowCount.value).where(RowCount.name == "live_participants")
 
 
 def participants_select(**filters):
@@ -136,33 +135,23 @@ def participant_conditions(
     return conditions
 
 
-@cache
-def _participant_detail_select():
-    """A live participant (:participant_id) with what the staff page shows; built once per process."""
-    return (
-        select(Participant)
-        .options(joinedload(Participant.coach), joinedload(Participant.referral_partner))
-        .where(Participant.id == bindparam("participant_id"), Participant.anonymised_at.is_(None))
-    )
-
-
 def participant_detail(participant_id: int, viewer: User, today: date) -> dict | None:
     """Everything the staff participant page shows, loaded up front; None when not to be shown.
 
     The participant is looked up here, not first by get_or_404: one query less. Anonymised
-    records are not shown (as staff_participants._participant). Its sections are plain rows
-    (cohorts.participant_record).
+    records are not shown (as staff_participants._participant). The participant and its sections
+    are plain rows (cohorts/participants/record.py); the attendance marks and the skill assessments
+    are read once, for the attendance rates and learnability, and for skills progress and learnability.
     """
-    p = db.session.scalars(_participant_detail_select(), {"participant_id": participant_id}).one_or_none()
+    p = participant_card(participant_id)
     if p is None:
         return None
-    progress = skill_progress(p)
+    marks = participant_marks(p.id)
+    progress, assessments = skill_record(p.id)
     return {
         "participant": p,
-        **record_sections(p.id),
-        "attendance_rates": {
-            cid: rate for (cid, _pid), rate in participant_attendance_rates(today, participant_ids=[p.id]).items()
-        },
+        **record_sections(p.id, marks=marks, assessments=[measure.Assessment(*row) for row in assessments]),
+        "attendance_rates": rates_from_marks(marks, today),
         "progress": progress,
         "mean_gain": mean_gain(progress),
         "may_write_notes": may_write_notes(viewer, p),

@@ -14,7 +14,17 @@ from flask import current_app
 from sqlalchemy import Row, bindparam, func, select
 
 from app.extensions import db
-from cohorts.models import CheckIn, Cohort, JobEndReason, LaterJob, Placement, Programme, RiskFlag, RiskFlagStatus
+from cohorts.models import (
+    CheckIn,
+    Cohort,
+    JobEndReason,
+    LaterJob,
+    Placement,
+    Programme,
+    RetentionCheck,
+    RiskFlag,
+    RiskFlagStatus,
+)
 from employers.models import Employer
 
 #: recent check-ins shown on the record page
@@ -49,9 +59,10 @@ def in_work_section(participant_id: int, history: dict | None = None) -> dict:
         return {}
     check_ins_select, flags_select = _in_work_selects()
     params = {"participant_id": participant_id}
+    rows = db.session.connection().execute  # plain rows, without the ORM's execution (read only)
     return {"placements": [(pid, role) for _start, pid, role in placements],
-            "check_ins": db.session.execute(check_ins_select, params).all(),
-            "open_flags": db.session.execute(flags_select, params).all()}
+            "check_ins": rows(check_ins_select, params).all(),
+            "open_flags": rows(flags_select, params).all()}
 
 
 def missed_check_ins(ids: list[int], today: date) -> dict[int, list[Row]]:
@@ -61,16 +72,20 @@ def missed_check_ins(ids: list[int], today: date) -> dict[int, list[Row]]:
     missed: dict[int, list[Row]] = {}
     if not ids:
         return missed
-    for row in db.session.execute(
-        sa.select(CheckIn.participant_id, CheckIn.placement_id, CheckIn.week, CheckIn.due_on)
-        .join(Placement, Placement.id == CheckIn.placement_id)
-        .where(CheckIn.participant_id.in_(ids), CheckIn.answered_at.is_(None), Placement.voided_at.is_(None),
-               sa.or_(Placement.ended_on.is_(None), Placement.ended_on > CheckIn.due_on),
-               CheckIn.due_on < today - timedelta(days=after_days))
-        .order_by(CheckIn.due_on, CheckIn.id)
-    ):
+    for row in db.session.execute(_MISSED, {"ids": ids, "before": today - timedelta(days=after_days)}):
         missed.setdefault(row.participant_id, []).append(row)
     return missed
+
+
+#: built once per process (the caseload asks it on every view; building it cost 100× running it)
+_MISSED = (
+    sa.select(CheckIn.participant_id, CheckIn.placement_id, CheckIn.week, CheckIn.due_on)
+    .join(Placement, Placement.id == CheckIn.placement_id)
+    .where(CheckIn.participant_id.in_(sa.bindparam("ids", expanding=True)), CheckIn.answered_at.is_(None),
+           Placement.voided_at.is_(None), sa.or_(Placement.ended_on.is_(None), Placement.ended_on > CheckIn.due_on),
+           CheckIn.due_on < sa.bindparam("before"))
+    .order_by(CheckIn.due_on, CheckIn.id)
+)
 
 
 @dataclass(frozen=True)
@@ -105,14 +120,16 @@ class SalaryPoint:
 @cache
 def _selects():
     participant_id = bindparam("participant_id")
-    placements = (
+    placements = (  # with their retention checks (the record page's placements section), one row a check
         select(Placement.id, Placement.ref, Placement.role_title, Employer.name, Placement.start_date,
                Placement.ended_on, Placement.end_reason, Placement.end_note, Placement.annual_salary,
-               Placement.hours_per_week, Programme.currency)
+               Placement.hours_per_week, Programme.currency, RetentionCheck.day_mark, RetentionCheck.due_on,
+               RetentionCheck.checked_on, RetentionCheck.still_employed)
         .join(Employer, Employer.id == Placement.employer_id)
         .join(Cohort, Cohort.id == Placement.cohort_id).join(Programme, Programme.id == Cohort.programme_id)
+        .outerjoin(RetentionCheck, RetentionCheck.placement_id == Placement.id)
         .where(Placement.participant_id == participant_id, Placement.voided_at.is_(None))
-        .order_by(Placement.start_date, Placement.id)
+        .order_by(Placement.start_date, Placement.id, RetentionCheck.day_mark)
     )
     later = (
         select(LaterJob.id, LaterJob.role_title, func.coalesce(Employer.name, LaterJob.employer_name),
@@ -133,24 +150,29 @@ def _selects():
 
 
 def work_history_section(participant_id: int) -> dict:
-    """{"jobs": the timeline oldest first, "salaries": starting salary then each reported one} (three queries)."""
+    """{"jobs": the timeline oldest first, "salaries": starting salary then each reported one, "retention_checks":
+    live placement id → its (day_mark, due_on, checked_on, still_employed) by day} (three queries)."""
     placements_select, later_select, check_ins_select = _selects()
     params = {"participant_id": participant_id}
-    jobs, salaries, placed = [], [], {}
-    for pid, ref, role, employer, start, ended, reason, note, salary, hours, currency in db.session.execute(
+    jobs, salaries, placed, checks = [], [], {}, {}
+    rows = db.session.connection().execute  # plain rows, without the ORM's execution (read only)
+    for pid, ref, role, employer, start, ended, reason, note, salary, hours, currency, *check in rows(
             placements_select, params):
+        if check[0] is not None:
+            checks.setdefault(pid, []).append(tuple(check))
+        if pid in placed:  # a further retention check of the same placement
+            continue
         placed[pid] = (ref, currency)
         jobs.append(HistoryJob(role, employer, start, ended, reason, note, salary, hours, currency,
                                placement_id=pid, placement_ref=ref))
         if salary:
             salaries.append(SalaryPoint(ref, 0, salary, currency, start))
-    for job_id, role, employer, start, ended, reason, salary, hours, placement_id in db.session.execute(
-            later_select, params):
+    for job_id, role, employer, start, ended, reason, salary, hours, placement_id in rows(later_select, params):
         currency = placed.get(placement_id, ("", ""))[1]
         jobs.append(HistoryJob(role, employer or "", start, ended, reason, "", salary, hours, currency,
                                later_job_id=job_id))
-    for placement_id, week, salary, answered_at in db.session.execute(check_ins_select, params):
+    for placement_id, week, salary, answered_at in rows(check_ins_select, params):
         ref, currency = placed.get(placement_id, ("", ""))
         salaries.append(SalaryPoint(ref, week, salary, currency, answered_at.date()))
     jobs.sort(key=lambda job: job.started_on)
-    return {"jobs": jobs, "salaries": salaries}
+    return {"jobs": jobs, "salaries": salaries, "retention_checks": checks}

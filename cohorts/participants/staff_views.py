@@ -14,6 +14,7 @@ from app.models import User
 from app.pagination import Cursor
 from app.reporting import requested_format, table_response
 from app.tasks.web import export_wants_job, run_as_job
+from app.templating import badge
 from cohorts.errors import CohortRuleError
 from cohorts.models import Participant
 from cohorts.participants import exports, queries
@@ -32,15 +33,18 @@ def _participant(participant_id: int) -> Participant:
 def list_participants():
     form = ParticipantFilterForm(request.args, cohorts=queries.cohort_choices(), coaches=queries.coach_choices())
     form.validate()
-    filters = dict(search=form.q.data or "", cohort_id=form.cohort.data if not form.cohort.errors else None,
-                   coach_id=form.coach.data if not form.coach.errors else None, consent=form.consent.data or "")
+    filters = {"search": form.q.data or "", "cohort_id": form.cohort.data if not form.cohort.errors else None,
+               "coach_id": form.coach.data if not form.coach.errors else None, "consent": form.consent.data or ""}
     if fmt := requested_format():
         if export_wants_job(lambda: exports.participants_count(**filters)):
             return run_as_job(exports.PARTICIPANTS_EXPORT, {"filters": filters, "format": fmt})
         return table_response(exports.participants_frame(**filters), "participants", fmt)
     page = queries.participants_page(
         **filters, cursor=Cursor.from_args(request.args), per_page=current_app.config["ITEMS_PER_PAGE"])
-    return render_template("cohorts/participants/list.html", form=form, page=page)
+    # row links from one url_for, a badge per enrolment status (not one url_for and one badge per row)
+    badges = {status: badge(status) for status in {e.status for p in page.items for e in p.enrolments}}
+    return render_template("cohorts/participants/list.html", form=form, page=page,
+                           status_badges=badges)
 
 
 def new_participant():
@@ -59,7 +63,8 @@ def new_participant():
 
 def participant_detail(participant_id: int):
     detail = queries.participant_detail(participant_id, current_user, local_today()) or abort(404)
-    return render_template("cohorts/participants/detail.html", note_form=CaseNoteForm(), **detail)
+    return render_template("cohorts/participants/detail.html", note_form=CaseNoteForm(),
+                           **detail)
 
 
 def edit_intake(participant_id: int):

@@ -244,10 +244,11 @@ def _need_selects():
                Enrolment.exclusion_reason.is_(None))
         .order_by(Enrolment.participant_id, Cohort.ends_on.desc(), Cohort.id.desc())
     )
-    participants = (
+    participants = (  # the candidates: only their levels are scored
         sa.select(Enrolment.participant_id)
         .join(CohortHiringNeed, CohortHiringNeed.cohort_id == Enrolment.cohort_id)
-        .where(CohortHiringNeed.hiring_need_id == NEED_ID)
+        .where(CohortHiringNeed.hiring_need_id == NEED_ID, _raw(Enrolment.status).in_(CANDIDATE_STATUSES),
+               Enrolment.exclusion_reason.is_(None))
     )
     skills = sa.select(HiringNeedSkill.skill_id).where(HiringNeedSkill.hiring_need_id == NEED_ID)
     levels = _levels_select(
@@ -255,6 +256,89 @@ def _need_selects():
         Candidacy.participant_id.in_(participants), InterviewScore.skill_id.in_(skills),
     )
     return candidates, _requirements_select(HiringNeedSkill.hiring_need_id == NEED_ID), levels
+
+
+@cache
+def _page_selects():
+    """The matching page's need (with its employer's name), its candidates with what the page prints
+    of them and their candidacy for the need, and the covering cohorts' codes."""
+    need = (sa.select(HiringNeed.id, HiringNeed.ref, HiringNeed.role_title, HiringNeed.openings, HiringNeed.status,
+                      Employer.name)
+            .join(Employer, Employer.id == HiringNeed.employer_id).where(HiringNeed.id == NEED_ID))
+    candidates = (_need_selects()[0].add_columns(Participant.first_name, Participant.last_name,
+                                                 Participant.consent_to_share, Candidacy.id, Candidacy.stage)
+                  .join(Participant, Participant.id == Enrolment.participant_id)
+                  .outerjoin(Candidacy, (Candidacy.participant_id == Enrolment.participant_id)
+                             & (Candidacy.hiring_need_id == NEED_ID)))
+    codes = (sa.select(Cohort.code).join(CohortHiringNeed, CohortHiringNeed.cohort_id == Cohort.id)
+             .where(CohortHiringNeed.hiring_need_id == NEED_ID).order_by(Cohort.code))
+    return need, candidates, codes
+
+
+@dataclass(frozen=True)
+class NeedCard:
+    """What the matching page prints of the hiring need."""
+
+    id: int
+    ref: str
+    role_title: str
+    openings: int
+    status: HiringNeedStatus
+    employer_name: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the matching page prints of a ranked participant."""
+
+    id: int
+    full_name: str
+    consent_to_share: bool
+
+
+@dataclass(frozen=True)
+class CandidacyRow:
+    id: int
+    stage: str
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """One row of the matching page's ranking: the fit, the participant, their candidacy for the need (None
+    without one)."""
+
+    fit: Fit
+    person: Person
+    candidacy: CandidacyRow | None
+
+
+def matching_page(need_id: int) -> dict | None:
+    """Everything the staff matching page shows (six queries of plain rows; None without the need): the need,
+    its competencies by skill, ``rows`` of the candidates best fit first (as rank_candidates) with their names,
+    consent and candidacy, and the codes of the covering cohorts."""
+    need_select, candidates_select, codes_select = _page_selects()
+    params = {"need_id": need_id}
+    row = db.session.connection().execute(need_select, params).first()
+    if row is None:
+        return None
+    requirements = _rows(_need_selects()[1], params)
+    candidates: dict[int, int] = {}
+    people: dict[int, tuple[Person, CandidacyRow | None]] = {}
+    for participant_id, cohort_id, first, last, consent, candidacy_id, stage in _rows(candidates_select, params):
+        if participant_id not in candidates:  # the latest covering cohort first
+            candidates[participant_id] = cohort_id
+            people[participant_id] = (Person(participant_id, f"{first} {last}".strip(), consent),  # as full_name
+                                      None if candidacy_id is None else CandidacyRow(candidacy_id, stage))
+    levels, sources = _levels(_rows(_need_selects()[2], params))
+    fits = score(((participant_id, need_id) for participant_id in candidates), requirements, levels, candidates,
+                 sources)
+    return {
+        "need": NeedCard(*row),
+        "competencies": sorted(((label, level, bool(must)) for _, _, label, level, must in requirements),
+                               key=lambda c: (c[0].lower(), c[0])),  # as Jinja's sort by the skill's label
+        "rows": [MatchRow(fit, *people[fit.participant_id]) for fit in fits],
+        "cohort_codes": [code for (code,) in _rows(codes_select, params)],
+    }
 
 
 @cache
@@ -290,14 +374,3 @@ def rank_needs_for_participant(participant: Participant, limit: int = 10) -> lis
     levels, sources = _levels(_rows(levels_select, {"participant_id": participant.id}))
     pairs = ((participant.id, need_id) for need_id in dict.fromkeys(row[0] for row in requirements))
     return score(pairs, requirements, levels, sources=sources)[:limit]
-
-
-@cache
-def _candidacies_select():
-    return sa.select(Candidacy).where(Candidacy.hiring_need_id == NEED_ID)
-
-
-def candidacy_stages(need: HiringNeed) -> dict[int, Candidacy]:
-    """participant id → their candidacy for ``need`` (one query)."""
-    rows = db.session.scalars(_candidacies_select(), {"need_id": need.id}).all()
-    return {c.participant_id: c for c in rows}

@@ -121,44 +121,10 @@ def participants_by_id(ids: Sequence[int]) -> dict[int, Participant]:
     return {p.id: p for p in rows}
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """What the matching page prints of a ranked participant."""
-
-    id: int
-    full_name: str
-    consent_to_share: bool
-
-
-@cache
-def _candidates_select():
-    return (sa.select(Participant.id, Participant.first_name, Participant.last_name, Participant.consent_to_share)
-            .where(Participant.id.in_(sa.bindparam("ids", expanding=True))))
-
-
-def candidates_by_id(ids: Sequence[int]) -> dict[int, Candidate]:
-    """participant id → the columns the matching page shows (one query of plain columns, no ORM objects)."""
-    if not ids:
-        return {}
-    return {pid: Candidate(pid, f"{first} {last}".strip(), consent)  # as Participant.full_name
-            for pid, first, last, consent in db.session.execute(_candidates_select(), {"ids": list(ids)})}
-
-
 def cohorts_by_id(ids: Sequence[int]) -> dict[int, Cohort]:
     if not ids:
         return {}
     return {c.id: c for c in db.session.scalars(sa.select(Cohort).where(Cohort.id.in_(list(ids))))}
-
-
-@cache
-def _covering_cohorts_select():
-    return (sa.select(Cohort.code).join(CohortHiringNeed).where(CohortHiringNeed.hiring_need_id == sa.bindparam("need_id"))
-            .order_by(Cohort.code))
-
-
-def covering_cohort_codes(need_id: int) -> list[str]:
-    """The codes of the cohorts designed to meet the need, in order (the matching page prints only those)."""
-    return list(db.session.scalars(_covering_cohorts_select(), {"need_id": need_id}))
 
 
 @dataclass

@@ -11,6 +11,7 @@ from app.dates import local_today
 from app.extensions import db
 from app.forms import EmptyForm, refuse_change, show_rule_error
 from app.reporting import requested_format, table_response
+from app.templating import url_with_id
 from cohorts.errors import CohortRuleError
 from cohorts.models import Candidacy, Cohort, Participant, Placement, RetentionCheck
 from cohorts.placements import exports, queries
@@ -23,7 +24,7 @@ from cohorts.placements.forms import (
     VoidPlacementForm,
     hire_terms,
 )
-from cohorts.placements.matching import candidacy_stages, rank_candidates, rank_needs_for_participant
+from cohorts.placements.matching import matching_page, rank_needs_for_participant
 from cohorts.placements.services import introduce, record_placement, record_retention_check, shortlist
 from employers.models import HiringNeed
 
@@ -34,13 +35,9 @@ def _need(need_id: int) -> HiringNeed:
 
 
 def match_need(need_id: int):
-    need = _need(need_id)
-    fits = rank_candidates(need)
-    return render_template(
-        "cohorts/placements/matching.html", need=need, fits=fits, form=EmptyForm(),
-        candidacies=candidacy_stages(need), cohort_codes=queries.covering_cohort_codes(need.id),
-        participants=queries.candidates_by_id([fit.participant_id for fit in fits]),
-    )
+    page = matching_page(need_id) or abort(404)
+    return render_template("cohorts/placements/matching.html", **page,
+                           shortlist_url=url_with_id(".shortlist_candidate", "participant_id", need_id=need_id))
 
 
 def shortlist_candidate(need_id: int, participant_id: int):
