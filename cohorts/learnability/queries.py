@@ -9,16 +9,26 @@ rule is applied by `measure`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import cache
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 
 from app.dates import local_today
 from app.extensions import db
 from cohorts.learnability import measure
-from cohorts.models import Attendance, Cohort, CohortSession, Enrolment, Participant, SkillAssessment, starter_clause
+from cohorts.models import (
+    AssessmentStage,
+    Attendance,
+    Cohort,
+    CohortSession,
+    Enrolment,
+    Participant,
+    SkillAssessment,
+    starter_clause,
+)
 
 
 class UnknownCohortError(ValueError):
@@ -54,7 +64,7 @@ def _starters(cohort_ids) -> sa.Select:
 @cache
 def _participant_selects() -> tuple[sa.Select, sa.Select, sa.Select]:
     """One participant's (:participant_id) attendance, sessions attended and assessments; built once per
-    process (the staff participant page reads them on every view)."""
+    process (the API and the participant's own page read them; the staff record page passes its own reads)."""
     person = Attendance.participant_id == sa.bindparam("participant_id")
     attendance = sa.select(Attendance.participant_id, Attendance.session_id, Attendance.status).where(
         person, Attendance.status.in_(measure.ATTENDED))
@@ -66,32 +76,33 @@ def _participant_selects() -> tuple[sa.Select, sa.Select, sa.Select]:
     return attendance, sessions, assessments
 
 
-def participant_learnability(participant_id: int, as_of: date | None = None) -> dict:
-    """The spec's participant object (every cohort's sessions), as of a day (default today); three queries."""
+def participant_learnability(participant_id: int, as_of: date | None = None, *, given: tuple | None = None) -> dict:
+    """The spec's participant object (every cohort's sessions), as of a day (default today); three queries,
+    none when ``given`` the participant's (attended marks, sessions with a mark, assessments) as the measure
+    tuples (the staff record page reads them once for several sections)."""
     as_of = as_of or local_today()
-    attendance_select, sessions_select, assessments_select = _participant_selects()
-    params = {"participant_id": participant_id}
-    attendance = [measure.Attendance._make(row) for row in db.session.execute(attendance_select, params)]
-    sessions = [measure.Session._make(row) for row in db.session.execute(sessions_select, params)]
-    gains = measure.skill_gains([measure.Assessment._make(row) for row in db.session.execute(assessments_select, params)],
-                                as_of)
+    if given is None:
+        attendance_select, sessions_select, assessments_select = _participant_selects()
+        params = {"participant_id": participant_id}
+        rows = db.session.execute
+        given = ([measure.Attendance._make(row) for row in rows(attendance_select, params)],
+                 [measure.Session._make(row) for row in rows(sessions_select, params)],
+                 [measure.Assessment._make(row) for row in rows(assessments_select, params)])
+    attendance, sessions, assessments = given
+    gains = measure.skill_gains(assessments, as_of)
     time = measure.total_time(measure.attended_time(sessions, attendance, as_of))
     return measure.participant_figures(gains.get(participant_id), time.get(participant_id, 0))
 
 
 def cohort_learnability(cohort_id: int, as_of: date | None = None) -> dict:
-    """The spec's cohort object (starters, assessed, median, mean, bands), as of a day; four queries."""
+    """The spec's cohort object (starters, assessed, median, mean, bands), as of a day: two queries,
+    the starters and their sums (as the caseload's bands), however many sessions and assessments."""
     if as_of is None:
         cohort = db.session.get(Cohort, cohort_id)
         as_of = local_today(cohort.time_zone if cohort else None)
     starters = [pid for _cid, pid in db.session.execute(_starters([cohort_id]))]
-    people = _starters([cohort_id]).with_only_columns(Enrolment.participant_id)
-    in_cohort = CohortSession.cohort_id == cohort_id
-    sessions = _sessions(in_cohort)
-    attendance = _attendance(people, Attendance.session_id.in_(sa.select(CohortSession.id).where(in_cohort)))
-    gains = measure.skill_gains(_assessments(people), as_of)
-    by_cohort = measure.attended_time(sessions, attendance, as_of)
-    return measure.cohort_figures(measure.cohort_values(starters, cohort_id, gains, by_cohort))
+    values = _starter_sums([(cohort_id, pid) for pid in starters], as_of)
+    return measure.cohort_figures([values[cohort_id, pid] for pid in starters])
 
 
 def _starter_exact(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[int, int], Fraction | None]:
@@ -114,11 +125,97 @@ def starter_values(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[
     return {pair: None if value is None else float(value) for pair, value in _starter_exact(pairs, as_of).items()}
 
 
+class _microseconds(sa.sql.functions.FunctionElement):
+    """A session's length in whole microseconds, ends_at − starts_at (NULL without an end): exactly
+    measure.session_length, so that sums of lengths can be taken in SQL."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(_microseconds, "sqlite")
+def _microseconds_sqlite(element, compiler, **kw) -> str:
+    # SQLite keeps the naive UTC times as ISO text, "YYYY-MM-DD HH:MM:SS.ffffff" (the fraction from
+    # character 21, absent → 0): whole seconds from strftime, microseconds from the text
+    starts, ends = (compiler.process(clause, **kw) for clause in element.clauses)
+    return (f"((CAST(strftime('%s', {ends}) AS INTEGER) - CAST(strftime('%s', {starts}) AS INTEGER)) * 1000000"
+            f" + CAST(substr({ends}, 21, 6) AS INTEGER) - CAST(substr({starts}, 21, 6) AS INTEGER))")
+
+
+@compiles(_microseconds, "postgresql")
+def _microseconds_postgresql(element, compiler, **kw) -> str:
+    # EXTRACT returns an exact numeric (PostgreSQL 14+)
+    starts, ends = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(EXTRACT(EPOCH FROM ({ends}) - ({starts})) * 1000000 AS BIGINT)"
+
+
+def _one_of(column, values) -> sa.ColumnElement[bool]:
+    """column IN (constants) with a bound parameter each: compiled once with the statement, where a list
+    would be expanded again on every execution."""
+    return column.in_([sa.bindparam(None, value, type_=column.type) for value in values])
+
+
+@cache
+def _starter_sums_select() -> sa.CompoundSelect:
+    """A row (cohort id, participant id, microseconds attended, NULL) per (cohort, participant) of
+    :cohort_ids × :people with time at the cohort's sessions dated before :before (measure.attended_time's
+    rule), and a row (NULL, participant id, skills, total gain) per participant of :people with skills
+    assessed as of :as_of (measure.skill_gains' rule): sums, not a row per attendance or assessment.
+    Built once per process."""
+    people = sa.bindparam("people", expanding=True)
+    # each session's length computed once (materialized), not once per attendance row
+    sessions = (
+        sa.select(CohortSession.id, CohortSession.cohort_id,
+                  _microseconds(CohortSession.starts_at, CohortSession.ends_at).label("length"))
+        .where(CohortSession.cohort_id.in_(sa.bindparam("cohort_ids", expanding=True)),
+               CohortSession.starts_at < sa.bindparam("before"))
+        .cte("counted_sessions").prefix_with("MATERIALIZED")
+    )
+    attended = (
+        sa.select(sessions.c.cohort_id, Attendance.participant_id, sa.func.sum(sessions.c.length), sa.null())
+        .join(Attendance, Attendance.session_id == sessions.c.id)
+        .where(Attendance.participant_id.in_(people), _one_of(Attendance.status, measure.ATTENDED))
+        .group_by(sessions.c.cohort_id, Attendance.participant_id)
+    )
+    # one row per (participant, skill, stage) (a unique key): two rows = a baseline and an exit
+    skills = (
+        sa.select(SkillAssessment.participant_id,
+                  sa.func.sum(sa.case((SkillAssessment.stage == AssessmentStage.exit, SkillAssessment.level),
+                                      else_=-SkillAssessment.level)).label("gain"))
+        .where(SkillAssessment.participant_id.in_(people),
+               _one_of(SkillAssessment.stage, (AssessmentStage.baseline, AssessmentStage.exit)),
+               sa.or_(SkillAssessment.assessed_on.is_(None), SkillAssessment.assessed_on <= sa.bindparam("as_of")))
+        .group_by(SkillAssessment.participant_id, SkillAssessment.skill_id)
+        .having(sa.func.count() == 2)
+        .subquery()
+    )
+    gains = sa.select(sa.null(), skills.c.participant_id, sa.func.count(), sa.func.sum(skills.c.gain)) \
+        .group_by(skills.c.participant_id)
+    return sa.union_all(attended, gains)
+
+
+def _starter_sums(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[int, int], Fraction | None]:
+    """What _starter_exact gives, from sums taken in SQL: one query, a row per pair and per person."""
+    if not pairs:
+        return {}
+    params = {"cohort_ids": sorted({cid for cid, _pid in pairs}), "people": sorted({pid for _cid, pid in pairs}),
+              # measure.session_date: a session counts when its UTC date is on or before as_of
+              "before": datetime.combine(as_of + timedelta(days=1), datetime.min.time()), "as_of": as_of}
+    attended, gains = {}, {}
+    # plain rows, without the ORM's execution (read only)
+    for cohort_id, participant_id, first, second in db.session.connection().execute(_starter_sums_select(), params):
+        if cohort_id is None:
+            gains[participant_id] = measure.Gain(int(first), int(second))  # PostgreSQL: numeric sums
+        else:
+            attended[cohort_id, participant_id] = int(first or 0)
+    return {(cid, pid): measure.learnability_value(gains.get(pid), attended.get((cid, pid), 0)) for cid, pid in pairs}
+
+
 def starter_bands(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[int, int], dict]:
     """Each starter's {"learnability", "band"} in their cohort, as the spec rounds and bands them (the
-    coach's caseload); three queries."""
+    coach's caseload); one query of sums (a row per pair), however many sessions and assessments."""
     return {pair: {"learnability": measure.exact_number(value), "band": measure.band(value)}
-            for pair, value in _starter_exact(pairs, as_of).items()}
+            for pair, value in _starter_sums(pairs, as_of).items()}
 
 
 def learnability_report(as_of: date, cohort_codes: Sequence[str] | None = None) -> dict:

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from collections.abc import Callable
+
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from app.dates import local_today
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
+from app.templating import badge, link_args, url_with_id
 from cohorts.participants import exports
-from cohorts.participants.caseload import ALERT_LABELS, current_cohorts, describe, triage
+from cohorts.participants.caseload import ALERT_LABELS, Alert, current_cohorts, describe, triage
 from cohorts.participants.caseload import caseload as build_caseload
 from cohorts.participants.forms import CaseloadFilterForm
+
+
+class _AlertLinks:
+    """Each alert's link (its endpoint, its one id and its anchor): one url_for per endpoint, not per alert."""
+
+    def __init__(self) -> None:
+        self._urls: dict[tuple[str, str], Callable[[int], str]] = {}
+
+    def __call__(self, alert: Alert) -> str:
+        if len(alert.params) != 1:
+            return url_for(alert.endpoint, _anchor=alert.anchor or None, **alert.params)
+        ((name, value),) = alert.params.items()
+        if (alert.endpoint, name) not in self._urls:
+            self._urls[alert.endpoint, name] = url_with_id(alert.endpoint, name)
+        url = self._urls[alert.endpoint, name](value)
+        return f"{url}#{alert.anchor}" if alert.anchor else url
 
 
 def caseload():
@@ -27,4 +46,8 @@ def caseload():
                                 per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
     describe(pagination.items, today)
     return render_template("cohorts/caseload/index.html", form=form, listed=listed, pagination=pagination,
-                           labels=ALERT_LABELS, has_people=bool(rows))
+                           labels=ALERT_LABELS, has_people=bool(rows), alert_url=_AlertLinks(),
+                           # a badge per cohort status, not per row
+                           cohort_badges={s: badge(s) for s in {row.cohort.status for row in pagination.items if row.cohort}},
+                           participant_url=url_with_id("cohorts_staff.participant_detail", "participant_id"),
+                           kind_url=url_with_id("cohorts_staff.caseload", "kind", **link_args("page", "kind", "format")))

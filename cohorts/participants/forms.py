@@ -132,8 +132,7 @@ class ParticipantFilterForm(FlaskForm):
     q = SearchField("Search", validators=[Optional(), Length(max=100)], description="Name or email")
     cohort = RowSelectField("Cohort", coerce=_optional_int, validators=[Optional()])
     coach = RowSelectField("Coach", coerce=_optional_int, validators=[Optional()])
-    consent = SelectField("Consent to share", choices=_choices([("", "Any"), ("given", "Given"), ("not_given", "Not given")]),
-                          validators=[Optional()])
+    consent = RowSelectField("Consent to share", validators=[Optional()])
 
     def __init__(self, *args, cohorts: Iterable[tuple[int, str]] = (), coaches: Iterable[tuple[int, str]] = (),
                  **kwargs) -> None:
@@ -141,6 +140,7 @@ class ParticipantFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.cohort.rows = [("", "Any cohort"), *cohorts]
         self.coach.rows = [("", "Any coach"), *coaches]
+        self.consent.rows = [("", "Any"), ("given", "Given"), ("not_given", "Not given")]
 
 
 class CaseloadFilterForm(FlaskForm):
@@ -149,13 +149,13 @@ class CaseloadFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    kind = SelectField("Alert", choices=_choices([("", "Any alert or none"), *ALERT_LABELS.items()]),
-                       validators=[Optional()])
+    kind = RowSelectField("Alert", validators=[Optional()])
     cohort = RowSelectField("Cohort", coerce=_optional_int, validators=[Optional()])
 
     def __init__(self, *args, cohorts: Iterable[tuple[int, str]] = (), **kwargs) -> None:
         """``cohorts`` are (id, code) pairs: the cohorts the caseload's people are in."""
         super().__init__(*args, **kwargs)
+        self.kind.rows = [("", "Any alert or none"), *ALERT_LABELS.items()]
         self.cohort.rows = [("", "Any cohort"), *cohorts]
 
     def filters(self) -> dict:

@@ -78,7 +78,7 @@ def test_query_counts_do_not_grow_with_the_data(count_queries):
         participant_learnability(p1, AS_OF)
     with count_queries() as report_large:
         learnability_report(AS_OF)
-    assert cohort_small.count == cohort_large.count == 4
+    assert cohort_small.count == cohort_large.count == 2
     assert person_small.count == person_large.count == 3
     assert report_small.count == report_large.count == 5
 
