@@ -25,7 +25,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.extensions import db
 from app.models import Skill, User
 from employers.crm import lists
-from employers.crm.queries import filter_employers
 from employers.demand_version import DemandVersion
 from employers.models import (
     Contact,
@@ -85,17 +84,8 @@ def employer_filter_options() -> dict:
     return {"sectors": distinct_values(Employer.sector), "regions": distinct_values(Employer.region)}
 
 
-def _employers_select(q=None, status=None, sector=None, region=None, **crm_filters):
-    query = select(Employer)
-    if q:
-        query = query.where(func.lower(Employer.name).like(_like(q), escape="\\"))
-    if status:
-        query = query.where(Employer.status == status)
-    if sector:
-        query = query.where(Employer.sector == sector)
-    if region:
-        query = query.where(Employer.region == region)
-    return filter_employers(query, **crm_filters)
+def _employers_select(**filters):
+    return lists.filtered_employers(select(Employer), **filters)
 
 
 def employers_page(page: int = 1, per_page: int | None = None, **filters):

@@ -61,8 +61,8 @@ def filter_options() -> dict[str, list[str]]:
     return {"sectors": list(db.session.scalars(sectors)), "regions": list(db.session.scalars(regions))}
 
 
-def _filtered(query: Select, q=None, status=None, sector=None, region=None, **crm_filters) -> Select:
-    """The list's filters, as employers.queries applies them for the download."""
+def filtered_employers(query: Select, q=None, status=None, sector=None, region=None, **crm_filters) -> Select:
+    """The employers list's filters on a select of employers (the page, its count, the download)."""
     if q:
         escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(func.lower(Employer.name).like(f"%{escaped}%", escape="\\"))
@@ -79,7 +79,7 @@ def employers_page(page: int = 1, per_page: int | None = None, **filters) -> tup
     """A page of employers by name (unique) as rows, and {employer id: open openings} of the page's employers."""
     _, rows, count, openings = _fixed_selects()
     if filters:
-        rows, count = _filtered(_rows_select(), **filters), _filtered(select(func.count()).select_from(Employer),
+        rows, count = filtered_employers(_rows_select(), **filters), filtered_employers(select(func.count()).select_from(Employer),
                                                                        **filters)
     pagination = RowPagination(select=rows.order_by(Employer.name), count_select=count, row=EmployerListRow, page=page,
                                per_page=per_page, error_out=False)
