@@ -156,6 +156,10 @@ def import_(url: str, folder: str) -> dict:
         return {"ms": round(ms, 1), "rows": result.total("created")}
 
 
+#: tables the database's own triggers write (tallies, the staff search index, kept counts, the demand token)
+WRITTEN_BY_TRIGGERS = frozenset({"starter_attendance_tallies", "search_documents", "row_counts", "demand_versions"})
+
+
 def import_floor(source_url: str, url: str) -> dict:
     """The rows the import wrote, read beforehand, inserted table by table with the driver's executemany."""
     from app.db import Base
@@ -165,8 +169,8 @@ def import_floor(source_url: str, url: str) -> dict:
     tables = []
     with source.connect() as connection:
         for table in Base.metadata.sorted_tables:
-            if table.name == "starter_attendance_tallies":
-                continue  # written by the database's triggers as the attendance goes in, as on import
+            if table.name in WRITTEN_BY_TRIGGERS:
+                continue  # the database's triggers write them as the rows go in, as on import
             rows = connection.exec_driver_sql(f"SELECT {', '.join(c.name for c in table.c)} FROM {table.name}").all()
             if rows:
                 tables.append((table, [tuple(r) for r in rows]))

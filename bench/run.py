@@ -73,7 +73,7 @@ def floor_blueprint() -> Blueprint:
 def page_plan(app) -> list[tuple[str, str, str]]:
     """(page, login, URL) for every main page, on the demo's records (same ids at both scales)."""
     from app.extensions import db
-    from cohorts.models import Cohort, CohortSession, CohortStatus, Placement, Programme
+    from cohorts.models import Cohort, CohortSession, CohortStatus, Participant, Placement, Programme
     from employers.models import Employer, HiringNeed
 
     with app.app_context():
@@ -90,10 +90,14 @@ def page_plan(app) -> list[tuple[str, str, str]]:
         employer = s.scalar(sa.select(Employer.id).where(Employer.name == "Northwind Analytics"))
         matching_need = s.scalar(sa.select(HiringNeed.id).where(HiringNeed.ref == "HN-0005"))
         board_need = s.scalar(sa.select(HiringNeed.id).where(HiringNeed.ref == "HN-0001"))
+        # a whole name found at both scales (the national set holds the demo's people too): a name
+        # only one set holds would be measured finding nothing (and retrying shorter words) at the other
+        searched = s.execute(sa.select(Participant.first_name, Participant.last_name)
+                             .where(Participant.email == PARTICIPANT)).one()
     return [
         ("staff home", STAFF, "/staff/"),
         ("participants list", STAFF, "/staff/participants"),
-        ("staff search", STAFF, "/staff/search?q=Kwame+Kowalski"),
+        ("staff search", STAFF, f"/staff/search?q={searched[0]}+{searched[1]}"),
         ("participant page", STAFF, f"/staff/participants/{placed}"),
         ("employers list", STAFF, "/staff/employers"),
         ("hiring-needs list", STAFF, "/staff/hiring-needs"),
