@@ -86,8 +86,10 @@ def format_rate(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+@lru_cache(maxsize=1024, typed=True)
 def badge(value) -> Markup:
-    """A status badge; macros/tables.html exports it as `badge` (a function: a macro call costs ~6 µs a row)."""
+    """A status badge; macros/tables.html exports it as `badge` (a function: a macro call costs ~6 µs a row).
+    Written once per process and status (typed: two enums may share a value, not a label)."""
     return Markup('<span class="badge badge--{}">{}</span>\n').format(str(value).replace("_", "-"), humanize(value))
 
 

@@ -12,7 +12,7 @@ from app.access import get_or_404
 from app.extensions import db
 from app.forms import EmptyForm
 from app.reporting import requested_format, table_response
-from app.templating import url_with_id
+from app.templating import badge, url_with_id
 from employers import queries, services
 from employers.crm import lists
 from employers.crm.forms import CrmEmployerFilterForm
@@ -20,7 +20,6 @@ from employers.crm.page import render_employer_page
 from employers.crm.queries import staff_choices
 from employers.forms import ContactForm, EmployerForm, EmployerStatusForm, InterviewForm, answers_form
 from employers.models import DiscoveryInterview, Employer, InterviewFormat
-from employers.timeline import status_badge
 from employers.web import page_arg, run_service, skill_suggestions, valid_filters
 
 
@@ -31,7 +30,7 @@ def list_employers():
         return table_response(queries.employers_frame(**filters), "employers", fmt)
     pagination, openings = lists.employers_page(page=page_arg(), **filters)
     return render_template("employers/staff/employers.html", form=form, pagination=pagination, openings=openings,
-                           employer_url=url_with_id("employers_staff.employer_detail", "employer_id"), badge=status_badge)
+                           employer_url=url_with_id("employers_staff.employer_detail", "employer_id"), badge=badge)
 
 
 def create_employer():

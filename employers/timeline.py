@@ -19,15 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from functools import cache
 from typing import Any
 
-from app.templating import badge, humanize, url_with_id
+from app.templating import humanize, url_with_id
 from employers.models import InterviewFormat
-
-#: a status's badge (app.templating.badge), written once per process per status: rows of a page with a
-#: badge each pass it to their template in place of the macro module's, as the employer page does
-status_badge = cache(badge)
 
 
 @dataclass(frozen=True)

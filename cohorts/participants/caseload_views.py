@@ -10,7 +10,7 @@ from flask_login import current_user
 from app.dates import local_today
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
-from app.templating import badge, link_args, url_with_id
+from app.templating import link_args, url_with_id
 from cohorts.participants import exports
 from cohorts.participants.caseload import ALERT_LABELS, Alert, current_cohorts, describe, triage
 from cohorts.participants.caseload import caseload as build_caseload
@@ -47,7 +47,5 @@ def caseload():
     describe(pagination.items, today)
     return render_template("cohorts/caseload/index.html", form=form, listed=listed, pagination=pagination,
                            labels=ALERT_LABELS, has_people=bool(rows), alert_url=_AlertLinks(),
-                           # a badge per cohort status, not per row
-                           cohort_badges={s: badge(s) for s in {row.cohort.status for row in pagination.items if row.cohort}},
                            participant_url=url_with_id("cohorts_staff.participant_detail", "participant_id"),
                            kind_url=url_with_id("cohorts_staff.caseload", "kind", **link_args("page", "kind", "format")))

@@ -14,7 +14,6 @@ from app.models import User
 from app.pagination import Cursor
 from app.reporting import requested_format, table_response
 from app.tasks.web import export_wants_job, run_as_job
-from app.templating import badge
 from cohorts.errors import CohortRuleError
 from cohorts.models import Participant
 from cohorts.participants import exports, queries
@@ -41,10 +40,7 @@ def list_participants():
         return table_response(exports.participants_frame(**filters), "participants", fmt)
     page = queries.participants_page(
         **filters, cursor=Cursor.from_args(request.args), per_page=current_app.config["ITEMS_PER_PAGE"])
-    # row links from one url_for, a badge per enrolment status (not one url_for and one badge per row)
-    badges = {status: badge(status) for status in {e.status for p in page.items for e in p.enrolments}}
-    return render_template("cohorts/participants/list.html", form=form, page=page,
-                           status_badges=badges)
+    return render_template("cohorts/participants/list.html", form=form, page=page)
 
 
 def new_participant():

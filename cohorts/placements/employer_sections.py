@@ -13,16 +13,10 @@ from functools import cache
 from sqlalchemy import bindparam, func, select
 
 from app.extensions import db
-from app.templating import humanize, url_with_id
+from app.templating import badge, humanize, url_with_id
 from cohorts.models import Candidacy, CandidacyStage, Cohort, CohortStatus, ConsortiumMember, Participant, Placement
 from employers.models import HiringNeed
-from employers.timeline import (
-    EmployerSection,
-    TimelineEvent,
-    register_employer_section,
-    register_fill_counter,
-    status_badge,
-)
+from employers.timeline import EmployerSection, TimelineEvent, register_employer_section, register_fill_counter
 
 #: stages at which the employer has seen the candidate (shortlisted ones are internal)
 VISIBLE_STAGES = [s for s in CandidacyStage if s != CandidacyStage.shortlisted]
@@ -139,7 +133,7 @@ def employer_cohort_section(employer_id: int) -> EmployerSection:
         title="Cohorts, candidates and placements",
         template="cohorts/staff/_employer_cohorts.html",
         context={"memberships": memberships, "candidacies": candidacies, "placements": placements, "urls": urls,
-                 "badge": status_badge},
+                 "badge": badge},
         events=events,
         order=10,
     )

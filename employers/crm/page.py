@@ -11,12 +11,12 @@ from wtforms.fields.choices import SelectChoice
 
 from app.dates import local_today
 from app.pagination import ListPagination
-from app.templating import url_with_id
+from app.templating import badge, url_with_id
 from employers.crm import queries
 from employers.crm.employer_rows import EmployerRecords, employer_records
 from employers.forms import EmployerStatusForm
 from employers.services import EMPLOYER_TRANSITIONS
-from employers.timeline import employer_timeline, registered_sections, status_badge
+from employers.timeline import employer_timeline, registered_sections
 
 #: the whole timeline's page shows this many events a page
 TIMELINE_PER_PAGE = 25
@@ -64,7 +64,7 @@ def render_employer_page(employer_id: int):
     return render_template("employers/staff/employer_detail.html", employer=employer, records=records,
                            sections=sections,
                            timeline=events[:queries.RECENT_EVENTS], event_count=event_count,
-                           status_form=status_form, crm=crm, urls=page_urls(), badge=status_badge)
+                           status_form=status_form, crm=crm, urls=page_urls(), badge=badge)
 
 
 def render_timeline_page(employer_id: int, page: int):
