@@ -39,10 +39,6 @@ def common_currency(currencies: dict[str, str], codes) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def cohort_ids_by_code() -> dict[str, int]:
-    return dict(db.session.execute(sa.select(Cohort.code, Cohort.id)).all())
-
-
 def staff_home_summary() -> dict:
     """Headline figures for the staff home: demand, supply, placement (three queries).
 
