@@ -62,8 +62,9 @@ class LibraryFilterForm(FlaskForm):
 
     q = SearchField("Search", validators=[Optional(), Length(max=100)],
                     description="Title, provider or competency")
-    status = SelectField("Status", choices=[SelectChoice("", "Any status"), *ResourceStatus.choices()], validators=[Optional()])
-    format = SelectField("Format", choices=[SelectChoice("", "Any format"), *ResourceFormat.choices()], validators=[Optional()])
+    # no Optional(): it would pass blank-looking input ("\r\n") that is no choice; "" is the "any" choice
+    status = SelectField("Status", choices=[SelectChoice("", "Any status"), *ResourceStatus.choices()], default="")
+    format = SelectField("Format", choices=[SelectChoice("", "Any format"), *ResourceFormat.choices()], default="")
     free = BooleanField("Free only")
     flagged = BooleanField("Flagged for review only")
 

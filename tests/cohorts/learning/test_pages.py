@@ -132,6 +132,9 @@ def test_the_library_filters_and_pages(client, world, staff):
     page = client.get("/staff/learning?q=basics&free=y").get_data(as_text=True)
     assert "Negotiation basics" in page and "Someone&#39;s idea" not in page
     assert client.get("/staff/learning?status=bogus&page=99").status_code == 200
+    for blank_looking in ("%0D%0A", "%20", "%09"):  # no choice, though Optional() would have let them through
+        page = client.get(f"/staff/learning?format={blank_looking}&status={blank_looking}")
+        assert page.status_code == 200 and "Negotiation basics" in page.get_data(as_text=True)
 
 
 def test_staff_add_edit_and_review(client, world, staff):
