@@ -116,6 +116,8 @@ def keyset_page(
 
     ``key`` ends with the primary key, so it is unique; ``count_stmt`` counts ``stmt``'s rows and
     gives the total (unless the caller has a cheaper ``total``) and, inside the list, the position.
+    ``stmt`` selects one entity (the page holds objects) or columns including ``key`` (the page
+    holds rows, cheaper to read when a list shows a few fields of many records).
     """
     items, more = _rows(stmt, key, cursor, per_page)
     if items is None:  # the cursor's row was deleted: start again from the top
@@ -155,9 +157,15 @@ def _rows(stmt: Select, key: Sequence[InstrumentedAttribute], cursor: Cursor, pe
         stmt = stmt.where(row_key > tuple_(*at) if cursor.after else row_key < tuple_(*at))
     backward = bool(cursor.before or cursor.last)
     stmt = stmt.order_by(*(column.desc() for column in key) if backward else key)
-    items = list(db.session.scalars(stmt.limit(per_page + 1)))
+    stmt = stmt.limit(per_page + 1)
+    items = list(db.session.scalars(stmt) if _selects_one_entity(stmt) else db.session.execute(stmt))
     more = len(items) > per_page
     del items[per_page:]
     if backward:
         items.reverse()
     return items, more
+
+
+def _selects_one_entity(stmt: Select) -> bool:
+    described = stmt.column_descriptions
+    return len(described) == 1 and described[0]["entity"] is not None and described[0]["expr"] is described[0]["entity"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cache
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import ColumnElement, bindparam, false, func, select
@@ -84,14 +86,50 @@ def cohort_choices() -> list[tuple[int, str]]:
 LIST_ORDER = (Participant.last_name, Participant.first_name, Participant.id)
 
 
-def participants_page(*, cursor: Cursor = Cursor(), per_page: int = 25, **filters) -> KeysetPage:
-    """A keyset page of the participant list, filtered, with coach and cohorts loaded."""
+def participants_page(*, cursor: Cursor = Cursor(), per_page: int = 25, **filters) -> KeysetPage:  # noqa: B008 (frozen)
+    """A keyset page of the participant list, filtered: ListedParticipant rows with coach and cohorts.
+
+    Plain rows, not entities: the list shows five fields of each person, and loading 25 people
+    with their enrolments and cohorts as objects cost a third of the page.
+    """
     conditions = participant_conditions(**filters)
     unfiltered = len(conditions) == 1  # live records only
-    return keyset_page(
-        _participants().where(*conditions), select(func.count()).select_from(Participant).where(*conditions),
+    page = keyset_page(
+        _LISTED.where(*conditions), select(func.count()).select_from(Participant).where(*conditions),
         LIST_ORDER, cursor, per_page, total=live_participant_count() if unfiltered else None,
     )
+    enrolments: dict[int, list[tuple[str, EnrolmentStatus]]] = {row.id: [] for row in page.items}
+    if enrolments:
+        for participant_id, code, status in db.session.execute(_LISTED_ENROLMENTS, {"ids": list(enrolments)}):
+            enrolments[participant_id].append((code, status))
+    return replace(page, items=[ListedParticipant(*row, enrolments=enrolments[row.id]) for row in page.items])
+
+
+class ListedParticipant(NamedTuple):
+    """One row of the participant list."""
+
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    consent_to_share: bool
+    coach_name: str | None
+    #: (cohort code, enrolment status), in the order of enrolment
+    enrolments: list[tuple[str, EnrolmentStatus]]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+#: built once per process (as _COACHES); the coach's name as User.display_name gives it
+_LISTED = (select(Participant.id, Participant.first_name, Participant.last_name, Participant.email,
+                  Participant.consent_to_share, func.coalesce(func.nullif(User.full_name, ""), User.email))
+           .outerjoin(User, User.id == Participant.coach_id))
+_LISTED_ENROLMENTS = (select(Enrolment.participant_id, Cohort.code, Enrolment.status)
+                      .join(Cohort, Cohort.id == Enrolment.cohort_id)
+                      .where(Enrolment.participant_id.in_(bindparam("ids", expanding=True)))
+                      .order_by(Enrolment.participant_id, Enrolment.id))
 
 
 def live_participant_count() -> int:

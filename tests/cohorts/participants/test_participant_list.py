@@ -138,3 +138,25 @@ def test_every_page_of_the_list_keeps_its_query_count(client, login):
 
     assert_query_count_flat(client, f"/staff/participants?after={anchor.id}", grow)
     assert_query_count_flat(client, "/staff/participants?last=1", grow)
+
+
+def test_the_list_rows_say_what_the_records_say():
+    """The page's plain rows against the records themselves: names, coach, cohorts in order, consent."""
+    named, unnamed = factories.UserFactory(full_name="Cora Coach"), factories.UserFactory(full_name="")
+    people = [factories.ParticipantFactory(last_name=f"Row{n}", coach=coach, consent_to_share=n % 2 == 0)
+              for n, coach in enumerate((named, unnamed, None))]
+    for person, cohorts in zip(people, (2, 1, 0), strict=True):
+        for _ in range(cohorts):
+            factories.EnrolmentFactory(participant=person)
+    db.session.flush()
+    db.session.expire_all()
+
+    rows = {row.id: row for row in participants_page(per_page=10, search="Row").items}
+    assert set(rows) == {p.id for p in people}
+    for person in people:
+        row = rows[person.id]
+        assert (row.full_name, row.email, row.consent_to_share) == (person.full_name, person.email,
+                                                                      person.consent_to_share)
+        assert row.coach_name == (person.coach.display_name if person.coach else None)
+        assert row.enrolments == [(e.cohort.code, e.status) for e in sorted(person.enrolments, key=lambda e: e.id)]
+    assert rows[people[1].id].coach_name == unnamed.email  # a coach without a name is shown by email
