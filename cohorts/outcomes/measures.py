@@ -215,6 +215,15 @@ def outcomes_with_series(
     A warm read returns the figures kept for the same parts (stored.assembled): shared between
     views, so callers read them and never change them.
     """
+    return outcomes_with_stamps(as_of, cohort_codes)[0]
+
+
+def outcomes_with_stamps(
+    as_of: date, cohort_codes: Sequence[str] | None = None
+) -> tuple[tuple[dict[str, Any], dict[str, Any]], tuple | None]:
+    """(outcomes_with_series, the stamps of the kept parts summed: they name exactly the
+    figures and series (a key for markup drawn from them), or None when some parts were computed
+    by this call (kept in the session's transaction: the caller commits, and nothing names them))."""
     cohorts, parts = stored.read_parts(as_of, cohort_codes)
     stale = {cohort_id: (code, version) for cohort_id, code, version in cohorts if cohort_id not in parts}
     if stale:
@@ -223,7 +232,8 @@ def outcomes_with_series(
         computed = {cohort_id: p for cohort_id, p in zip(data.cohort_ids, fresh, strict=True) if cohort_id in stale}
         stored.store_parts(as_of, [(cohort_id, stale[cohort_id][1], p) for cohort_id, p in computed.items()])
         parts.update(computed)
-    return stored.assembled(as_of, [(cohort_id, code) for cohort_id, code, _ in cohorts], parts, assemble)
+    stamps = None if stale else tuple(parts[cohort_id]["stamp"] for cohort_id, _, _ in cohorts)
+    return stored.assembled(as_of, [(cohort_id, code) for cohort_id, code, _ in cohorts], parts, assemble), stamps
 
 
 def direct_outcomes(as_of: date, cohort_codes: Sequence[str] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import func, select
@@ -14,6 +15,34 @@ from cohorts.models import Cohort, CohortStatus, Programme
 from employers.demand import DemandSnapshot
 from employers.demand_version import DemandVersion
 from employers.models import Employer, EmployerStatus
+
+
+class DashboardCohort(NamedTuple):
+    """What the cohort dashboard shows of its cohort and its programme (no Cohort entity, no lazy load)."""
+
+    id: int
+    code: str
+    name: str | None
+    ends_on: date
+    time_zone: str
+    currency: str
+
+    @property
+    def display_name(self) -> str:
+        return Cohort.label_for(self.code, self.name)
+
+
+_DASHBOARD_COHORT = (
+    sa.select(Cohort.id, Cohort.code, Cohort.name, Cohort.ends_on, Programme.time_zone, Programme.currency)
+    .join(Programme, Programme.id == Cohort.programme_id)
+    .where(Cohort.id == sa.bindparam("cohort_id"))
+)
+
+
+def dashboard_cohort(cohort_id: int) -> DashboardCohort | None:
+    """The cohort with its programme's zone and currency, one read by primary key (None: no such cohort)."""
+    row = db.session.execute(_DASHBOARD_COHORT, {"cohort_id": cohort_id}).first()
+    return None if row is None else DashboardCohort(*row)
 
 
 def cohort_codes() -> list[str]:

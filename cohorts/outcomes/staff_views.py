@@ -9,7 +9,6 @@ from flask import abort, current_app, render_template, request
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.access import get_or_404
 from app.dates import local_today
 from app.extensions import db
 from app.pagination import ListPagination
@@ -17,12 +16,11 @@ from app.reporting import requested_format, table_response
 from app.templating import cached_fragment, url_with_id
 from cohorts.design.queries import interview_commitments
 from cohorts.learnability.queries import cohort_learnability
-from cohorts.models import Cohort
 from cohorts.outcomes import queries, stored, tables
 from cohorts.outcomes.charts import outcome_charts
 from cohorts.outcomes.data import UnknownCohortError
 from cohorts.outcomes.forms import OutcomeFilterForm
-from cohorts.outcomes.measures import PEOPLE_MEASURES, outcome_people, outcomes_with_series
+from cohorts.outcomes.measures import PEOPLE_MEASURES, outcome_people, outcomes_with_series, outcomes_with_stamps
 from cohorts.outcomes.tables import outcomes_rows
 from employers.crm.queries import due_follow_ups
 
@@ -108,21 +106,35 @@ def _programme_body(form: OutcomeFilterForm, cohorts, chosen: list[str], codes: 
 
 
 def cohort_dashboard(cohort_id: int):
-    cohort = get_or_404(Cohort, cohort_id)
+    cohort = queries.dashboard_cohort(cohort_id)
+    if cohort is None:
+        abort(404)
     form = _filters(with_cohorts=False, zone=cohort.time_zone)  # the cohort is fixed: no list of every cohort
-    result, series = outcomes_with_series(form.as_of_date, [cohort.code])
-    figures = result["cohorts"][cohort.code]
+    as_of = form.as_of_date
+    (result, series), stamps = outcomes_with_stamps(as_of, [cohort.code])
+    in_training = cohort.ends_on > as_of
+    # the figures and charts are kept under the stamps of the parts they are drawn from (none:
+    # parts computed by this view, which it commits for the next views)
+    key = None if stamps is None else (
+        "cohort_dashboard", cohort.id, cohort.code, as_of, stamps, in_training, cohort.currency, request.script_root)
+    outcomes = cached_fragment(key, lambda: _cohort_outcomes(cohort, result, series, in_training))
     page = render_template(
-        "cohorts/dashboards/cohort.html", form=form, cohort=cohort, result=result, figures=figures,
-        in_training=cohort.ends_on > form.as_of_date,
-        charts=outcome_charts(figures, series, partners=False), codes=[cohort.code], people_urls=people_urls,
-        interview_commitments=interview_commitments(cohort.id),
-        learnability=cohort_learnability(cohort.id, form.as_of_date),
+        "cohorts/dashboards/cohort.html", form=form, cohort=cohort, result=result, in_training=in_training,
+        outcomes=outcomes, interview_commitments=interview_commitments(cohort.id),
+        learnability=cohort_learnability(cohort.id, as_of),
     )
-    # keeps the cohort's outcome parts computed for this view; after rendering, which would
-    # otherwise load the cohort and its programme again (a commit expires them)
-    db.session.commit()
+    if stamps is None:
+        db.session.commit()  # keeps the cohort's outcome parts computed for this view (docs/OUTCOMES.md)
     return page
+
+
+def _cohort_outcomes(cohort: queries.DashboardCohort, result: dict, series: dict, in_training: bool) -> str:
+    figures = result["cohorts"][cohort.code]
+    return render_template(
+        "cohorts/dashboards/_cohort_outcomes.html", cohort=cohort, result=result, figures=figures,
+        in_training=in_training, charts=outcome_charts(figures, series, partners=False), codes=[cohort.code],
+        people_urls=people_urls,
+    )
 
 
 def outcome_people_page(measure: str):

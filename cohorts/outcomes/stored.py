@@ -48,17 +48,10 @@ def read_parts(as_of: date, cohort_codes: Sequence[str] | None
     {id: parts kept for as_of at the current version}); an unknown code raises UnknownCohortError.
 
     One query when the parts are in this app's memo, a second for the JSON of those that are not."""
-    stmt = (
-        sa.select(Cohort.id, Cohort.code, CURRENT, CohortOutcomeParts.computed_at)
-        .outerjoin(CohortOutcomeVersion, CohortOutcomeVersion.cohort_id == Cohort.id)
-        .outerjoin(CohortOutcomeParts, sa.and_(CohortOutcomeParts.cohort_id == Cohort.id,
-                                               CohortOutcomeParts.as_of == as_of,
-                                               CohortOutcomeParts.data_version == CURRENT))
-        .order_by(Cohort.code)
-    )
-    if cohort_codes is not None:
-        stmt = stmt.where(Cohort.code.in_(sorted(set(cohort_codes))))
-    rows = db.session.execute(stmt).all()
+    if cohort_codes is None:
+        rows = db.session.execute(_READ_EVERY, {"as_of": as_of}).all()
+    else:
+        rows = db.session.execute(_READ_NAMED, {"as_of": as_of, "codes": sorted(set(cohort_codes))}).all()
     missing = sorted(set(cohort_codes or ()) - {row.code for row in rows})
     if missing:
         raise UnknownCohortError(f"Unknown cohort code: {', '.join(missing)}")
@@ -74,6 +67,18 @@ def read_parts(as_of: date, cohort_codes: Sequence[str] | None
                 _remember(memo, (cohort_id, as_of, version, computed_at), parts)
     return ([(row.id, row.code, row[2]) for row in rows],
             {cohort_id: memo[key] for cohort_id, key in keys.items() if key in memo})
+
+
+#: read_parts' statements, built once: every cohort, or those whose codes are bound
+_READ_EVERY = (
+    sa.select(Cohort.id, Cohort.code, CURRENT, CohortOutcomeParts.computed_at)
+    .outerjoin(CohortOutcomeVersion, CohortOutcomeVersion.cohort_id == Cohort.id)
+    .outerjoin(CohortOutcomeParts, sa.and_(CohortOutcomeParts.cohort_id == Cohort.id,
+                                           CohortOutcomeParts.as_of == sa.bindparam("as_of"),
+                                           CohortOutcomeParts.data_version == CURRENT))
+    .order_by(Cohort.code)
+)
+_READ_NAMED = _READ_EVERY.where(Cohort.code.in_(sa.bindparam("codes", expanding=True)))
 
 
 def cohort_stamps(as_of: date) -> list[sa.Row]:
