@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -10,13 +9,14 @@ from typing import Any
 import wtforms
 from flask import flash
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import SelectField, SelectMultipleField, widgets
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError
 
 from app.errors import RuleError
 from app.extensions import db
+from app.templating import html_text
 
 
 def as_select_choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
@@ -35,22 +35,11 @@ class RowSelect(widgets.Select):
                 kwargs[name] = getattr(flags, name)
         data, coerce = field.data, field.coerce
         options = "".join(
-            f'<option {"selected " if coerce(value) == data else ""}value="{_escaped(value)}">'
-            f"{_escaped(label or value)}</option>"
+            f'<option {"selected " if coerce(value) == data else ""}value="{html_text(value)}">'
+            f"{html_text(label or value)}</option>"
             for value, label in field.rows
         )
         return Markup(f"<select {widgets.html_params(name=field.name, **kwargs)}>{options}</select>")
-
-
-#: what markupsafe.escape replaces; most labels (cohort codes, names) hold none of it
-_MARKUP_CHARACTERS = re.compile("[&<>\"']")
-
-
-def _escaped(value: Any) -> str:
-    """markupsafe.escape's text, skipping the call (and its Markup object) where it changes nothing."""
-    if type(value) is int or (type(value) is str and not _MARKUP_CHARACTERS.search(value)):
-        return str(value)
-    return str(escape(value))
 
 
 class RowSelectField(SelectField):

@@ -15,6 +15,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 
 from app.dates import local_today
 from app.extensions import db
@@ -177,20 +178,20 @@ def _starter_sums_select() -> sa.CompoundSelect:
         .where(Attendance.participant_id.in_(people), _one_of(Attendance.status, measure.ATTENDED))
         .group_by(sessions.c.cohort_id, Attendance.participant_id)
     )
-    # one row per (participant, skill, stage) (a unique key): two rows = a baseline and an exit
-    skills = (
-        sa.select(SkillAssessment.participant_id,
-                  sa.func.sum(sa.case((SkillAssessment.stage == AssessmentStage.exit, SkillAssessment.level),
-                                      else_=-SkillAssessment.level)).label("gain"))
-        .where(SkillAssessment.participant_id.in_(people),
-               _one_of(SkillAssessment.stage, (AssessmentStage.baseline, AssessmentStage.exit)),
-               sa.or_(SkillAssessment.assessed_on.is_(None), SkillAssessment.assessed_on <= sa.bindparam("as_of")))
-        .group_by(SkillAssessment.participant_id, SkillAssessment.skill_id)
-        .having(sa.func.count() == 2)
-        .subquery()
+    # a skill counts when assessed at both stages as of :as_of: each exit joined to its baseline by the
+    # (participant, skill, stage) key, the exits found from that key's index alone, so that only they and their
+    # baselines are read from the table (a group of every assessment of the people, HAVING both, read them all)
+    exits, baselines = aliased(SkillAssessment), aliased(SkillAssessment)
+    assessed = sa.bindparam("as_of")
+    gains = (
+        sa.select(sa.null(), exits.participant_id, sa.func.count(), sa.func.sum(exits.level - baselines.level))
+        .join(baselines, (baselines.participant_id == exits.participant_id) & (baselines.skill_id == exits.skill_id)
+              & (baselines.stage == AssessmentStage.baseline))
+        .where(exits.participant_id.in_(people), exits.stage == AssessmentStage.exit,
+               sa.or_(exits.assessed_on.is_(None), exits.assessed_on <= assessed),
+               sa.or_(baselines.assessed_on.is_(None), baselines.assessed_on <= assessed))
+        .group_by(exits.participant_id)
     )
-    gains = sa.select(sa.null(), skills.c.participant_id, sa.func.count(), sa.func.sum(skills.c.gain)) \
-        .group_by(skills.c.participant_id)
     return sa.union_all(attended, gains)
 
 

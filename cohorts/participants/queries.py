@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import NamedTuple
 
 from flask import current_app
@@ -225,22 +224,3 @@ def recruiting_cohorts() -> list[Cohort]:
         select(Cohort).options(joinedload(Cohort.programme))
         .where(Cohort.status == CohortStatus.recruiting).order_by(Cohort.starts_on, Cohort.code)
     ).all()
-
-
-@cache
-def _next_sessions_select():
-    """cohort_id, title of each of the :cohort_ids cohorts' first session from :now on."""
-    first = (
-        select(CohortSession.cohort_id, func.min(CohortSession.starts_at).label("starts_at"))
-        .where(CohortSession.cohort_id.in_(bindparam("cohort_ids", expanding=True)),
-               CohortSession.starts_at >= bindparam("now"))
-        .group_by(CohortSession.cohort_id)
-        .subquery()
-    )
-    return select(CohortSession.cohort_id, CohortSession.title).join(
-        first, (first.c.cohort_id == CohortSession.cohort_id) & (first.c.starts_at == CohortSession.starts_at))
-
-
-def next_session_titles(cohort_ids: set[int], now: datetime) -> dict[int, str]:
-    """cohort id → the title of its next session (the caseload's next steps); one query."""
-    return dict(db.session.execute(_next_sessions_select(), {"cohort_ids": list(cohort_ids), "now": now}).all())
