@@ -199,12 +199,24 @@ def interview_detail(interview_id: int) -> DiscoveryInterview | None:
             selectinload(DiscoveryInterview.answers).joinedload(InterviewAnswer.question)))
 
 
+@cache
+def _need_selects() -> tuple:
+    """A :need_id's need (with its employer, source interview and occupation), and its competencies' skills."""
+    need_id = bindparam("need_id")
+    return (select(HiringNeed).where(HiringNeed.id == need_id).options(joinedload(HiringNeed.employer),
+            joinedload(HiringNeed.source_interview), joinedload(HiringNeed.esco_occupation)),
+            select(HiringNeedSkill).options(joinedload(HiringNeedSkill.skill))
+            .where(HiringNeedSkill.hiring_need_id == need_id))
+
+
 def hiring_need_detail(need_id: int) -> HiringNeed | None:
-    return db.session.scalar(
-        select(HiringNeed).where(HiringNeed.id == need_id).options(
-            joinedload(HiringNeed.employer), joinedload(HiringNeed.source_interview),
-            joinedload(HiringNeed.esco_occupation),
-            selectinload(HiringNeed.competencies).joinedload(HiringNeedSkill.skill)))
+    """A need with its employer, interview, occupation and competencies' skills: as employer_detail, the
+    competencies by a plain query of a statement built once (~0.5 ms less than building a selectinload)."""
+    need_select, competencies_select = _need_selects()
+    need = db.session.scalar(need_select, {"need_id": need_id})
+    if need is not None and "competencies" in inspect(need).unloaded:
+        set_committed_value(need, "competencies", db.session.scalars(competencies_select, {"need_id": need_id}).all())
+    return need
 
 
 def needs_from_interview(interview_id: int) -> list[HiringNeed]:
