@@ -35,22 +35,21 @@ from employers.models import (
 from employers.notices import events as notices
 from employers.question_bank import current_bank_version, ensure_question_bank
 
-#: where an employer may move from each status
-EMPLOYER_TRANSITIONS: dict[EmployerStatus, frozenset[EmployerStatus]] = {
-    EmployerStatus.prospect: frozenset({EmployerStatus.in_discovery, EmployerStatus.inactive}),
-    EmployerStatus.in_discovery: frozenset({EmployerStatus.hiring_partner, EmployerStatus.prospect,
-                                            EmployerStatus.inactive}),
-    EmployerStatus.hiring_partner: frozenset({EmployerStatus.inactive, EmployerStatus.in_discovery}),
-    EmployerStatus.inactive: frozenset({EmployerStatus.prospect, EmployerStatus.in_discovery,
-                                        EmployerStatus.hiring_partner}),
+#: where an employer may move from each status, in the order the status drop-down offers them (tuples: a set
+#: of StrEnums iterates in a different order in each process)
+EMPLOYER_TRANSITIONS: dict[EmployerStatus, tuple[EmployerStatus, ...]] = {
+    EmployerStatus.prospect: (EmployerStatus.in_discovery, EmployerStatus.inactive),
+    EmployerStatus.in_discovery: (EmployerStatus.hiring_partner, EmployerStatus.prospect, EmployerStatus.inactive),
+    EmployerStatus.hiring_partner: (EmployerStatus.in_discovery, EmployerStatus.inactive),
+    EmployerStatus.inactive: (EmployerStatus.prospect, EmployerStatus.in_discovery, EmployerStatus.hiring_partner),
 }
 
 #: draft → open → filled | closed; a filled or closed need can be reopened
-NEED_TRANSITIONS: dict[HiringNeedStatus, frozenset[HiringNeedStatus]] = {
-    HiringNeedStatus.draft: frozenset({HiringNeedStatus.open, HiringNeedStatus.closed}),
-    HiringNeedStatus.open: frozenset({HiringNeedStatus.filled, HiringNeedStatus.closed}),
-    HiringNeedStatus.filled: frozenset({HiringNeedStatus.open}),
-    HiringNeedStatus.closed: frozenset({HiringNeedStatus.open}),
+NEED_TRANSITIONS: dict[HiringNeedStatus, tuple[HiringNeedStatus, ...]] = {
+    HiringNeedStatus.draft: (HiringNeedStatus.open, HiringNeedStatus.closed),
+    HiringNeedStatus.open: (HiringNeedStatus.filled, HiringNeedStatus.closed),
+    HiringNeedStatus.filled: (HiringNeedStatus.open,),
+    HiringNeedStatus.closed: (HiringNeedStatus.open,),
 }
 
 EMPLOYER_FIELDS = ("name", "sector", "size_band", "region", "website", "notes")

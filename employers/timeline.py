@@ -6,12 +6,17 @@ cohorts package registers *providers* here at init_app; the page renders whateve
 
     from employers.timeline import EmployerSection, TimelineEvent, register_employer_section
 
-    def cohort_section(employer_id: int) -> EmployerSection | None:
+    def cohort_section(employer_id: int, everything: bool) -> EmployerSection | None:
         ...  # a fixed number of queries, whatever the employer's size
         return EmployerSection(title="Cohorts", template="cohorts/staff/_employer_cohorts.html",
-                               context={"memberships": rows}, events=[TimelineEvent(...), ...])
+                               context={"memberships": rows}, events=[TimelineEvent(...), ...],
+                               event_total=...)  # when it gives only its latest events
 
     register_employer_section(cohort_section)
+
+``everything`` is False for the employer page, which shows the latest events only: a provider may then give
+only its latest ones (at least the newest RECENT_EVENTS of employers.crm.queries, or all of them) and say in
+``event_total`` how many it has in all; it is True for the whole timeline's page, which shows every event.
 """
 
 from __future__ import annotations
@@ -58,11 +63,18 @@ class EmployerSection:
     events: list[TimelineEvent] = field(default_factory=list)
     #: sections are shown in ascending order after the employer's own sections
     order: int = 100
+    #: how many events the section has in all ("All activity (N)"), when ``events`` holds only the latest;
+    #: None: len(events)
+    event_total: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.event_total is None:
+            self.event_total = len(self.events)
 
 
-SectionProvider = Callable[[int], "EmployerSection | None"]
+SectionProvider = Callable[[int, bool], "EmployerSection | None"]
 
-#: providers registered by other packages; each takes an employer id
+#: providers registered by other packages; each takes an employer id and ``everything`` (see above)
 employer_page_sections: list[SectionProvider] = []
 
 
@@ -73,8 +85,11 @@ def register_employer_section(provider: SectionProvider) -> SectionProvider:
     return provider
 
 
-def registered_sections(employer_id: int) -> list[EmployerSection]:
-    sections = [s for s in (provider(employer_id) for provider in employer_page_sections) if s is not None]
+def registered_sections(employer_id: int, everything: bool = False) -> list[EmployerSection]:
+    """The registered providers' sections, in order: with their latest events (the employer page) or, with
+    ``everything``, every event (the whole timeline's page)."""
+    sections = [s for s in (provider(employer_id, everything) for provider in employer_page_sections)
+                if s is not None]
     return sorted(sections, key=lambda s: s.order)
 
 

@@ -17,11 +17,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 import pandas as pd
 import sqlalchemy as sa
 
-from app.db import UTCDateTime
 from app.extensions import db
 from app.models import Skill
 from cohorts.models import (
@@ -49,9 +49,8 @@ FIT_COLUMNS = ["participant_id", "hiring_need_id", "score", "must_met", "must_to
 Requirement = tuple[int, int, str, int, bool]
 
 
-@dataclass(frozen=True)
-class Fit:
-    """How well one participant fits one hiring need, and why."""
+class Fit(NamedTuple):
+    """How well one participant fits one hiring need, and why (a named tuple: half a frozen dataclass's making)."""
 
     participant_id: int
     hiring_need_id: int
@@ -171,7 +170,7 @@ NEED_ID = sa.bindparam("need_id")
 def _rows(stmt, params: dict) -> list[tuple]:
     """Core rows as plain tuples: no ORM row processing."""
     db.session.flush()
-    return list(map(tuple, db.session.connection().execute(stmt, params)))
+    return list(map(tuple, db.session.connection().execute(stmt, params).all()))  # one fetchall, not a fetch a row
 
 
 def _requirements_select(need_filter):
@@ -184,15 +183,17 @@ def _requirements_select(need_filter):
 
 
 def _levels_select(participant_filter, skill_filter, interview_participant_filter, interview_skill_filter):
-    """Assessments and interview scores in one statement (the evidence costs no extra query)."""
+    """Assessments and interview scores in one statement (the evidence costs no extra query). The interview's
+    time is read as stored, naive UTC (its day, month and order are UTC's either way): no zone added to every row."""
     assessments = sa.select(
         SkillAssessment.participant_id, SkillAssessment.skill_id, _raw(SkillAssessment.stage), SkillAssessment.level,
-        SkillAssessment.assessed_on, sa.type_coerce(sa.null(), UTCDateTime).label("interviewed_at"),
+        SkillAssessment.assessed_on, sa.type_coerce(sa.null(), sa.DateTime).label("interviewed_at"),
         sa.type_coerce(sa.null(), sa.String).label("employer"),
     ).where(participant_filter, skill_filter)
     interviews = (
         sa.select(Candidacy.participant_id, InterviewScore.skill_id, sa.literal("interview", sa.String),
-                  InterviewScore.level, sa.type_coerce(sa.null(), sa.Date), InterviewFeedback.interviewed_at,
+                  InterviewScore.level, sa.type_coerce(sa.null(), sa.Date),
+                  sa.type_coerce(InterviewFeedback.interviewed_at, sa.DateTime),
                   Employer.name)
         .join(InterviewFeedback, InterviewFeedback.id == InterviewScore.feedback_id)
         .join(Candidacy, Candidacy.id == InterviewFeedback.candidacy_id)
@@ -235,20 +236,20 @@ def _levels(rows: list[tuple]) -> tuple[dict[tuple[int, int], int], dict[tuple[i
 @cache
 def _need_selects():
     """A need's candidates (latest covering cohort first), requirements and candidates' levels."""
+    # the statuses as plain binds: an expanding IN's SQL is rendered again at each execution
+    candidate = _raw(Enrolment.status).in_([sa.literal(status, sa.String) for status in CANDIDATE_STATUSES])
     candidates = (
         sa.select(Enrolment.participant_id, Enrolment.cohort_id)
         .join(CohortHiringNeed, CohortHiringNeed.cohort_id == Enrolment.cohort_id)
         .join(Cohort, Cohort.id == Enrolment.cohort_id)
         .where(CohortHiringNeed.hiring_need_id == NEED_ID,
-               _raw(Enrolment.status).in_(CANDIDATE_STATUSES),
-               Enrolment.exclusion_reason.is_(None))
+               candidate, Enrolment.exclusion_reason.is_(None))
         .order_by(Enrolment.participant_id, Cohort.ends_on.desc(), Cohort.id.desc())
     )
     participants = (  # the candidates: only their levels are scored
         sa.select(Enrolment.participant_id)
         .join(CohortHiringNeed, CohortHiringNeed.cohort_id == Enrolment.cohort_id)
-        .where(CohortHiringNeed.hiring_need_id == NEED_ID, _raw(Enrolment.status).in_(CANDIDATE_STATUSES),
-               Enrolment.exclusion_reason.is_(None))
+        .where(CohortHiringNeed.hiring_need_id == NEED_ID, candidate, Enrolment.exclusion_reason.is_(None))
     )
     skills = sa.select(HiringNeedSkill.skill_id).where(HiringNeedSkill.hiring_need_id == NEED_ID)
     levels = _levels_select(
@@ -260,19 +261,20 @@ def _need_selects():
 
 @cache
 def _page_selects():
-    """The matching page's need (with its employer's name), its candidates with what the page prints
-    of them and their candidacy for the need, and the covering cohorts' codes."""
+    """The matching page's need (with its employer's name) once a covering cohort's code, by code (once with
+    None without one), and its candidates with what the page prints of them and their candidacy for the need."""
     need = (sa.select(HiringNeed.id, HiringNeed.ref, HiringNeed.role_title, HiringNeed.openings, HiringNeed.status,
-                      Employer.name)
-            .join(Employer, Employer.id == HiringNeed.employer_id).where(HiringNeed.id == NEED_ID))
+                      Employer.name, Cohort.code)
+            .join(Employer, Employer.id == HiringNeed.employer_id)
+            .outerjoin(CohortHiringNeed, CohortHiringNeed.hiring_need_id == HiringNeed.id)
+            .outerjoin(Cohort, Cohort.id == CohortHiringNeed.cohort_id)
+            .where(HiringNeed.id == NEED_ID).order_by(Cohort.code))
     candidates = (_need_selects()[0].add_columns(Participant.first_name, Participant.last_name,
                                                  Participant.consent_to_share, Candidacy.id, Candidacy.stage)
                   .join(Participant, Participant.id == Enrolment.participant_id)
                   .outerjoin(Candidacy, (Candidacy.participant_id == Enrolment.participant_id)
                              & (Candidacy.hiring_need_id == NEED_ID)))
-    codes = (sa.select(Cohort.code).join(CohortHiringNeed, CohortHiringNeed.cohort_id == Cohort.id)
-             .where(CohortHiringNeed.hiring_need_id == NEED_ID).order_by(Cohort.code))
-    return need, candidates, codes
+    return need, candidates
 
 
 @dataclass(frozen=True)
@@ -287,8 +289,7 @@ class NeedCard:
     employer_name: str
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """What the matching page prints of a ranked participant."""
 
     id: int
@@ -296,14 +297,12 @@ class Person:
     consent_to_share: bool
 
 
-@dataclass(frozen=True)
-class CandidacyRow:
+class CandidacyRow(NamedTuple):
     id: int
     stage: str
 
 
-@dataclass(frozen=True)
-class MatchRow:
+class MatchRow(NamedTuple):
     """One row of the matching page's ranking: the fit, the participant, their candidacy for the need (None
     without one)."""
 
@@ -313,31 +312,35 @@ class MatchRow:
 
 
 def matching_page(need_id: int) -> dict | None:
-    """Everything the staff matching page shows (six queries of plain rows; None without the need): the need,
+    """Everything the staff matching page shows (four queries of plain rows; None without the need): the need,
     its competencies by skill, ``rows`` of the candidates best fit first (as rank_candidates) with their names,
     consent and candidacy, and the codes of the covering cohorts."""
-    need_select, candidates_select, codes_select = _page_selects()
+    need_select, candidates_select = _page_selects()
+    _, requirements_select, levels_select = _need_selects()
     params = {"need_id": need_id}
-    row = db.session.connection().execute(need_select, params).first()
-    if row is None:
+    db.session.flush()  # once for the four statements, whose rows are kept as they come (tuple-like), not as _rows
+    connection = db.session.connection()
+    need_rows = connection.execute(need_select, params).all()
+    if not need_rows:
         return None
-    requirements = _rows(_need_selects()[1], params)
+    requirements = connection.execute(requirements_select, params).all()
     candidates: dict[int, int] = {}
     people: dict[int, tuple[Person, CandidacyRow | None]] = {}
-    for participant_id, cohort_id, first, last, consent, candidacy_id, stage in _rows(candidates_select, params):
+    for participant_id, cohort_id, first, last, consent, candidacy_id, stage in connection.execute(
+            candidates_select, params).all():
         if participant_id not in candidates:  # the latest covering cohort first
             candidates[participant_id] = cohort_id
             people[participant_id] = (Person(participant_id, f"{first} {last}".strip(), consent),  # as full_name
                                       None if candidacy_id is None else CandidacyRow(candidacy_id, stage))
-    levels, sources = _levels(_rows(_need_selects()[2], params))
+    levels, sources = _levels(connection.execute(levels_select, params).all())
     fits = score(((participant_id, need_id) for participant_id in candidates), requirements, levels, candidates,
                  sources)
     return {
-        "need": NeedCard(*row),
+        "need": NeedCard(*need_rows[0][:-1]),
         "competencies": sorted(((label, level, bool(must)) for _, _, label, level, must in requirements),
                                key=lambda c: (c[0].lower(), c[0])),  # as Jinja's sort by the skill's label
         "rows": [MatchRow(fit, *people[fit.participant_id]) for fit in fits],
-        "cohort_codes": [code for (code,) in _rows(codes_select, params)],
+        "cohort_codes": [row[-1] for row in need_rows if row[-1] is not None],
     }
 
 

@@ -22,6 +22,8 @@ def register(portals: Portals) -> None:
     portals.staff.add_url_rule(
         "/candidacies/<int:candidacy_id>/hire", view_func=staff_views.hire_candidate, methods=["GET", "POST"],
     )
+    portals.staff.add_url_rule("/employers/<int:employer_id>/candidates", view_func=staff_views.employer_candidates)
+    portals.staff.add_url_rule("/employers/<int:employer_id>/placements", view_func=staff_views.employer_placements)
     portals.staff.add_url_rule("/placements", view_func=staff_views.list_placements)
     portals.staff.add_url_rule("/placements/<int:placement_id>", view_func=staff_views.placement_detail)
     portals.staff.add_url_rule(

@@ -92,7 +92,7 @@ def activity_rows(employer_id: int, limit: int | None = RECENT_ACTIVITIES) -> tu
     latest, every, _ = _employer_page_selects()
     stmt, params = (every, {"employer_id": employer_id}) if limit is None \
         else (latest, {"employer_id": employer_id, "limit": limit})
-    rows = db.session.execute(stmt, params).all()
+    rows = db.session.connection().execute(stmt, params).all()  # rows, without the ORM's execution
     return [ActivityRow(*row[:5]) for row in rows], rows[0][5] if rows else 0
 
 
@@ -111,8 +111,8 @@ class OpenFollowUpRow(NamedTuple):
 
 def open_follow_ups(employer_id: int) -> list[OpenFollowUpRow]:
     """The employer's follow-ups not done yet, soonest due first, with their owner's name (one query)."""
-    return [OpenFollowUpRow(*row) for row in db.session.execute(_employer_page_selects()[2],
-                                                                 {"employer_id": employer_id})]
+    return [OpenFollowUpRow(*row) for row in db.session.connection().execute(_employer_page_selects()[2],
+                                                                              {"employer_id": employer_id})]
 
 
 def _my_follow_ups(owner_id: int, until: date | None = None) -> Select:

@@ -43,7 +43,7 @@ def test_employer_page_with_a_registered_section(client, login, bank):
     add_needs(employer, 1)
     factories.DiscoveryInterviewFactory(employer=employer, interviewer=user)
     events = []
-    section = register_employer_section(lambda employer_id: EmployerSection(title="Extra", events=list(events)))
+    section = register_employer_section(lambda employer_id, everything: EmployerSection(title="Extra", events=list(events)))
 
     def grow():
         add_needs(employer, 4)

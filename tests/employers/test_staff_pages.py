@@ -122,7 +122,7 @@ def test_employer_page_shows_its_records_and_registered_sections(client, staff, 
     factories.HiringNeedFactory(employer=acme, ref="HN-0101", role_title="Data Engineer",
                                 status=HiringNeedStatus.draft)
 
-    def cohorts_section(employer_id):
+    def cohorts_section(employer_id, everything):
         return EmployerSection(title="Cohorts it is in", template="employers/_contacts.html",
                                context={"employer_id": employer_id},
                                events=[TimelineEvent(acme.created_at, "Joined cohort C-0001", kind="cohort")])

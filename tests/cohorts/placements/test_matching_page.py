@@ -3,8 +3,11 @@ fixed number of queries, with each candidate's candidacy and one URL per shortli
 
 from __future__ import annotations
 
+import re
+
 from app.extensions import db
 from app.models import Role
+from app.templating import url_with_id
 from cohorts.models import AssessmentStage, CandidacyStage, EnrolmentStatus
 from cohorts.placements.matching import matching_page, rank_candidates
 from employers.models import Importance
@@ -73,3 +76,69 @@ def test_the_matching_page_runs_a_flat_number_of_statements(client, login):
         db.session.commit()
 
     assert_query_count_flat(client, f"/staff/hiring-needs/{need.id}/matching", grow)
+
+
+def test_the_covering_cohorts_codes_are_listed_by_code():
+    need, cohort, _skills, _people = _need_with_candidates()
+    later = f.CohortFactory(code="A-0001")
+    f.CohortHiringNeedFactory(cohort=later, hiring_need=need)
+    uncovered = f.HiringNeedFactory()
+    db.session.commit()
+
+    assert matching_page(need.id)["cohort_codes"] == sorted(["A-0001", cohort.code])
+    assert matching_page(uncovered.id)["cohort_codes"] == [] and matching_page(uncovered.id)["rows"] == []
+
+
+#: the ranking's rows as the template's Jinja loop wrote them before staff_views wrote them in Python
+FORMER_ROWS = """\
+  {% from "macros/forms.html" import post_button %}
+  {% from "macros/tables.html" import badge %}
+  <tbody>
+  {% set token = csrf_token() %}
+  {% for row in rows %}
+  {% set fit, person, candidacy = row.fit, row.person, row.candidacy %}
+  <tr>
+    <td>{{ loop.index }}</td>
+    <td>{{ person.full_name }}</td>
+    <td>{{ fit.percent }}%</td>
+    <td>{{ fit.reasons }}{% if fit.missing_musts %} <strong class="gap">Missing must-haves: \
+{{ fit.missing_musts|join(", ") }}</strong>{% endif %}</td>
+    <td>{{ "Given" if person.consent_to_share else "Not given" }}</td>
+    <td>
+      {% if candidacy is none %}
+        <form method="post" action="{{ shortlist_url(person.id) }}" class="inline-form"><input type="hidden" \
+name="csrf_token" value="{{ token }}"><button type="submit" class="button button--secondary">Shortlist \
+{{ person.full_name }}</button></form>
+      {% else %}
+        {{ badge(candidacy.stage) }}
+        {% if candidacy.stage == "shortlisted" %}
+          {{ post_button(url_for('cohorts_staff.introduce_candidate', candidacy_id=candidacy.id), \
+"Introduce " ~ person.full_name, class_="button") }}
+        {% endif %}
+      {% endif %}
+    </td>
+  </tr>
+  {% endfor %}
+  </tbody>"""
+
+
+def test_the_ranking_rows_are_those_the_jinja_loop_wrote(app, client, login):
+    need, _cohort, _skills, people = _need_with_candidates()
+    people[0].first_name, people[0].last_name = "Zoë <b>", "O'Brien & Co"
+    people[1].consent_to_share = False
+    f.CandidacyFactory(participant=people[0], hiring_need=need, stage=CandidacyStage.shortlisted)
+    f.CandidacyFactory(participant=people[1], hiring_need=need, stage=CandidacyStage.not_selected)
+    db.session.commit()
+    login(Role.staff)
+
+    html = client.get(f"/staff/hiring-needs/{need.id}/matching").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]*)"', html)[1]
+    with app.test_request_context(f"/staff/hiring-needs/{need.id}/matching"):
+        rows = matching_page(need.id)["rows"]
+        former = app.jinja_env.from_string(FORMER_ROWS).render(
+            rows=rows, csrf_token=lambda: token,
+            shortlist_url=url_with_id(".shortlist_candidate", "participant_id", need_id=need.id))
+    assert former.count("<tr>") == len(rows) == 3 and former.strip().startswith("<tbody>")
+    assert former.strip() in html
+    assert "Introduce Zoë &lt;b&gt; O&#39;Brien &amp; Co" in html and "Not given" in html and "Not selected" in html
+    assert "Missing must-haves: " in html and "Shortlist " in html

@@ -37,10 +37,11 @@ def candidacy_at(world, stage: CandidacyStage, **fields) -> Candidacy:
 
 
 def staff_urls(world) -> list[str]:
-    _, need, cohort, participant = world
+    employer, need, cohort, participant = world
     placement = f.PlacementFactory(cohort=cohort, participant=participant)
     return [
         f"/staff/hiring-needs/{need.id}/matching", f"/staff/hiring-needs/{need.id}/candidates",
+        f"/staff/employers/{employer.id}/candidates", f"/staff/employers/{employer.id}/placements",
         f"/staff/cohorts/{cohort.id}/candidates", f"/staff/participants/{participant.id}/matches",
         "/staff/placements", f"/staff/placements/{placement.id}", "/staff/retention-checks",
         "/staff/outcomes", f"/staff/cohorts/{cohort.id}/outcomes", "/staff/outcomes/people/placed_180",
