@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+from app.templating import fragment_cache
 from cohorts.models import EnrolmentStatus
 from cohorts.outcomes.measures import cohort_outcomes
 from tests import factories as f
@@ -35,3 +37,16 @@ def place(participant, c, start: date, offer: date | None = None, **fields):
 
 def figures(c, as_of=LATER):
     return cohort_outcomes(as_of, [c.code])["cohorts"][c.code]
+
+
+def cached_view(client, url: str) -> tuple[int, str]:
+    """(fragment-cache hits this view added, the page's text): the dashboards' kept markup tests."""
+    before = fragment_cache().hits
+    response = client.get(url)
+    assert response.status_code == 200
+    return fragment_cache().hits - before, response.get_data(as_text=True)
+
+
+def stat_value(html: str, label: str) -> str:
+    """The figure a dashboard's stat card with this label shows."""
+    return re.search(r'stat__value">(?:<a [^>]*>)?([^<]*)(?:</a>)?</span><span class="stat__label">' + label, html)[1]

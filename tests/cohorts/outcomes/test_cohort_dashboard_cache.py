@@ -4,30 +4,16 @@ render, and commits nothing; a write, another date or another currency shows fre
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app.extensions import db
 from app.templating import fragment_cache
 from cohorts.outcomes.measures import outcomes_with_series, outcomes_with_stamps
-from tests.cohorts.outcomes.builders import LATER, E, cohort, days, enrol, place
+from tests.cohorts.outcomes.builders import LATER, E, cached_view, cohort, days, enrol, place, stat_value
 
 
 def _url(c, as_of: str = "2027-06-30") -> str:
     return f"/staff/cohorts/{c.id}/outcomes?as_of={as_of}"
-
-
-def _view(client, url: str) -> tuple[int, str]:
-    """(cache hits this view added, the page's text)."""
-    before = fragment_cache().hits
-    response = client.get(url)
-    assert response.status_code == 200
-    return fragment_cache().hits - before, response.get_data(as_text=True)
-
-
-def _stat(html: str, label: str) -> str:
-    return re.search(r'stat__value">(?:<a [^>]*>)?([^<]*)(?:</a>)?</span><span class="stat__label">' + label, html)[1]
 
 
 @pytest.fixture
@@ -42,13 +28,13 @@ def world(client, login):
 
 
 def test_a_warm_view_shows_the_kept_figures_as_a_fresh_render_would(client, world):
-    hits, kept = _view(client, _url(world))
+    hits, kept = cached_view(client, _url(world))
     assert hits == 1
-    assert _stat(kept, "placed within 180 days") == "1"
+    assert stat_value(kept, "placed within 180 days") == "1"
     cache = fragment_cache()
     size, cache.size = cache.size, 0  # nothing kept: every part rendered afresh
     try:
-        hits, fresh = _view(client, _url(world))
+        hits, fresh = cached_view(client, _url(world))
     finally:
         cache.size = size
     assert hits == 0 and fresh == kept
@@ -63,23 +49,23 @@ def test_a_warm_view_commits_nothing_and_the_first_after_a_write_keeps_the_parts
     assert commits == []
     place(enrol(world), world, E + days(9))
     db.session.flush()
-    hits, after = _view(client, _url(world))
+    hits, after = cached_view(client, _url(world))
     assert commits == [1] and hits == 0  # computed now: kept for the next views, not its markup
-    assert _stat(after, "placed within 180 days") == "2"
+    assert stat_value(after, "placed within 180 days") == "2"
     for kept in (0, 1):  # the next view keeps the markup, the one after shows it
-        hits, again = _view(client, _url(world))
+        hits, again = cached_view(client, _url(world))
         assert commits == [1] and hits == kept and again == after
 
 
 def test_another_date_or_currency_is_its_own_markup(client, world):
-    _, later = _view(client, _url(world))
-    hits, during = _view(client, _url(world, "2026-02-01"))
-    assert hits == 0 and _stat(during, "completion rate") == "in training" and _stat(later, "completion rate") != "in training"
+    _, later = cached_view(client, _url(world))
+    hits, during = cached_view(client, _url(world, "2026-02-01"))
+    assert hits == 0 and stat_value(during, "completion rate") == "in training" and stat_value(later, "completion rate") != "in training"
     world.programme.currency = "EUR" if world.programme.currency != "EUR" else "GBP"
     db.session.flush()
     client.get(_url(world))
-    _, priced = _view(client, _url(world))
-    assert _stat(priced, "median starting salary") != _stat(later, "median starting salary")
+    _, priced = cached_view(client, _url(world))
+    assert stat_value(priced, "median starting salary") != stat_value(later, "median starting salary")
 
 
 def test_an_unknown_cohort_is_not_found(client, world):

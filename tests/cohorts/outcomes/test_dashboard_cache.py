@@ -12,22 +12,10 @@ from app.extensions import db
 from app.models import Role
 from app.templating import FragmentCache, cached_fragment, fragment_cache
 from tests import factories as f
-from tests.cohorts.outcomes.builders import E, cohort, days, enrol, place
+from tests.cohorts.outcomes.builders import E, cached_view, cohort, days, enrol, place, stat_value
 from tests.conftest import log_in
 
 URL = "/staff/outcomes?as_of=2027-06-30"
-
-
-def _hits(client, url: str = URL) -> tuple[int, str]:
-    """(cache hits this view added, the page's text)."""
-    before = fragment_cache().hits
-    response = client.get(url)
-    assert response.status_code == 200
-    return fragment_cache().hits - before, response.get_data(as_text=True)
-
-
-def _stat(html: str, label: str) -> str:
-    return re.search(r'stat__value">(?:<a [^>]*>)?([^<]*)(?:</a>)?</span><span class="stat__label">' + label, html)[1]
 
 
 @pytest.fixture
@@ -42,44 +30,44 @@ def world(client, login):
 
 
 def test_a_second_view_shows_the_kept_body(client, world):
-    hits, first = _hits(client)
+    hits, first = cached_view(client, URL)
     assert hits == 1
-    hits, again = _hits(client)
+    hits, again = cached_view(client, URL)
     assert hits == 1 and again == first
 
 
 def test_a_write_to_a_counted_cohort_shows_fresh_figures(client, world):
-    _, before = _hits(client)
-    assert _stat(before, "placed within 180 days") == "1"
+    _, before = cached_view(client, URL)
+    assert stat_value(before, "placed within 180 days") == "1"
     place(enrol(world), world, E + days(9))
     db.session.flush()
     client.get(URL)  # the written cohort's parts are computed again
-    _, after = _hits(client)
-    assert _stat(after, "placed within 180 days") == "2"
+    _, after = cached_view(client, URL)
+    assert stat_value(after, "placed within 180 days") == "2"
 
 
 def test_a_cohorts_own_row_moves_the_key(client, world):
-    _hits(client)
+    cached_view(client, URL)
     world.code = "T-99"
     db.session.flush()
     client.get(URL)
-    _, html = _hits(client)
+    _, html = cached_view(client, URL)
     assert "T-99" in html and ">T-01<" not in html
 
 
 def test_the_query_string_and_form_errors_are_their_own_pages(client, world):
-    _hits(client)
-    hits, _ = _hits(client, URL + "&page=2")
+    cached_view(client, URL)
+    hits, _ = cached_view(client, URL + "&page=2")
     assert hits == 0
     for _ in range(2):
-        hits, bad = _hits(client, "/staff/outcomes?as_of=31-31-2027")
+        hits, bad = cached_view(client, "/staff/outcomes?as_of=31-31-2027")
         assert hits == 0  # a form with an error is never kept
         assert 'aria-invalid="true"' in bad
 
 
 def test_nothing_of_the_session_is_kept(app, client, world, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    _, mine = _hits(client)
+    _, mine = cached_view(client, URL)
     other = app.test_client()
     log_in(other, f.user_for_role(Role.staff))
     before = fragment_cache().hits
