@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from flask import (
-    Response,
-    abort,
-    current_app,
-    flash,
-    get_template_attribute,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from app.access import get_or_404
@@ -24,7 +13,6 @@ from app.models import EscoOccupation
 from app.pagination import ListPagination
 from app.reporting import dataframe_to_xlsx, requested_format, table_response
 from app.skills.vocabulary import ESCO_ATTRIBUTION, essential_skills, search_occupations
-from app.templating import cached_fragment
 from employers import demand, queries, services
 from employers.forms import (
     DemandFilterForm,
@@ -35,8 +23,8 @@ from employers.forms import (
     StaffHiringNeedForm,
     competencies_form,
 )
-from employers.models import Employer, HiringNeed, HiringNeedStatus
-from employers.web import page_arg, resolve_competencies, run_service, valid_filters
+from employers.models import Employer, HiringNeed
+from employers.web import page_arg, resolve_competencies, run_service, status_select, valid_filters
 
 
 def list_hiring_needs():
@@ -63,18 +51,9 @@ def create_hiring_need(employer_id: int):
 
 def hiring_need_detail(need_id: int):
     need = queries.hiring_need_detail(need_id) or abort(404)
-    return render_template("employers/staff/need_detail.html", need=need, status_field=_status_field(need.status),
+    status_field = status_select(NeedStatusForm, services.NEED_TRANSITIONS, need.status)
+    return render_template("employers/staff/need_detail.html", need=need, status_field=status_field,
                            esco_attribution=ESCO_ATTRIBUTION)
-
-
-def _status_field(status: HiringNeedStatus) -> Markup:
-    """The status form's select as macros/forms.html renders it, kept per status (its choices are the status's
-    transitions; no token in it): building and rendering the form took ~0.3 ms a page. Empty without choices."""
-    def render() -> str:
-        form = NeedStatusForm(meta={"csrf": False})
-        form.status.choices = [SelectChoice(s.value, s.label) for s in services.NEED_TRANSITIONS[status]]
-        return get_template_attribute("macros/forms.html", "render_field")(form.status) if form.status.choices else ""
-    return cached_fragment(("employers.need_status_field", status.value), render)
 
 
 def edit_hiring_need(need_id: int):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import jsonify, request
+from flask import get_template_attribute, jsonify, request
+from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 from app.forms import show_rule_error
 from app.models import Skill
 from app.skills.vocabulary import find_or_create_skill, search_skills
+from app.templating import cached_fragment
 from employers import queries
 from employers.forms import CompetenciesForm
 from employers.services import ServiceError
@@ -70,3 +73,15 @@ def skill_suggestions() -> Any:
     q = (request.args.get("q") or "")[:100]
     return jsonify([{"id": s.id, "label": s.label, "kind": s.kind.value, "esco": bool(s.esco_uri)}
                     for s in search_skills(q, limit=10)])
+
+
+def status_select(form_class: type, transitions: dict, status) -> Markup:
+    """The ``status`` select of a status form (EmployerStatusForm, NeedStatusForm) offering ``transitions[status]``,
+    as macros/forms.html's render_field writes it, rendered once per process and status (no token in it; the page
+    writes its form's csrf input): building the form and calling the macro cost ~0.3 ms a detail page. Empty
+    markup when the status leads nowhere."""
+    def render() -> str:
+        form = form_class(meta={"csrf": False})
+        form.status.choices = [SelectChoice(s.value, s.label) for s in transitions[status]]
+        return get_template_attribute("macros/forms.html", "render_field")(form.status) if form.status.choices else ""
+    return cached_fragment(("employers.status_select", form_class.__name__, status.value), render)
