@@ -147,18 +147,21 @@ def url_with_id(endpoint: str, name: str, **values: Any) -> Callable[[int | str]
     """id → url_for(endpoint, **{name: id}, **values), from one url_for per app, script root and kind
     of link (a url_for costs ~40 µs; a list page has a link or three per row). For an int, or a word
     that needs no quoting (an alert kind): the URL is url_for's, with the stand-in replaced."""
-    halves = current_app.extensions.setdefault("bridgework.id_urls", {})
+    makers = current_app.extensions.setdefault("bridgework.id_urls", {})
     try:
-        key = (endpoint, name, tuple(sorted(values.items())), request.script_root)
-        found = halves.get(key)
+        key = (endpoint, name, tuple(sorted(values.items())) if values else (), request.script_root)
+        found = makers.get(key)
     except TypeError:  # a list among values (a filter chosen twice): not kept
         key, found = None, None
     if found is None:
         head, _, tail = url_for(endpoint, **{name: _STAND_IN}, **values).partition(str(_STAND_IN))
-        found = (head, tail)
+        found = _id_url(head, tail)
         if key is not None:
-            halves[key] = found
-    head, tail = found
+            makers[key] = found
+    return found
+
+
+def _id_url(head: str, tail: str) -> Callable[[int | str], str]:
     return lambda value: f"{head}{value if type(value) is str and value.isidentifier() else int(value)}{tail}"
 
 

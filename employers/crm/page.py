@@ -7,7 +7,7 @@ is written here, not by a Jinja loop: ~15 µs an event less."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from markupsafe import Markup, escape
 
 from app.dates import local_today, local_zone
@@ -50,25 +50,19 @@ ROW_ENDPOINTS = {
 }
 
 
-def _url_makers(kind: str, endpoints: dict) -> dict:
-    """name → (id → URL) for the endpoints given (EMPLOYER_ENDPOINTS or ROW_ENDPOINTS): url_with_id's,
-    kept per app and script root (one url_for each; looking each up again would cost ~3 µs)."""
-    kept = current_app.extensions.setdefault("bridgework.employer_page_urls", {})
-    key = (kind, request.script_root)
-    if key not in kept:
-        kept[key] = {name: url_with_id(endpoint, id_name, **values)
-                     for name, (endpoint, id_name, values) in endpoints.items()}
-    return kept[key]
+def _url_makers(endpoints: dict) -> dict:
+    """name → (id → URL) for the endpoints given (EMPLOYER_ENDPOINTS or ROW_ENDPOINTS), each url_with_id's."""
+    return {name: url_with_id(endpoint, id_name, **values) for name, (endpoint, id_name, values) in endpoints.items()}
 
 
 def employer_urls(employer_id: int) -> dict[str, str]:
     """The URLs of the page's links about the employer."""
-    return {name: make(employer_id) for name, make in _url_makers("employer", EMPLOYER_ENDPOINTS).items()}
+    return {name: make(employer_id) for name, make in _url_makers(EMPLOYER_ENDPOINTS).items()}
 
 
 def page_urls() -> dict:
     """id → URL for each kind of link the page's rows hold (one url_for each, not one per row)."""
-    return _url_makers("rows", ROW_ENDPOINTS)
+    return _url_makers(ROW_ENDPOINTS)
 
 
 def timeline_markup(events: list[TimelineEvent]) -> Markup:
