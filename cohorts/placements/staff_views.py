@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.access import get_or_404
 from app.concurrency import version_ok
@@ -13,7 +13,7 @@ from app.dates import local_today
 from app.extensions import db
 from app.forms import EmptyForm, refuse_change, show_rule_error
 from app.reporting import requested_format, table_response
-from app.templating import badge, url_with_id
+from app.templating import badge, html_text, url_with_id
 from cohorts.errors import CohortRuleError
 from cohorts.models import Candidacy, CandidacyStage, Cohort, Participant, Placement, RetentionCheck
 from cohorts.placements import employer_sections, exports, queries
@@ -46,24 +46,24 @@ def _ranking(rows: list[MatchRow], need_id: int) -> Markup:
     one url_for per kind of link for all rows; the Introduce form is macros/forms.html's post_button."""
     shortlist_url = url_with_id(".shortlist_candidate", "participant_id", need_id=need_id)
     introduce_url = url_with_id(".introduce_candidate", "candidacy_id")
-    token = escape(generate_csrf())
+    token = html_text(generate_csrf())
     lines = []
     for rank, (fit, person, candidacy) in enumerate(rows, 1):
-        name = escape(person.full_name)
+        name = html_text(person.full_name)
         if candidacy is None:
-            action = (f'        <form method="post" action="{escape(shortlist_url(person.id))}" class="inline-form">'
+            action = (f'        <form method="post" action="{html_text(shortlist_url(person.id))}" class="inline-form">'
                       f'<input type="hidden" name="csrf_token" value="{token}"><button type="submit" '
                       f'class="button button--secondary">Shortlist {name}</button></form>\n')
         else:
             action = f"        {badge(candidacy.stage)}\n"
             if candidacy.stage == CandidacyStage.shortlisted:
-                action += (f'          <form method="post" action="{escape(introduce_url(candidacy.id))}" '
+                action += (f'          <form method="post" action="{html_text(introduce_url(candidacy.id))}" '
                            f'class="inline-form">\n<input type="hidden" name="csrf_token" value="{token}">  '
                            f'<button type="submit" class="button">Introduce {name}</button>\n</form>\n\n')
-        gap = (f' <strong class="gap">Missing must-haves: {escape(", ".join(fit.missing_musts))}</strong>'
+        gap = (f' <strong class="gap">Missing must-haves: {html_text(", ".join(fit.missing_musts))}</strong>'
                if fit.missing_musts else "")
         lines.append(f"<tr>\n    <td>{rank}</td>\n    <td>{name}</td>\n    <td>{fit.percent}%</td>\n"
-                     f"    <td>{escape(fit.reasons)}{gap}</td>\n"
+                     f"    <td>{html_text(fit.reasons)}{gap}</td>\n"
                      f"    <td>{'Given' if person.consent_to_share else 'Not given'}</td>\n"
                      f"    <td>\n{action}    </td>\n  </tr>")
     return Markup("\n  ".join(lines))

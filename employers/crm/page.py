@@ -8,11 +8,11 @@ is written here, not by a Jinja loop: ~15 µs an event less."""
 from __future__ import annotations
 
 from flask import abort, render_template, request
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.dates import local_today, local_zone
 from app.pagination import ListPagination
-from app.templating import badge, format_date, url_with_id
+from app.templating import badge, format_date, html_text, url_with_id
 from employers.crm import queries
 from employers.crm.employer_rows import EmployerRecords, employer_records
 from employers.forms import EmployerStatusForm
@@ -73,11 +73,11 @@ def timeline_markup(events: list[TimelineEvent]) -> Markup:
     zone = local_zone()  # once, not once an event
     items = []
     for event in events:
-        title = escape(event.title)
-        link = f'<a href="{escape(event.url)}">{title}</a>' if event.url else title
-        detail = f'<span class="muted">({escape(event.detail)})</span>' if event.detail else ""
-        when = escape(format_date(event.when, zone=zone))
-        items.append(f'  <li class="timeline__event timeline__event--{escape(event.kind)}">\n'
+        title = html_text(event.title)
+        link = f'<a href="{html_text(event.url)}">{title}</a>' if event.url else title
+        detail = f'<span class="muted">({html_text(event.detail)})</span>' if event.detail else ""
+        when = html_text(format_date(event.when, zone=zone))
+        items.append(f'  <li class="timeline__event timeline__event--{html_text(event.kind)}">\n'
                      f'    <time datetime="{event.sort_key.date().isoformat()}">{when}</time> —\n'
                      f'{link}{detail}  </li>\n')
     return Markup(f'<ol class="timeline">\n{"".join(items)}</ol>')
