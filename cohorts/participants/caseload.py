@@ -288,7 +288,7 @@ def _alerts(p: Person, cohort: CurrentCohort | None, facts: dict, today: date) -
                             + (f" (and {more} more)" if more else "") + " — ask how it went",
                             "cohorts_staff.participant_detail", detail, "job-search",
                             since=_aware(oldest.stage_changed_at).date()))
-    return sorted(alerts, key=lambda a: (*urgency(a), a.since or date.min)) if len(alerts) > 1 else alerts
+    return sorted(alerts, key=lambda a: (*urgency(a), a.since or date.min))
 
 
 def _next_step(row: CaseloadRow) -> str:
