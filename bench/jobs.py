@@ -156,8 +156,10 @@ def import_(url: str, folder: str) -> dict:
         return {"ms": round(ms, 1), "rows": result.total("created")}
 
 
-#: tables the database's own triggers write (tallies, the staff search index, kept counts, the demand token)
-WRITTEN_BY_TRIGGERS = frozenset({"starter_attendance_tallies", "search_documents", "row_counts", "demand_versions"})
+#: tables the database's own triggers write (tallies, the staff search index, kept counts, the demand token,
+#: the outcomes stamp: create_all seeds its one row)
+WRITTEN_BY_TRIGGERS = frozenset({"starter_attendance_tallies", "search_documents", "row_counts", "demand_versions",
+                                 "outcome_stamps"})
 
 
 def import_floor(source_url: str, url: str) -> dict:

@@ -41,6 +41,7 @@ from cohorts.models.mentoring import (
     MentorStatus,
     PairingStatus,
 )
+from cohorts.models.outcome_stamp import OutcomeStamp
 from cohorts.models.participants import (
     AssessmentStage,
     Attendance,
@@ -154,6 +155,7 @@ __all__ = [
     "Module",
     "ModuleSkill",
     "OpenDataPackage",
+    "OutcomeStamp",
     "PairingStatus",
     "Participant",
     "ParticipantDocument",

@@ -212,10 +212,11 @@ def outcomes_with_series(
     ([("YYYY-MM", count)] of placements dated ≤ as-of) and ``partners_by_cohorts``
     ({number of cohorts: hiring partners}).
 
-    A warm read returns the figures kept for the same parts (stored.assembled): shared between
-    views, so callers read them and never change them.
+    A warm read returns the figures kept under the outcomes stamp (stored.stamped: one row read),
+    or else those kept for the same parts (stored.assembled): shared between views, so callers
+    read them and never change them.
     """
-    return outcomes_with_stamps(as_of, cohort_codes)[0]
+    return stored.stamped(as_of, cohort_codes, lambda: outcomes_with_stamps(as_of, cohort_codes)[0])
 
 
 def outcomes_with_stamps(
@@ -249,8 +250,8 @@ def keep_todays_outcomes(today: date | None = None) -> int:
     more than a week past are dropped. Returns the cohorts computed (the queue commits)."""
     today = today or local_today()
     cohorts, parts = stored.read_parts(today, None)
-    if len(parts) < len(cohorts):
-        outcomes_with_series(today)
+    if len(parts) < len(cohorts):  # computed even when kept in memory: the parts are what it keeps
+        stored.stamped(today, None, lambda: outcomes_with_stamps(today)[0], refresh=True)
     stored.forget_before(today - timedelta(days=7))
     return len(cohorts) - len(parts)
 

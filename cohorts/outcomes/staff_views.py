@@ -13,7 +13,7 @@ from app.dates import local_today
 from app.extensions import db
 from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
-from app.templating import cached_fragment, url_with_id
+from app.templating import cached_fragment, fragment_cache, url_with_id
 from cohorts.design.queries import interview_commitments
 from cohorts.learnability.queries import cohort_learnability
 from cohorts.outcomes import queries, stored, tables
@@ -59,32 +59,49 @@ def _selection(form: OutcomeFilterForm) -> tuple[list[str], list[str] | None]:
 def programme_dashboard():
     form = OutcomeFilterForm(request.args)
     as_of = form.as_of_date  # the date is read from the query string before the cohorts it counts
-    cohorts = stored.cohort_stamps(as_of)
+    if (fmt := request.args.get("format")) in ("csv", "xlsx"):
+        return _programme_download(form, as_of, fmt)
+    key = _body_key(stored.outcomes_stamp(), as_of)  # the stamp is read before the rows it names
+    cache = fragment_cache()
+    body = None if key is None or cache.size <= 0 else cache.get(key)
+    if body is not None:  # kept only for a query string without errors: the unvalidated form reads the same
+        return _programme_page(form, form.cohort.data or [], body)
+    cohorts, chosen, codes = _counted(form, as_of)
+    body = cached_fragment(None if form.errors else key, lambda: _programme_body(form, cohorts, chosen, codes))
+    db.session.commit()  # keeps the cohorts' outcome parts computed for this view (docs/OUTCOMES.md)
+    return _programme_page(form, chosen, body)
+
+
+def _counted(form: OutcomeFilterForm, as_of) -> tuple[list, list[str], list[str] | None]:
+    """(every cohort's row, the cohorts chosen, the cohorts counted: None for every one), the form validated."""
+    cohorts = stored.cohort_rows(as_of)
     if form.cohort.raw_data:  # the choices are checked only when some are chosen (and listed by the body)
         form.cohort.choices = _choices(cohorts)
     form.validate()
     chosen = [c for c in form.cohort.data or [] if not form.cohort.errors]
-    codes = chosen or (None if form.every_cohort else [row.code for row in cohorts if row.ended])
-    if (fmt := request.args.get("format")) in ("csv", "xlsx"):
-        result, _ = outcomes_with_series(as_of, codes)
-        db.session.commit()  # keeps the cohorts' outcome parts computed for this download
-        header, rows = outcomes_rows(result)
-        return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
-    body = cached_fragment(_body_key(form, cohorts, codes), lambda: _programme_body(form, cohorts, chosen, codes))
-    db.session.commit()  # keeps the cohorts' outcome parts computed for this view (docs/OUTCOMES.md)
-    return render_template("cohorts/dashboards/programme.html", form=form, as_of=as_of.isoformat(),
+    return cohorts, chosen, chosen or (None if form.every_cohort else [row.code for row in cohorts if row.ended])
+
+
+def _programme_download(form: OutcomeFilterForm, as_of, fmt: str):
+    result, _ = outcomes_with_series(as_of, _counted(form, as_of)[2])
+    db.session.commit()  # keeps the cohorts' outcome parts computed for this download
+    header, rows = outcomes_rows(result)
+    return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
+
+
+def _programme_page(form: OutcomeFilterForm, chosen: list[str], body):
+    return render_template("cohorts/dashboards/programme.html", form=form, as_of=form.as_of_date.isoformat(),
                            chosen=chosen, body=body)
 
 
-def _body_key(form: OutcomeFilterForm, cohorts, codes: list[str] | None) -> tuple | None:
-    """What the body shows, as a key: the date, the query string, and every cohort's row with its
-    parts stamp (data version and computation); None (render, keep nothing) while a form
-    error shows or a counted cohort's parts are yet to be computed for the date."""
-    selected = None if codes is None else set(codes)
-    if form.errors or any(row.stamp is None for row in cohorts if selected is None or row.code in selected):
+def _body_key(stamp: tuple | None, as_of) -> tuple | None:
+    """What the body shows, as a key: the outcomes stamp (it moves with every write to the
+    figures, the cohorts' codes, dates and programmes, cohorts/models/outcome_stamp.py), the date
+    and the query string; None (render, keep nothing) without a stamp row."""
+    if stamp is None:
         return None
-    return ("programme_dashboard", form.as_of_date, tuple(sorted(request.args.items(multi=True))),
-            tuple(map(tuple, cohorts)), current_app.config["ITEMS_PER_PAGE"], request.script_root)
+    return ("programme_dashboard", stamp, as_of, tuple(sorted(request.args.items(multi=True))),
+            current_app.config["ITEMS_PER_PAGE"], request.script_root)
 
 
 def _choices(cohorts) -> list[SelectChoice]:

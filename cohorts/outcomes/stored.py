@@ -5,11 +5,14 @@ as-of date *at that version*; a cohort whose parts are missing or were computed 
 version comes back without parts, and measures.py computes them again. The version is read
 before the rows the parts are computed from, so parts are never labelled with a version newer
 than their data: a write that lands in between only makes them look stale (computed again).
+
+Above the parts, whole results are kept under the outcomes stamp (cohorts/models/outcome_stamp.py),
+one row the database draws anew with every write they depend on: a warm call reads only that row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.db import utcnow
 from app.extensions import db
-from cohorts.models import Cohort, CohortOutcomeParts, CohortOutcomeVersion, Programme
+from cohorts.models import Cohort, CohortOutcomeParts, CohortOutcomeVersion, OutcomeStamp, Programme
 from cohorts.outcomes.data import UnknownCohortError
 
 #: the shape of the parts this code writes and reads: parts of another shape (kept by an older
@@ -81,25 +84,50 @@ _READ_EVERY = (
 _READ_NAMED = _READ_EVERY.where(Cohort.code.in_(sa.bindparam("codes", expanding=True)))
 
 
-def cohort_stamps(as_of: date) -> list[sa.Row]:
-    """Every cohort in code order as (code, id, ended by as_of, currency, version, stamp), one
-    indexed read of a row per cohort: what the programme dashboard filters, links and formats by, with
-    the cohort's current data version and the stamp of its parts for as_of at that version (None:
-    not computed). A stamp names one computation (storing again draws a new one; a rolled-back
-    one is never seen again), so these rows name exactly the figures a view of as_of shows."""
-    return db.session.execute(_COHORT_STAMPS, {"as_of": as_of}).all()
+def outcomes_stamp() -> tuple[int, str] | None:
+    """The outcomes stamp (cohorts/models/outcome_stamp.py) as (counter, token), one row; None
+    when its row is missing (nothing is kept under it then). Read it before the rows a kept
+    result is computed from: a write landing in between only makes the result newer than its key."""
+    row = db.session.execute(_STAMP).first()
+    return None if row is None else (row.counter, row.token)
 
 
-_COHORT_STAMPS = (
-    sa.select(Cohort.code, Cohort.id, (Cohort.ends_on <= sa.bindparam("as_of")).label("ended"), Programme.currency,
-              CURRENT.label("version"),
-              # as the driver gives it: it is only compared, and parsing 300 timestamps costs more than the read
-              sa.type_coerce(CohortOutcomeParts.computed_at, sa.String).label("stamp"))
+_STAMP = sa.select(OutcomeStamp.counter, OutcomeStamp.token).where(OutcomeStamp.id == 1)
+
+#: results kept per app under the outcomes stamp at most (each one selection of cohorts at one date)
+STAMPED_SIZE = 16
+
+
+def stamped(as_of: date, cohort_codes: Sequence[str] | None, compute: Callable[[], Any], *,
+            refresh: bool = False) -> Any:
+    """compute() for (as_of, cohort_codes), kept per app under the outcomes stamp read first: a warm
+    call reads that one row. The stamp moves with every write to what the figures are computed
+    from, and never takes a value twice, so the same stamp means the same figures. refresh:
+    compute (and keep) even when a result is kept, for a caller that wants compute's side effects.
+    What comes back is shared between callers: read it, never change it."""
+    stamp = outcomes_stamp()
+    if stamp is None:
+        return compute()
+    key = (stamp, as_of, None if cohort_codes is None else tuple(sorted(set(cohort_codes))))
+    kept = current_app.extensions.setdefault("cohort_outcomes_stamped", {})
+    found = None if refresh else kept.get(key)
+    if found is None:
+        found = compute()
+        if len(kept) >= STAMPED_SIZE:
+            kept.clear()
+        kept[key] = found
+    return found
+
+
+def cohort_rows(as_of: date) -> list[sa.Row]:
+    """Every cohort in code order as (code, id, ended by as_of, currency), one indexed read of a
+    row per cohort: what the programme dashboard filters, links and formats by."""
+    return db.session.execute(_COHORT_ROWS, {"as_of": as_of}).all()
+
+
+_COHORT_ROWS = (
+    sa.select(Cohort.code, Cohort.id, (Cohort.ends_on <= sa.bindparam("as_of")).label("ended"), Programme.currency)
     .join(Programme, Programme.id == Cohort.programme_id)
-    .outerjoin(CohortOutcomeVersion, CohortOutcomeVersion.cohort_id == Cohort.id)
-    .outerjoin(CohortOutcomeParts, sa.and_(CohortOutcomeParts.cohort_id == Cohort.id,
-                                           CohortOutcomeParts.as_of == sa.bindparam("as_of"),
-                                           CohortOutcomeParts.data_version == CURRENT))
     .order_by(Cohort.code)
 )
 

@@ -1,0 +1,96 @@
+"""Migration 314f993a8a92 builds the outcomes stamp as create_all does (the same trigger SQL, the
+row seeded), its triggers draw on the migrated schema, and it downgrades and upgrades again."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+from sqlalchemy.orm import Session
+
+from app import create_app
+from app.extensions import db
+from cohorts.models.outcome_stamp import seed_statement, trigger_ddl
+
+MIGRATIONS = Path(__file__).resolve().parents[4] / "migrations"
+REVISION = "314f993a8a92"
+
+
+def _frozen():
+    (path,) = (MIGRATIONS / "versions").glob(f"{REVISION}_*.py")
+    spec = importlib.util.spec_from_file_location(f"migration_{REVISION}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _scratch_database_url(tmp_path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / 'stamp_migration.sqlite'}"
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_stamp_migration"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def migrated_app(tmp_path):
+    application = create_app("testing", SQLALCHEMY_DATABASE_URI=_scratch_database_url(tmp_path))
+    with application.app_context():
+        upgrade(directory=str(MIGRATIONS), revision=REVISION)
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_the_migration_froze_the_modules_triggers(dialect):
+    frozen = _frozen()
+    migrated = frozen.POSTGRESQL_TRIGGERS if dialect == "postgresql" else frozen.SQLITE_TRIGGERS
+    assert [" ".join(s.split()) for s in migrated] == [" ".join(s.split()) for s in trigger_ddl(dialect)]
+    assert (frozen.POSTGRESQL_SEED if dialect == "postgresql" else frozen.SQLITE_SEED) == seed_statement(dialect)
+
+
+def _stamp(connection):
+    return connection.execute(sa.text("SELECT counter, token FROM outcome_stamps")).all()
+
+
+def test_the_migrated_stamp_is_seeded_drawn_and_undone(migrated_app):
+    from cohorts.models import Cohort, Programme
+
+    # the migrated database's own engine (the test session is bound to the test database)
+    with db.engine.connect() as connection:
+        (seeded,) = _stamp(connection)
+        assert seeded[0] == 0 and len(seeded[1]) == 32
+        with Session(bind=connection) as session:
+            session.add(Cohort(programme=Programme(name="P"), code="C-1", name="C", starts_on=date(2026, 1, 5),
+                               ends_on=date(2026, 3, 1)))
+            session.flush()
+        (drawn,) = _stamp(connection)
+        assert drawn[0] > 0 and drawn[1] != seeded[1]
+        connection.execute(sa.text("UPDATE programmes SET name = 'Q'"))
+        assert _stamp(connection) == [drawn]
+        connection.execute(sa.text("UPDATE programmes SET currency = 'EUR'"))
+        assert _stamp(connection)[0][0] > drawn[0]
+        connection.commit()
+
+    downgrade(directory=str(MIGRATIONS), revision="-1")
+    assert "outcome_stamps" not in sa.inspect(db.engine).get_table_names()
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE cohorts SET code = 'C-2'"))  # no trigger left behind
+    upgrade(directory=str(MIGRATIONS), revision=REVISION)
+    with db.engine.begin() as connection:
+        (again,) = _stamp(connection)
+        assert again[0] == 0
+        connection.execute(sa.text("UPDATE cohorts SET code = 'C-3'"))
+        assert _stamp(connection)[0][0] > 0
