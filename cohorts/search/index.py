@@ -12,14 +12,15 @@ whichever path wrote it (pages, services, the workbook import's bulk inserts, `s
 raw SQL, cascading deletes, erasure). Over `search_documents` each dialect adds its own text index:
 
 - SQLite: the FTS5 table `search_fts` (external content: it holds only the index), with
-  diacritics folded, prefix indexes for 1 to 4 letters, ranked by bm25; triggers on
-  `search_documents` keep it in step.
+  diacritics folded, prefix indexes for 1 to 12 letters (PREFIX_LENGTHS), ranked by bm25; triggers
+  on `search_documents` keep it in step.
 - PostgreSQL: a generated `search_vector` tsvector column (the 'simple' configuration: names are
   not stemmed) under a GIN index, and a pg_trgm GIN index on lower(title) for typos.
 
 Both tokenise on anything that is not a letter or digit, so an email, "HN-0005" or "SC-2026-01"
 are runs of words, and the query side (cohorts/search/queries.py) splits what is typed the same way.
-The DDL is here once, for `create_all` (tests, benchmark) and the migration b4d6f8a0c2e3.
+The DDL is here once, for `create_all` (tests, benchmark) and the migrations b4d6f8a0c2e3 (the
+index and its triggers) and f8b0d2e4a6c9 (the FTS5 table's prefix indexes, 1–4 letters then 1–12).
 """
 
 from __future__ import annotations
@@ -117,13 +118,23 @@ _NEEDS_OF_EMPLOYER = """UPDATE search_documents SET subtitle = NEW.name,
 # --- SQLite ----------------------------------------------------------------------------------
 
 _FTS_COLUMNS = "title, key, keywords"
+#: the lengths of begun word FTS5 keeps a ready list of rows for. A begun word of another length
+#: is looked up by merging the lists of every word it begins, in full before the first row and
+#: again for bm25's count: the search for "Amara Okafor" (75,387 rows, 57 found) took 0.51 ms, 0.35 with these.
+#: Costs about 45 % more index (few words are long, so 5–12 cost less than 1–4 did).
+PREFIX_LENGTHS = " ".join(str(length) for length in range(1, 13))
+
+
+def fts_table_ddl(prefix_lengths: str = PREFIX_LENGTHS) -> str:
+    """The FTS5 table over search_documents, with prefix indexes for `prefix_lengths`."""
+    return f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5({_FTS_COLUMNS},
+            content='search_documents', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2', prefix='{prefix_lengths}')"""
 
 
 def _sqlite_ddl() -> list[str]:
     statements = [
-        f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5({_FTS_COLUMNS},
-            content='search_documents', content_rowid='id',
-            tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4')""",
+        fts_table_ddl(),
         f"""CREATE TRIGGER search_fts_insert AFTER INSERT ON search_documents BEGIN
             INSERT INTO search_fts (rowid, {_FTS_COLUMNS}) VALUES (NEW.id, NEW.title, NEW.key, NEW.keywords); END""",
         f"""CREATE TRIGGER search_fts_delete AFTER DELETE ON search_documents BEGIN

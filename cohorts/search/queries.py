@@ -74,7 +74,7 @@ def _rows(statement: sa.TextClause, phrases: list[list[str]], kinds: list[str], 
         params["match"] = fts_match(phrases)
     if kinds:
         params["kinds"] = kinds
-    return [Hit(*row) for row in db.session.execute(statement.bindparams(*_expanding(kinds)), params)]
+    return [Hit(*row) for row in db.session.execute(statement.bindparams(*_expanding(kinds)), params).all()]
 
 
 def _expanding(kinds: list[str]) -> list[sa.BindParameter]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template, request, url_for
+from markupsafe import Markup
 
+from app.templating import html_text, url_with_id
 from cohorts.search import queries
 from cohorts.search.forms import KIND_LABELS, SearchForm
 
@@ -26,5 +28,23 @@ def search_page():
     page = form.page.data if kind and form.page.data and not form.page.errors else 1
     size = KIND_HITS if kind else FIRST_HITS
     hits = queries.search(form.q.data or "", kinds=[kind] if kind else None, limit=size + 1, offset=(page - 1) * size)
-    return render_template("cohorts/search/results.html", form=form, hits=hits[:size], more=len(hits) > size,
-                           kind=kind, page=page, links=LINKS, labels=KIND_LABELS)
+    more = len(hits) > size
+    # the "only …" links of a first page are this URL with &kind= added (url_for puts q first)
+    every_kind_url = url_for(".search_page", q=form.q.data) if more and not kind else ""
+    return render_template("cohorts/search/results.html", form=form, hits=hits[:size], more=more, kind=kind,
+                           page=page, hits_markup=_hits_markup(hits[:size]), every_kind_url=every_kind_url,
+                           labels=KIND_LABELS)
+
+
+def _hits_markup(hits: list[queries.Hit]) -> Markup:
+    """The results' list items, one string each, as the caseload writes its rows: the Jinja loop paid
+    a url_for (~5 µs), a tuple unpacked and two Markup escapes per hit. Escaped as the template would."""
+    urls, shown = {}, []
+    for hit in hits:
+        if hit.kind not in urls:
+            urls[hit.kind] = url_with_id(*LINKS[hit.kind])
+        subtitle = f'<span class="hint">{html_text(hit.subtitle)}</span>' if hit.subtitle else ""
+        shown.append(f'  <li><span class="badge">{KIND_LABELS[hit.kind]}</span>\n'
+                     f'    <a href="{html_text(urls[hit.kind](hit.object_id))}">{html_text(hit.title)}</a>\n'
+                     f"{subtitle}</li>\n")
+    return Markup("".join(shown))

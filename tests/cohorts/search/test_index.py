@@ -94,22 +94,32 @@ def test_the_national_sets_bulk_inserts_are_indexed(db):
     assert (f"{one.first_name} {one.last_name}", one.email) in {(h.title, h.subtitle) for h in search(one.email)}
 
 
-def test_the_ddl_the_migration_froze_is_the_modules(db):
-    """create_all (tests, benchmark) and `flask db upgrade` build the same index and triggers."""
+def _migration(revision: str):
     import importlib.util
     from pathlib import Path
 
-    from cohorts.search.index import backfill_statements, drop_ddl, index_ddl
-
-    (path,) = (Path(__file__).resolve().parents[3] / "migrations" / "versions").glob("b4d6f8a0c2e3_*.py")
-    spec = importlib.util.spec_from_file_location("migration_b4d6f8a0c2e3", path)
+    (path,) = (Path(__file__).resolve().parents[3] / "migrations" / "versions").glob(f"{revision}_*.py")
+    spec = importlib.util.spec_from_file_location(f"migration_{revision}", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
+    return migration
+
+
+def test_the_ddl_the_migrations_froze_is_the_modules(db):
+    """create_all (tests, benchmark) and `flask db upgrade` build the same index and triggers: the
+    triggers as b4d6f8a0c2e3 wrote them, the FTS5 table as f8b0d2e4a6c9 made it again."""
+    from cohorts.search.index import backfill_statements, drop_ddl, fts_table_ddl, index_ddl
+
+    migration, prefixes = _migration("b4d6f8a0c2e3"), _migration("f8b0d2e4a6c9")
 
     def same(statements):
         return [" ".join(statement.split()) for statement in statements]
 
-    assert same(migration.SQLITE_DDL) == same(index_ddl("sqlite"))
+    (fts_table, *triggers), (created, *_) = index_ddl("sqlite"), migration.SQLITE_DDL
+    assert same([fts_table]) == same([prefixes.FTS_TABLE.format(prefix=prefixes.PREFIX_AFTER)])
+    assert same([created]) == same([prefixes.FTS_TABLE.format(prefix=prefixes.PREFIX_BEFORE)])
+    assert same([created]) == same([fts_table_ddl("1 2 3 4")])
+    assert same(migration.SQLITE_DDL[1:]) == same(triggers)
     assert same(migration.POSTGRESQL_DDL) == same(index_ddl("postgresql"))
     assert same(migration.BACKFILL) == same(backfill_statements())
     assert same(migration.SQLITE_DROP + migration.POSTGRESQL_DROP) == same(drop_ddl("sqlite") + drop_ddl("postgresql"))

@@ -41,6 +41,13 @@ def test_a_name_spelled_whole_ranks_before_one_it_only_starts(world):
     assert found[2:] == _ids(world, "kwamena")
 
 
+def test_every_beginning_of_a_word_finds_it_whatever_its_length(world):
+    """FTS5 reads begun words of 1 to 12 letters from prefix indexes, longer ones by merging: same hits."""
+    word = "kowalskiewicz"  # 13 letters
+    for length in range(1, len(word) + 1):
+        assert _found(f"kwamena {word[:length]}") == _ids(world, "kwamena"), word[:length]
+
+
 def test_an_email_whole_or_begun_finds_its_person(world):
     assert _found("kwame.kowalski@example.org") == _ids(world, "kwame")
     assert _found("kwame.kowal")[0] == _ids(world, "kwame")[0]
