@@ -61,6 +61,7 @@ def make_app(url: str, **overrides):
 def build_database(url: str, *, participants: int | None, say=print) -> float:
     """A fresh schema with the demo programme, plus the national set when participants is given."""
     from app.extensions import db
+    from cohorts.search.index import merge_segments
     from cohorts.seed.demo import seed_demo
     from cohorts.seed.scale import seed_scale
 
@@ -77,8 +78,9 @@ def build_database(url: str, *, participants: int | None, say=print) -> float:
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(sa.text("VACUUM ANALYZE"))
-        else:
+        else:  # as `flask seed-scale` leaves it: statistics, and the search index in one segment
             db.session.execute(sa.text("ANALYZE"))
+            merge_segments(db.session.connection())
             db.session.commit()
         db.session.remove()
         db.engine.dispose()

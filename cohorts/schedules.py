@@ -37,6 +37,7 @@ from cohorts.interviews.scoring import send_feedback_reminders
 from cohorts.models import Programme
 from cohorts.outcomes.measures import keep_todays_outcomes
 from cohorts.privacy.erasure import retention_candidates
+from cohorts.search.index import nightly_merge
 
 
 def local_now() -> datetime:
@@ -89,3 +90,5 @@ def register(app: Flask, queue) -> None:
     queue.periodic_task("learning.link_check", crontab(minute="30", hour="3", day_of_week="0"))(check_resource_links)
     queue.periodic_task("coaching.train", crontab(minute="0", hour="4", day_of_week="1"))(train_on_schedule)
     queue.periodic_task("outcomes.keep_parts", crontab(minute="50"))(keep_todays_outcomes)
+    # after the planner statistics (03:40, app/tasks/statistics.py)
+    queue.periodic_task("search.merge_index", crontab(minute="45", hour="3"))(nightly_merge)

@@ -31,6 +31,7 @@ def seed_scale_command(participants: int, seed: int) -> None:
     from app.extensions import db
     from app.tasks.statistics import analyze
     from cohorts.seed.scale import seed_scale
+    from cohorts.search.index import merge_segments
     from cohorts.seed.scale_demand import SCALE_PASSWORD
 
     started = time.perf_counter()
@@ -39,6 +40,7 @@ def seed_scale_command(participants: int, seed: int) -> None:
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     analyze(db.session.connection())  # the planner's statistics, with the new rows (app/tasks/statistics.py)
+    merge_segments(db.session.connection())  # the search index in one segment
     db.session.commit()
     click.echo(f"Committed {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s. "
                f"Logins: admin@scale.bridgework.test, coach001@…, employer0001@…, participant00001@… "

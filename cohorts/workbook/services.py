@@ -18,6 +18,7 @@ from app.tasks.kinds import JobFailed, JobOutcome, Report
 from app.tasks.models import Job, JobState
 from app.tasks.statistics import analyze
 from cohorts.errors import CohortRuleError
+from cohorts.search.index import merge_segments
 from app.uploads import find_upload, local_copy
 from cohorts.workbook import uploads
 from cohorts.workbook.errors import WorkbookError, sorted_errors
@@ -158,6 +159,7 @@ def import_job(job: Job, report: Report) -> JobOutcome:
                         result={"errors": [error_row(e) for e in result.errors[:JOB_ERRORS_KEPT]],
                                 "error_count": len(result.errors)})
     analyze(db.session.connection())  # bulk writes: fresh planner statistics, committed with them
+    merge_segments(db.session.connection())  # and the search index in one segment
     return JobOutcome(result={"counts": result.counts},
                       message=f"Workbook imported: {result.total('created'):,} created, "
                               f"{result.total('updated'):,} updated.")

@@ -123,3 +123,21 @@ def test_the_ddl_the_migrations_froze_is_the_modules(db):
     assert same(migration.POSTGRESQL_DDL) == same(index_ddl("postgresql"))
     assert same(migration.BACKFILL) == same(backfill_statements())
     assert same(migration.SQLITE_DROP + migration.POSTGRESQL_DROP) == same(drop_ddl("sqlite") + drop_ddl("postgresql"))
+
+
+def test_merging_the_index_keeps_what_is_found_and_runs_on_either_database(db):
+    from cohorts.search.index import merge_segments
+
+    for n in range(25):  # a flush each: the segments daily use leaves (SQLite)
+        HiringNeedFactory(role_title=f"Analyst {n} Kowalskiewicz")
+        db.session.flush()
+    before = [(h.kind, h.object_id) for h in search("kowalskie", kinds=["hiring_need"], limit=50)]
+    merge_segments(db.session.connection())
+    assert [(h.kind, h.object_id) for h in search("kowalskie", kinds=["hiring_need"], limit=50)] == before
+    assert len(before) == 25
+
+
+def test_the_nightly_merge_is_scheduled(app):
+    from app.tasks.queue import queue_for
+
+    assert "search.merge_index" in queue_for(app).tasks
