@@ -8,10 +8,11 @@ from typing import Any
 import pandas as pd
 
 from app.reporting import rows_frame, stored_value
-from cohorts.models import CohortSession, Participant
+from cohorts.delivery.attendance import RosterPerson
+from cohorts.models import CohortSession
 
 
-def register_frame(session: CohortSession, roster: Sequence[Participant], marked: Mapping[int, Any]) -> pd.DataFrame:
+def register_frame(session: CohortSession, roster: Sequence[RosterPerson], marked: Mapping[int, Any]) -> pd.DataFrame:
     """A session's register: everyone who may be marked, and their mark (blank when unmarked)."""
     return rows_frame(
         ((session.ref, session.starts_at.date(), p.full_name, p.email, stored_value(marked.get(p.id)) or "")

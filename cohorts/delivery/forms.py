@@ -13,6 +13,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from app.dates import at_local_time, local_zone
 from app.forms import DateField, one_line
 from app.models import Skill
+from cohorts.delivery.attendance import RosterPerson
 from cohorts.delivery.scheduling import SessionPlan
 from cohorts.models import AssessmentStage, AttendanceStatus, Participant, SessionKind
 
@@ -82,7 +83,7 @@ class AttendanceForm(FlaskForm):
     """A session's register: one radio group per participant, built for the session's roster."""
 
     @classmethod
-    def for_roster(cls, roster: Iterable[Participant], marked: Mapping[int, AttendanceStatus], **kwargs):
+    def for_roster(cls, roster: Iterable[RosterPerson], marked: Mapping[int, AttendanceStatus], **kwargs):
         fields: dict[str, Field] = {}
         choices = AttendanceStatus.choices()  # the same for every row
         for p in roster:
