@@ -12,14 +12,64 @@ between requests; ``keepalive`` is longer than any queueing wait, or a busy serv
 idle connection just as the client sends its next request on it (measured: bench/load.py,
 docs/PERFORMANCE-NOTES.md "Round two: throughput"). Every setting can be overridden from the
 command line or with GUNICORN_CMD_ARGS.
+
+The app is loaded once, in the master, before the workers fork (``preload_app``): a worker would
+otherwise spend ~3.5 s of CPU importing it (pandas, scikit-learn, SciPy) when it starts, and five
+of them starting at once took the two cores from the first requests. The workers share those
+pages. A forked worker forgets the master's database connections (``post_fork``) and opens its own.
+Code changes need a restart, not a HUP.
 """
 
 import multiprocessing
 import os
 
+from gunicorn.workers.gthread import ThreadWorker
+
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss "%(a)s"'
 
-worker_class = "gthread"
+
+
+class BalancedThreadWorker(ThreadWorker):
+    """gthread, accepting a new connection only while one of its threads is free.
+
+    gunicorn's gthread worker accepts whenever the shared socket is readable, busy or not, and the
+    worker whose loop is awake most (the busiest) wins most of those races: measured with 50
+    kept-alive users, one worker of five held 37-50 connections and queued them on its 4 threads
+    while the other four idled. Declining while every thread is taken leaves the connection to a
+    worker that can start on it now. Connections already kept alive are served as before. Relies on
+    gunicorn 27.0.1's ThreadWorker (pinned in pyproject.toml); tests/security/test_gunicorn_balance.py
+    runs it.
+    """
+
+    busy = 0  #: requests on this worker's threads (changed on the worker's main loop only)
+
+    def set_accept_enabled(self, enabled):
+        super().set_accept_enabled(enabled and self.busy < self.cfg.threads)
+
+    def enqueue_req(self, conn):
+        self.busy += 1
+        super().enqueue_req(conn)
+        if self.busy >= self.cfg.threads:
+            self.set_accept_enabled(False)
+
+    def finish_request(self, conn, fs):
+        self.busy -= 1  # the main loop accepts again on its next turn
+        super().finish_request(conn, fs)
+
+
+worker_class = BalancedThreadWorker
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 keepalive = 30
+preload_app = True
+
+
+def post_fork(server, worker):
+    """The master's pooled database connections, if any, are not the worker's: forget them without
+    closing them (SQLAlchemy's advice for forked processes), so the worker opens its own."""
+    app = server.app.wsgi()
+    extension = getattr(app, "extensions", {}).get("sqlalchemy")
+    if extension is not None:
+        with app.app_context():
+            for engine in extension.engines.values():
+                engine.dispose(close=False)
