@@ -1,18 +1,22 @@
 """After a placement, on the staff participant page: the in-work section (check-ins and open risk
 flags), the work history (placements, their ends, later jobs, salary at each check-in), and the
-caseload's missed check-ins. Read here because participants sits below cohorts/inwork and the outcomes."""
+caseload's missed check-ins. Read here because participants sits below cohorts/inwork and the outcomes.
+
+The record page reads its list sections in one UNION ALL (record.py): each branch fills a few typed
+columns (SLOTS) and leaves the others NULL; the branches read here are WORK_BRANCHES."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import JSON, Date, Float, Integer, Numeric, Row, Text, bindparam, cast, func, null, select, type_coerce
 
+from app.db import UTCDateTime
 from app.extensions import db
 from cohorts.models import (
     CheckIn,
@@ -24,45 +28,132 @@ from cohorts.models import (
     RetentionCheck,
     RiskFlag,
     RiskFlagStatus,
+    StillEmployed,
 )
 from employers.models import Employer
 
 #: recent check-ins shown on the record page
 RECENT = 5
 
+#: the columns of every branch of the record's UNION ALL, each one type in every branch: PostgreSQL types a
+#: UNION's columns pair by pair, so a column NULL in the first two branches would be text in the third
+SLOTS = {"id": Integer(), "n1": Integer(), "n2": Integer(), "t1": Text(), "t2": Text(), "t3": Text(), "t4": Text(),
+         "t5": Text(), "t6": Text(), "on1": Date(), "on2": Date(), "at": UTCDateTime(),
+         "hours": Numeric(5, 2), "score": Float(), "reasons": JSON()}
 
-@cache
-def _in_work_selects() -> tuple[sa.Select, sa.Select]:
-    """The recent check-ins and open risk flags of :participant_id; built once per process."""
+
+def slotted(section: str, **columns) -> list:
+    """A branch's columns: its section's name, then every slot, as ``columns`` fill it or NULL (cast to the
+    slot's type); enums come back as their values (the slot is text)."""
+    return [sa.literal_column(f"'{section}'").label("section"),
+            *(type_coerce(columns[name], kind).label(name) if name in columns else cast(null(), kind).label(name)
+              for name, kind in SLOTS.items())]
+
+
+def read_sections(statement: sa.Select, participant_id: int) -> dict[str, list[Row]]:
+    """section → its rows (in no order: each section sorts its own), from one UNION ALL of slotted branches.
+    Plain rows through the session's connection: the page only reads them."""
+    found: dict[str, list[Row]] = {}
+    for row in db.session.connection().execute(statement, {"participant_id": participant_id}):
+        found.setdefault(row.section, []).append(row)
+    return found
+
+
+def _work_branches() -> list[sa.Select]:
+    """The placements, their retention checks, later jobs, salaries reported at check-ins, the recent check-ins
+    and the open risk flags of :participant_id, as slotted branches."""
     participant_id = bindparam("participant_id")
-    check_ins = (
-        sa.select(CheckIn.id, CheckIn.week, CheckIn.due_on, CheckIn.answered_at, CheckIn.rating, CheckIn.text,
-                  Placement.role_title)
+    live = (Placement.participant_id == participant_id, Placement.voided_at.is_(None))
+    placements = (
+        select(*slotted("placement", id=Placement.id, n1=Placement.annual_salary, t1=Placement.ref,
+                        t2=Placement.role_title, t3=Employer.name, t4=Placement.end_reason, t5=Placement.end_note,
+                        t6=Programme.currency, on1=Placement.start_date, on2=Placement.ended_on,
+                        hours=Placement.hours_per_week))
+        .join(Employer, Employer.id == Placement.employer_id)
+        .join(Cohort, Cohort.id == Placement.cohort_id).join(Programme, Programme.id == Cohort.programme_id)
+        .where(*live)
+    )
+    checks = (
+        select(*slotted("retention", id=RetentionCheck.placement_id, n1=RetentionCheck.day_mark,
+                        t1=RetentionCheck.still_employed, on1=RetentionCheck.due_on, on2=RetentionCheck.checked_on))
+        .join(Placement, Placement.id == RetentionCheck.placement_id).where(*live)
+    )
+    later = (
+        select(*slotted("later_job", id=LaterJob.id, n1=LaterJob.annual_salary, n2=LaterJob.placement_id,
+                        t1=LaterJob.role_title, t2=func.coalesce(Employer.name, LaterJob.employer_name),
+                        t3=LaterJob.end_reason, on1=LaterJob.started_on, on2=LaterJob.ended_on,
+                        hours=LaterJob.hours_per_week))
+        .outerjoin(Employer, Employer.id == LaterJob.employer_id)
+        .where(LaterJob.participant_id == participant_id)
+    )
+    salaries = (
+        select(*slotted("salary", id=CheckIn.placement_id, n1=CheckIn.week, n2=CheckIn.annual_salary,
+                        at=CheckIn.answered_at))
+        .join(Placement, Placement.id == CheckIn.placement_id)
+        .where(CheckIn.participant_id == participant_id, Placement.voided_at.is_(None),
+               CheckIn.answered_at.is_not(None), CheckIn.annual_salary.is_not(None))
+    )
+    recent = (  # a subquery for its LIMIT; NULLs only outside it (PostgreSQL types a subquery's NULL as text)
+        select(CheckIn.id, CheckIn.week, CheckIn.rating, CheckIn.text, Placement.role_title, CheckIn.due_on,
+               CheckIn.answered_at)
         .join(Placement, Placement.id == CheckIn.placement_id).where(CheckIn.participant_id == participant_id)
-        .order_by(CheckIn.due_on.desc(), CheckIn.id.desc()).limit(RECENT))
-    open_flags = (
-        sa.select(RiskFlag.id, RiskFlag.score, RiskFlag.reasons, CheckIn.week)
+        .order_by(CheckIn.due_on.desc(), CheckIn.id.desc()).limit(RECENT).subquery()
+    )
+    check_ins = select(*slotted("check_in", id=recent.c.id, n1=recent.c.week, n2=recent.c.rating, t1=recent.c.text,
+                                t2=recent.c.role_title, on1=recent.c.due_on, at=recent.c.answered_at))
+    flags = (
+        select(*slotted("flag", id=RiskFlag.id, n1=CheckIn.week, score=RiskFlag.score, reasons=RiskFlag.reasons,
+                        at=RiskFlag.raised_at))
         .join(CheckIn, CheckIn.id == RiskFlag.check_in_id)
         .where(RiskFlag.participant_id == participant_id, RiskFlag.status == RiskFlagStatus.open)
-        .order_by(RiskFlag.raised_at.desc()))
-    return check_ins, open_flags
+    )
+    return [placements, checks, later, salaries, check_ins, flags]
 
 
-def in_work_section(participant_id: int, history: dict | None = None) -> dict:
-    """{placements: [(id, role_title)], check_ins: recent rows, open_flags: rows with reasons}: three queries,
-    two when given the participant's work history (its placements are the same live placements)."""
-    if history is None:
-        history = work_history_section(participant_id)
+#: the work sections' branches, built once (record.py adds them to its own)
+WORK_BRANCHES = _work_branches()
+_WORK = sa.union_all(*WORK_BRANCHES)
+
+
+class CheckInRow(NamedTuple):
+    """A recent check-in of the in-work section."""
+
+    id: int
+    week: int
+    due_on: date
+    answered_at: datetime | None
+    rating: int | None
+    text: str
+    role_title: str
+
+
+class FlagRow(NamedTuple):
+    """An open risk flag of the in-work section, with why it was raised."""
+
+    id: int
+    score: float
+    reasons: list
+    week: int
+
+
+def in_work_section(participant_id: int) -> dict:
+    """{placements: [(id, role_title)], check_ins: recent rows, open_flags: rows with reasons}, or {} without a
+    live placement (one query)."""
+    rows = read_sections(_WORK, participant_id)
+    return in_work_from(rows, work_history_from(rows))
+
+
+def in_work_from(rows: dict[str, list[Row]], history: dict) -> dict:
+    """The in-work section from the record's rows and its work history (whose placements are the same live ones)."""
     placements = sorted(((job.started_on, job.placement_id, job.role_title) for job in history["jobs"]
                          if job.placement_id is not None), reverse=True)  # latest start first, then latest id
     if not placements:
         return {}
-    check_ins_select, flags_select = _in_work_selects()
-    params = {"participant_id": participant_id}
-    rows = db.session.connection().execute  # plain rows, without the ORM's execution (read only)
+    check_ins = sorted(rows.get("check_in", ()), key=lambda r: (r.on1, r.id), reverse=True)  # as its LIMIT took them
+    flags = sorted(rows.get("flag", ()), key=lambda r: r.at, reverse=True)
     return {"placements": [(pid, role) for _start, pid, role in placements],
-            "check_ins": rows(check_ins_select, params).all(),
-            "open_flags": rows(flags_select, params).all()}
+            "check_ins": [CheckInRow(r.id, r.n1, r.on1, r.at, r.n2, r.t1, r.t2) for r in check_ins],
+            "open_flags": [FlagRow(r.id, r.score, r.reasons, r.n1) for r in flags]}
 
 
 def missed_check_ins(ids: list[int], today: date) -> dict[int, list[Row]]:
@@ -117,62 +208,33 @@ class SalaryPoint:
     reported_on: date | None
 
 
-@cache
-def _selects():
-    participant_id = bindparam("participant_id")
-    placements = (  # with their retention checks (the record page's placements section), one row a check
-        select(Placement.id, Placement.ref, Placement.role_title, Employer.name, Placement.start_date,
-               Placement.ended_on, Placement.end_reason, Placement.end_note, Placement.annual_salary,
-               Placement.hours_per_week, Programme.currency, RetentionCheck.day_mark, RetentionCheck.due_on,
-               RetentionCheck.checked_on, RetentionCheck.still_employed)
-        .join(Employer, Employer.id == Placement.employer_id)
-        .join(Cohort, Cohort.id == Placement.cohort_id).join(Programme, Programme.id == Cohort.programme_id)
-        .outerjoin(RetentionCheck, RetentionCheck.placement_id == Placement.id)
-        .where(Placement.participant_id == participant_id, Placement.voided_at.is_(None))
-        .order_by(Placement.start_date, Placement.id, RetentionCheck.day_mark)
-    )
-    later = (
-        select(LaterJob.id, LaterJob.role_title, func.coalesce(Employer.name, LaterJob.employer_name),
-               LaterJob.started_on, LaterJob.ended_on, LaterJob.end_reason, LaterJob.annual_salary,
-               LaterJob.hours_per_week, LaterJob.placement_id)
-        .outerjoin(Employer, Employer.id == LaterJob.employer_id)
-        .where(LaterJob.participant_id == participant_id)
-        .order_by(LaterJob.started_on, LaterJob.id)
-    )
-    check_ins = (
-        select(CheckIn.placement_id, CheckIn.week, CheckIn.annual_salary, CheckIn.answered_at)
-        .join(Placement, Placement.id == CheckIn.placement_id)
-        .where(CheckIn.participant_id == participant_id, Placement.voided_at.is_(None),
-               CheckIn.answered_at.is_not(None), CheckIn.annual_salary.is_not(None))
-        .order_by(CheckIn.placement_id, CheckIn.week)
-    )
-    return placements, later, check_ins
-
-
 def work_history_section(participant_id: int) -> dict:
+    """The work history on its own (one query): see work_history_from."""
+    return work_history_from(read_sections(_WORK, participant_id))
+
+
+def work_history_from(rows: dict[str, list[Row]]) -> dict:
     """{"jobs": the timeline oldest first, "salaries": starting salary then each reported one, "retention_checks":
-    live placement id → its (day_mark, due_on, checked_on, still_employed) by day} (three queries)."""
-    placements_select, later_select, check_ins_select = _selects()
-    params = {"participant_id": participant_id}
+    live placement id → its (day_mark, due_on, checked_on, still_employed) by day}, from the record's rows."""
     jobs, salaries, placed, checks = [], [], {}, {}
-    rows = db.session.connection().execute  # plain rows, without the ORM's execution (read only)
-    for pid, ref, role, employer, start, ended, reason, note, salary, hours, currency, *check in rows(
-            placements_select, params):
-        if check[0] is not None:
-            checks.setdefault(pid, []).append(tuple(check))
-        if pid in placed:  # a further retention check of the same placement
-            continue
-        placed[pid] = (ref, currency)
-        jobs.append(HistoryJob(role, employer, start, ended, reason, note, salary, hours, currency,
-                               placement_id=pid, placement_ref=ref))
-        if salary:
-            salaries.append(SalaryPoint(ref, 0, salary, currency, start))
-    for job_id, role, employer, start, ended, reason, salary, hours, placement_id in rows(later_select, params):
-        currency = placed.get(placement_id, ("", ""))[1]
-        jobs.append(HistoryJob(role, employer or "", start, ended, reason, "", salary, hours, currency,
-                               later_job_id=job_id))
-    for placement_id, week, salary, answered_at in rows(check_ins_select, params):
-        ref, currency = placed.get(placement_id, ("", ""))
-        salaries.append(SalaryPoint(ref, week, salary, currency, answered_at.date()))
+    for r in sorted(rows.get("retention", ()), key=lambda r: r.n1):
+        checks.setdefault(r.id, []).append((r.n1, r.on1, r.on2, None if r.t1 is None else StillEmployed(r.t1)))
+    for r in sorted(rows.get("placement", ()), key=lambda r: (r.on1, r.id)):
+        placed[r.id] = (r.t1, r.t6)
+        jobs.append(HistoryJob(r.t2, r.t3, r.on1, r.on2, _reason(r.t4), r.t5, r.n1, r.hours, r.t6,
+                               placement_id=r.id, placement_ref=r.t1))
+        if r.n1:
+            salaries.append(SalaryPoint(r.t1, 0, r.n1, r.t6, r.on1))
+    for r in sorted(rows.get("later_job", ()), key=lambda r: (r.on1, r.id)):
+        currency = placed.get(r.n2, ("", ""))[1]
+        jobs.append(HistoryJob(r.t1, r.t2 or "", r.on1, r.on2, _reason(r.t3), "", r.n1, r.hours, currency,
+                               later_job_id=r.id))
+    for r in sorted(rows.get("salary", ()), key=lambda r: (r.id, r.n1)):
+        ref, currency = placed.get(r.id, ("", ""))
+        salaries.append(SalaryPoint(ref, r.n1, r.n2, currency, r.at.date()))
     jobs.sort(key=lambda job: job.started_on)
     return {"jobs": jobs, "salaries": salaries, "retention_checks": checks}
+
+
+def _reason(value: str | None) -> JobEndReason | None:
+    return None if value is None else JobEndReason(value)

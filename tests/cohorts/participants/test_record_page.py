@@ -12,6 +12,10 @@ from tests import factories as f
 from tests.cohorts.inwork.helpers import check_in, placed
 from tests.conftest import assert_query_count_flat, counting_queries
 
+#: the user, the participant's card, attendance marks, skills, every list section (one UNION ALL), whether the
+#: viewer may write notes, the unread notifications
+STATEMENTS = 7
+
 
 def _grow(participant, cohort):
     def grow():
@@ -37,7 +41,11 @@ def test_the_record_runs_a_flat_number_of_statements_as_every_section_grows(clie
     f.EnrolmentFactory(participant=participant, cohort=placement.cohort)
     db.session.commit()
     login(Role.staff)
-    assert_query_count_flat(client, f"/staff/participants/{participant.id}", _grow(participant, placement.cohort))
+    url = f"/staff/participants/{participant.id}"
+    assert_query_count_flat(client, url, _grow(participant, placement.cohort))
+    with counting_queries() as counted:
+        client.get(url)
+    assert counted.count == STATEMENTS, counted
 
 
 def test_the_referral_partner_is_read_with_the_participant(client, login):
