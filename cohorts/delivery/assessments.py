@@ -182,9 +182,10 @@ def _progress_select():
     """What :participant_id's cohorts teach and their needs ask for, and the participant's assessments (one
     UNION ALL, by the skills' labels); built once per process."""
     participant_id = bindparam("participant_id")
-    cohort_ids = select(Enrolment.cohort_id).where(
-        Enrolment.participant_id == participant_id, Enrolment.status.in_(ASSESSED_STATUSES)
-    )
+    # a parameter per status, compiled with the statement: an IN of a list is expanded anew on every run
+    statuses = [bindparam(None, status, type_=Enrolment.status.type) for status in ASSESSED_STATUSES]
+    cohort_ids = select(Enrolment.cohort_id).where(Enrolment.participant_id == participant_id,
+                                                   Enrolment.status.in_(statuses))
     rows = union_all(
         select(literal_column("'taught'").label("kind"), ModuleSkill.skill_id.label("skill_id"),
                func.max(ModuleSkill.level).label("level"), cast(null(), Date).label("assessed_on"))
