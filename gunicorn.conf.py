@@ -37,7 +37,7 @@ class BalancedThreadWorker(ThreadWorker):
     kept-alive users, one worker of five held 37-50 connections and queued them on its 4 threads
     while the other four idled. Declining while every thread is taken leaves the connection to a
     worker that can start on it now. Connections already kept alive are served as before. Relies on
-    gunicorn 27.0.1's ThreadWorker (pinned in pyproject.toml); tests/security/test_gunicorn_balance.py
+    gunicorn 27.0.1's ThreadWorker (pinned in pyproject.toml); tests/security/test_gunicorn_sqlite.py
     runs it.
     """
 

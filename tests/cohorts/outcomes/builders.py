@@ -47,6 +47,15 @@ def cached_view(client, url: str) -> tuple[int, str]:
     return fragment_cache().hits - before, response.get_data(as_text=True)
 
 
+#: a CSRF token's value: signed with the second it was made, so two renders a second apart differ there
+_CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*"')
+
+
+def same_page(html: str) -> str:
+    """The page with its CSRF tokens blanked, to compare a kept render with a fresh one."""
+    return _CSRF_VALUE.sub(r'\1"', html)
+
+
 def stat_value(html: str, label: str) -> str:
     """The figure a dashboard's stat card with this label shows."""
     return re.search(r'stat__value">(?:<a [^>]*>)?([^<]*)(?:</a>)?</span><span class="stat__label">' + label, html)[1]

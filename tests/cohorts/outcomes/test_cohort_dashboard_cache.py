@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from app.templating import fragment_cache
 from cohorts.outcomes.measures import outcomes_with_series, outcomes_with_stamps
-from tests.cohorts.outcomes.builders import LATER, E, cached_view, cohort, days, enrol, place, stat_value
+from tests.cohorts.outcomes.builders import LATER, E, cached_view, cohort, days, enrol, place, same_page, stat_value
 
 
 def _url(c, as_of: str = "2027-06-30") -> str:
@@ -37,7 +37,7 @@ def test_a_warm_view_shows_the_kept_figures_as_a_fresh_render_would(client, worl
         hits, fresh = cached_view(client, _url(world))
     finally:
         cache.size = size
-    assert hits == 0 and fresh == kept
+    assert hits == 0 and same_page(fresh) == same_page(kept)
     assert "<h2>Charts</h2>" in kept and 'id="beyond-180"' in kept and 'id="learnability"' in kept
 
 
@@ -54,7 +54,7 @@ def test_a_warm_view_commits_nothing_and_the_first_after_a_write_keeps_the_parts
     assert stat_value(after, "placed within 180 days") == "2"
     for kept in (0, 1):  # the next view keeps the markup, the one after shows it
         hits, again = cached_view(client, _url(world))
-        assert commits == [1] and hits == kept and again == after
+        assert commits == [1] and hits == kept and same_page(again) == same_page(after)
 
 
 def test_another_date_or_currency_is_its_own_markup(client, world):
