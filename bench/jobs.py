@@ -16,6 +16,7 @@ Python heap's peak (tracemalloc, a separate run); rss_mb the process's peak resi
 
 from __future__ import annotations
 
+import gc
 import json
 import resource
 import statistics
@@ -108,6 +109,7 @@ def pdf(url: str, as_of: str, html_out: str) -> dict:
         Path(html_out).write_text(html)
         render_cohort_report(cohort, day)  # warm-up: fonts, template
         HTML(filename=html_out).write_pdf()
+        gc.freeze()  # as the servers and the worker do once loaded (gunicorn.conf.py, `flask worker`)
         report, floor = [], []
         for _ in range(7):
             started = time.perf_counter()
