@@ -18,13 +18,13 @@ from app.extensions import db
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
-def _scratch_database_url(tmp_path) -> str:
-    """A database of its own: migrations must run on an empty schema."""
+def scratch_database_url(tmp_path, suffix: str = "migrations") -> str:
+    """A database of its own (named with ``suffix``): migrations must run on an empty schema."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        return f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return f"sqlite:///{tmp_path / f'{suffix}.sqlite'}"
     base = sa.engine.make_url(url)
-    name = f"{base.database}_migrations"
+    name = f"{base.database}_{suffix}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -35,7 +35,7 @@ def _scratch_database_url(tmp_path) -> str:
 
 @pytest.fixture
 def migrated_app(tmp_path):
-    application = create_app("testing", SQLALCHEMY_DATABASE_URI=_scratch_database_url(tmp_path))
+    application = create_app("testing", SQLALCHEMY_DATABASE_URI=scratch_database_url(tmp_path))
     with application.app_context():
         upgrade(directory=str(MIGRATIONS))
         yield application

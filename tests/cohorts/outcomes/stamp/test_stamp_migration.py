@@ -4,7 +4,6 @@ row seeded), its triggers draw on the migrated schema, and it downgrades and upg
 from __future__ import annotations
 
 import importlib.util
-import os
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from app import create_app
 from app.extensions import db
 from cohorts.models.outcome_stamp import seed_statement, trigger_ddl
+from tests.app.test_migrations import scratch_database_url
 
 MIGRATIONS = Path(__file__).resolve().parents[4] / "migrations"
 REVISION = "314f993a8a92"
@@ -29,23 +29,9 @@ def _frozen():
     return module
 
 
-def _scratch_database_url(tmp_path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path / 'stamp_migration.sqlite'}"
-    base = sa.engine.make_url(url)
-    name = f"{base.database}_stamp_migration"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture
 def migrated_app(tmp_path):
-    application = create_app("testing", SQLALCHEMY_DATABASE_URI=_scratch_database_url(tmp_path))
+    application = create_app("testing", SQLALCHEMY_DATABASE_URI=scratch_database_url(tmp_path, "stamp_migration"))
     with application.app_context():
         upgrade(directory=str(MIGRATIONS), revision=REVISION)
         yield application
