@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select, update
 from app.extensions import db
 from app.models import EscoOccupation, EscoOccupationSkill, EscoRelation, Skill, SkillKind
 from app.skills.vocabulary import ESCO_ATTRIBUTION
+from app.tasks.statistics import analyze
 
 ESCO_FILES: dict[str, tuple[str, ...]] = {
     "skills_en.csv": ("conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels", "description"),
@@ -285,6 +286,10 @@ def import_esco(paths: Iterable[Path | str], echo: Callable[[str], None] = click
     echo(f"Occupation–skill relations: {len(frames['occupationSkillRelations.csv']):,} in the download")
     _import_relations(frames["occupationSkillRelations.csv"], skill_ids, occupation_ids, result, echo)
     db.session.flush()
+    # bulk writes: fresh planner statistics, committed with them (judged from the tables' empty state,
+    # PostgreSQL read an occupation's skills by a nested loop over every relation)
+    analyze(db.session.connection(), [Skill.__tablename__, EscoOccupation.__tablename__,
+                                      EscoOccupationSkill.__tablename__])
     db.session.expire_all()  # bulk statements bypass the identity map: loaded skills may be stale
     result.seconds = time.perf_counter() - started
     return result
