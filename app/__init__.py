@@ -50,6 +50,7 @@ def _check_site_address(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from app.db import keep_read_plans
     from app.extensions import csrf, db, limiter, login_manager, migrate
     from app.security.counters import default_storage_uri
 
@@ -57,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = default_storage_uri(app.instance_path)
 
     db.init_app(app)
+    keep_read_plans(app, db)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
