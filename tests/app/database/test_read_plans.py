@@ -139,3 +139,11 @@ def test_sqlite_is_left_alone(tmp_path):
     store.init_app(app)
     keep_read_plans(app, store)
     assert not app.teardown_request_funcs
+
+
+@on_postgres
+def test_connections_run_without_jit(probe):
+    app, store, _, _ = probe
+    with app.app_context():
+        assert store.session.execute(sa.text("SHOW jit")).scalar() == "off"
+        store.session.rollback()
