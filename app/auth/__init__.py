@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 
 from app.extensions import db, login_manager
 from app.models import User
+from app.notifications.queries import user_with_unread_count
 
 
 @login_manager.user_loader
@@ -14,7 +15,10 @@ def load_user(user_id: str) -> User | None:
     ident, _, stamp = user_id.partition(":")
     if not ident.isdigit():
         return None
-    user = db.session.get(User, int(ident))
+    if has_request_context() and request.method in ("GET", "HEAD"):  # a page: its layout shows the unread count
+        user = user_with_unread_count(int(ident))
+    else:
+        user = db.session.get(User, int(ident))
     if user is None or not user.active or str(user.security_stamp) != stamp:
         return None
     return user

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, has_request_context
+from flask import g, has_app_context, has_request_context
 from flask_login import current_user
 
 from app.extensions import db
@@ -25,6 +25,29 @@ def notifications_page(user: User, page: int):
 def unread_count(user_id: int) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+#: the user by id with their unread count: one statement for what every page's first lines need
+_USER_AND_UNREAD = sa.select(User, sa.select(sa.func.count()).select_from(Notification).where(
+    Notification.user_id == User.id, Notification.read_at.is_(None)).correlate(User).scalar_subquery(),
+).where(User.id == sa.bindparam("user_id"))
+
+
+def user_with_unread_count(user_id: int) -> User | None:
+    """The user by id, with their unread count kept for the layouts (``unread_context``): logging a
+    user in for a page and counting their notices cost two round trips, now one."""
+    found = db.session.execute(_USER_AND_UNREAD, {"user_id": user_id}).one_or_none()
+    if found is None:
+        return None
+    user, unread = found
+    g.unread_notifications = unread
+    return user
+
+
+def forget_unread_count() -> None:
+    """The current request's unread count is out of date (a notice added or read): count again when shown."""
+    if has_app_context():
+        g.pop("unread_notifications", None)
 
 
 def unread_context() -> dict[str, int | None]:

@@ -20,6 +20,7 @@ from app.models import STAFF_ROLES, Role, User
 from app.notifications.kinds import KINDS, Kind, kinds_for
 from app.notifications.mailing import mail_notice
 from app.notifications.models import Notification, NotificationPreference
+from app.notifications.queries import forget_unread_count
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def notify(
         mailed = choice.email and mail_notice(email=person.email, name=person.name, user=user, kind=kind,
                                               title=title, body=body, link=link, dedupe_key=key) is not None
         told += added or mailed
+        if added:
+            forget_unread_count()
     db.session.flush()
     return told
 
@@ -121,6 +124,7 @@ def forget_subject(subject: str) -> int:
     """Delete every notice naming this person for someone else (erasure); how many there were."""
     result = db.session.execute(sa.delete(Notification).where(Notification.subject == subject)
                                 .execution_options(synchronize_session=False))
+    forget_unread_count()
     return result.rowcount
 
 
@@ -128,6 +132,7 @@ def mark_read(notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.flush()
+        forget_unread_count()
 
 
 def mark_all_read(user: User) -> int:
@@ -135,6 +140,7 @@ def mark_all_read(user: User) -> int:
     result = db.session.execute(
         sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow()).execution_options(synchronize_session=False))
+    forget_unread_count()
     return result.rowcount
 
 

@@ -159,3 +159,28 @@ def test_the_list_s_query_count_does_not_grow(client, login):
     user = login(Role.staff)
     _notice(user)
     assert_query_count_flat(client, "/notifications/", lambda: [_notice(user) for _ in range(15)])
+
+
+def test_a_page_reads_its_user_and_unread_count_in_one_statement(client, login, count_queries):
+    user = login(Role.participant)
+    _notice(user, "Unread")
+    client.get("/participant/")  # templates compiled, caches filled
+    with count_queries() as counted:
+        home = client.get("/participant/").text
+    assert re.search(r'class="count-badge">1<span class="visually-hidden"> unread', home)
+    statements = [s for s in counted.statements if "notifications" in s]
+    assert len(statements) == 1 and "FROM users" in statements[0]
+
+
+def test_a_change_to_the_notices_in_the_request_is_counted_again(app, login):
+    from flask import g
+
+    from app.notifications.queries import user_with_unread_count
+    from app.notifications.services import mark_all_read
+
+    user = login(Role.participant)
+    _notice(user, "Unread")
+    with app.test_request_context("/participant/"):
+        assert user_with_unread_count(user.id) == user and g.unread_notifications == 1
+        mark_all_read(user)
+        assert "unread_notifications" not in g  # the layout counts again
