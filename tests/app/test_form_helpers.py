@@ -55,3 +55,12 @@ def test_row_select_writes_and_validates_as_select_field(id_rows, word_rows, coh
     assert str(form.rows_required()) == _as(form.plain_required(), "plain_required", "rows_required")
     assert list(form.rows.iter_choices()) == list(form.plain.iter_choices())
     assert [option.data for option in form.rows] == [option.data for option in form.plain]
+
+
+def test_kept_options_follow_the_rows_and_the_choice():
+    rows = [("", "Any cohort"), *((n, f"Cohort {n}") for n in range(1, 301))]
+    first = _form(rows[1:], [("a", "A")], "7", "a")
+    again = _form(rows[1:], [("a", "A")], "8", "a")
+    assert '<option selected value="7">' in str(first.rows()) and '<option selected value="8">' in str(again.rows())
+    fewer = _form(rows[1:100], [("a", "A")], "8", "a")
+    assert "Cohort 150" in str(again.rows()) and "Cohort 150" not in str(fewer.rows())
