@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 from flask import g, has_app_context, has_request_context
 from flask_login import current_user
@@ -27,16 +29,21 @@ def unread_count(user_id: int) -> int:
         Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
 
 
-#: the user by id with their unread count: one statement for what every page's first lines need
-_USER_AND_UNREAD = sa.select(User, sa.select(sa.func.count()).select_from(Notification).where(
-    Notification.user_id == User.id, Notification.read_at.is_(None)).correlate(User).scalar_subquery(),
-).where(User.id == sa.bindparam("user_id"))
+@cache
+def _user_and_unread() -> sa.Select:
+    """The user by id with their unread count, and the employer or participant record the portals'
+    layouts and guards read (a lazy load each: a round trip on every employer and participant page).
+    Built on first use, once the feature packages have mapped those classes."""
+    unread = sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.user_id == User.id, Notification.read_at.is_(None)).correlate(User).scalar_subquery()
+    return (sa.select(User, unread).where(User.id == sa.bindparam("user_id"))
+            .options(sa.orm.joinedload(User.employer), sa.orm.joinedload(User.participant)))
 
 
 def user_with_unread_count(user_id: int) -> User | None:
     """The user by id, with their unread count kept for the layouts (``unread_context``): logging a
     user in for a page and counting their notices cost two round trips, now one."""
-    found = db.session.execute(_USER_AND_UNREAD, {"user_id": user_id}).one_or_none()
+    found = db.session.execute(_user_and_unread(), {"user_id": user_id}).one_or_none()
     if found is None:
         return None
     user, unread = found

@@ -12,9 +12,9 @@ from tests import factories as f
 from tests.cohorts.inwork.helpers import check_in, placed
 from tests.conftest import assert_query_count_flat, counting_queries
 
-#: the user, the participant's card, attendance marks, skills, every list section (one UNION ALL), whether the
-#: viewer may write notes, the unread notifications
-STATEMENTS = 7
+#: the user with their unread notifications, the participant's card, attendance marks, skills, every list section
+#: (one UNION ALL), whether the viewer may write notes
+STATEMENTS = 6
 
 
 def _grow(participant, cohort):
