@@ -7,6 +7,7 @@ from functools import cache
 import sqlalchemy as sa
 from flask import g, has_app_context, has_request_context
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import User
@@ -37,7 +38,7 @@ def _user_and_unread() -> sa.Select:
     unread = sa.select(sa.func.count()).select_from(Notification).where(
         Notification.user_id == User.id, Notification.read_at.is_(None)).correlate(User).scalar_subquery()
     return (sa.select(User, unread).where(User.id == sa.bindparam("user_id"))
-            .options(sa.orm.joinedload(User.employer), sa.orm.joinedload(User.participant)))
+            .options(joinedload(User.employer), joinedload(User.participant)))
 
 
 def user_with_unread_count(user_id: int) -> User | None:
