@@ -228,9 +228,12 @@ def keep_read_plans(app, db) -> None:
         return
     with app.app_context():
         engine = db.engine
-    if sa.event.contains(engine, "after_cursor_execute", _note_writes):
+    if sa.event.contains(engine, "do_connect", _without_jit):
         return
     sa.event.listen(engine, "do_connect", _without_jit)
+    if not app.config.get("DATABASE_PREPARED_STATEMENTS", True):
+        sa.event.listen(engine, "connect", _prepare_nothing)
+        return
     sa.event.listen(engine, "connect", _keep_more_prepared)
     sa.event.listen(engine, "after_cursor_execute", _note_writes)
     for name in ("commit", "rollback"):
@@ -266,6 +269,11 @@ def _without_jit(dialect, connection_record, cargs, cparams) -> None:
     options = cparams.get("options", "")
     if "jit" not in options:
         cparams["options"] = f"{options} -c jit=off".strip()
+
+
+def _prepare_nothing(dbapi_connection, connection_record) -> None:
+    if hasattr(dbapi_connection, "prepare_threshold"):
+        dbapi_connection.prepare_threshold = None
 
 
 def _keep_more_prepared(dbapi_connection, connection_record) -> None:

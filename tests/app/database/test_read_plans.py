@@ -21,10 +21,11 @@ QUEUE, SENT = "read_plans_probe_queue", []
 after_commit(QUEUE, SENT.extend)
 
 
-def _probe_app(url: str, table: str) -> tuple[Flask, SQLAlchemy]:
+def _probe_app(url: str, table: str, **settings) -> tuple[Flask, SQLAlchemy]:
     """A bare app on one pooled connection, with a read, a write, a pending change and a failure."""
     app = Flask(__name__)
-    app.config.update(SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0})
+    app.config.update(SQLALCHEMY_DATABASE_URI=url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0},
+                      **settings)
     store = SQLAlchemy()
     store.init_app(app)
     keep_read_plans(app, store)
@@ -147,3 +148,15 @@ def test_connections_run_without_jit(probe):
     with app.app_context():
         assert store.session.execute(sa.text("SHOW jit")).scalar() == "off"
         store.session.rollback()
+
+
+@on_postgres
+def test_prepared_statements_can_be_turned_off_for_a_pooler(probe):
+    _, _, _, table = probe
+    app, store = _probe_app(POSTGRES_URL, table, DATABASE_PREPARED_STATEMENTS=False)
+    client = app.test_client()
+    for n in range(12):
+        assert client.get(f"/read/{n}").status_code == 200
+    assert _prepared(app, store) == [] and not app.teardown_request_funcs
+    with app.app_context():
+        store.engine.dispose()
