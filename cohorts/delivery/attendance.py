@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, case, func, or_, select
 
 from app.audit import record_audit
 from app.dates import to_local
+from app.db import in_list
 from app.extensions import db
 from app.models import User
 from cohorts.errors import CohortRuleError
@@ -182,9 +183,9 @@ def _rate_select(by_participant: bool, filters: tuple[str, ...]):
         .group_by(*group_by)
     )
     if "participant_ids" in filters:
-        stmt = stmt.where(Attendance.participant_id.in_(bindparam("participant_ids", expanding=True)))
+        stmt = stmt.where(in_list(Attendance.participant_id, "participant_ids"))
     if "cohort_ids" in filters:
-        stmt = stmt.where(CohortSession.cohort_id.in_(bindparam("cohort_ids", expanding=True)))
+        stmt = stmt.where(in_list(CohortSession.cohort_id, "cohort_ids"))
     return stmt
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 
 from app.dates import local_today
+from app.db import in_list
 from app.extensions import db
 from cohorts.learnability import measure
 from cohorts.models import (
@@ -157,25 +158,33 @@ def _one_of(column, values) -> sa.ColumnElement[bool]:
 
 
 @cache
-def _starter_sums_select() -> sa.CompoundSelect:
+def _starter_sums_select(one_cohort: bool) -> sa.CompoundSelect:
     """A row (cohort id, participant id, microseconds attended, NULL) per (cohort, participant) of
     :cohort_ids × :people with time at the cohort's sessions dated before :before (measure.attended_time's
     rule), and a row (NULL, participant id, skills, total gain) per participant of :people with skills
     assessed as of :as_of (measure.skill_gains' rule): sums, not a row per attendance or assessment.
-    Built once per process."""
-    people = sa.bindparam("people", expanding=True)
+    Built once per process and shape.
+
+    ``one_cohort`` (a cohort's starters, its dashboard): the lists are array parameters on PostgreSQL
+    (``in_list``), one text whose plan the connection keeps. Otherwise (a caseload page: a few people
+    in many cohorts) an IN per item, planned for each list: one plan kept for both shapes read a
+    caseload page's marks cohort by cohort (13 ms instead of 2).
+    """
+    def one_of(column, name: str):
+        return in_list(column, name) if one_cohort else column.in_(sa.bindparam(name, expanding=True))
+
     # each session's length computed once (materialized), not once per attendance row
     sessions = (
         sa.select(CohortSession.id, CohortSession.cohort_id,
                   _microseconds(CohortSession.starts_at, CohortSession.ends_at).label("length"))
-        .where(CohortSession.cohort_id.in_(sa.bindparam("cohort_ids", expanding=True)),
+        .where(one_of(CohortSession.cohort_id, "cohort_ids"),
                CohortSession.starts_at < sa.bindparam("before"))
         .cte("counted_sessions").prefix_with("MATERIALIZED")
     )
     attended = (
         sa.select(sessions.c.cohort_id, Attendance.participant_id, sa.func.sum(sessions.c.length), sa.null())
         .join(Attendance, Attendance.session_id == sessions.c.id)
-        .where(Attendance.participant_id.in_(people), _one_of(Attendance.status, measure.ATTENDED))
+        .where(one_of(Attendance.participant_id, "people"), _one_of(Attendance.status, measure.ATTENDED))
         .group_by(sessions.c.cohort_id, Attendance.participant_id)
     )
     # a skill counts when assessed at both stages as of :as_of: each exit joined to its baseline by the
@@ -187,7 +196,7 @@ def _starter_sums_select() -> sa.CompoundSelect:
         sa.select(sa.null(), exits.participant_id, sa.func.count(), sa.func.sum(exits.level - baselines.level))
         .join(baselines, (baselines.participant_id == exits.participant_id) & (baselines.skill_id == exits.skill_id)
               & (baselines.stage == AssessmentStage.baseline))
-        .where(exits.participant_id.in_(people), exits.stage == AssessmentStage.exit,
+        .where(one_of(exits.participant_id, "people"), exits.stage == AssessmentStage.exit,
                sa.or_(exits.assessed_on.is_(None), exits.assessed_on <= assessed),
                sa.or_(baselines.assessed_on.is_(None), baselines.assessed_on <= assessed))
         .group_by(exits.participant_id)
@@ -199,12 +208,14 @@ def _starter_sums(pairs: Sequence[tuple[int, int]], as_of: date) -> dict[tuple[i
     """What _starter_exact gives, from sums taken in SQL: one query, a row per pair and per person."""
     if not pairs:
         return {}
-    params = {"cohort_ids": sorted({cid for cid, _pid in pairs}), "people": sorted({pid for _cid, pid in pairs}),
+    cohort_ids = sorted({cid for cid, _pid in pairs})
+    params = {"cohort_ids": cohort_ids, "people": sorted({pid for _cid, pid in pairs}),
               # measure.session_date: a session counts when its UTC date is on or before as_of
               "before": datetime.combine(as_of + timedelta(days=1), datetime.min.time()), "as_of": as_of}
     attended, gains = {}, {}
     # plain rows, without the ORM's execution (read only)
-    for cohort_id, participant_id, first, second in db.session.connection().execute(_starter_sums_select(), params):
+    for cohort_id, participant_id, first, second in db.session.connection().execute(
+            _starter_sums_select(len(cohort_ids) == 1), params):
         if cohort_id is None:
             gains[participant_id] = measure.Gain(int(first), int(second))  # PostgreSQL: numeric sums
         else:

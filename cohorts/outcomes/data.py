@@ -18,7 +18,7 @@ from functools import cache
 import numpy as np
 import sqlalchemy as sa
 
-from app.db import UTCDateTime, day_number
+from app.db import UTCDateTime, day_number, in_list
 from app.extensions import db
 from cohorts.models import (
     AttendanceStatus,
@@ -113,7 +113,7 @@ def selection(some: bool):
     looking each cohort's rows up)."""
     if not some:
         return lambda column: sa.true()
-    ids = sa.select(Cohort.id).where(Cohort.code.in_(sa.bindparam("codes", expanding=True)))
+    ids = sa.select(Cohort.id).where(in_list(Cohort.code, "codes"))
     return lambda column: column.in_(ids)
 
 

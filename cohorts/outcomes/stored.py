@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.db import utcnow
+from app.db import in_list, utcnow
 from app.extensions import db
 from cohorts.models import Cohort, CohortOutcomeParts, CohortOutcomeVersion, OutcomeStamp, Programme
 from cohorts.outcomes.data import UnknownCohortError
@@ -81,7 +81,7 @@ _READ_EVERY = (
                                            CohortOutcomeParts.data_version == CURRENT))
     .order_by(Cohort.code)
 )
-_READ_NAMED = _READ_EVERY.where(Cohort.code.in_(sa.bindparam("codes", expanding=True)))
+_READ_NAMED = _READ_EVERY.where(in_list(Cohort.code, "codes"))
 
 
 def outcomes_stamp() -> tuple[int, str] | None:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import JSON, Date, Float, Integer, Numeric, Row, Text, bindparam, cast, func, null, select, type_coerce
 
-from app.db import UTCDateTime
+from app.db import UTCDateTime, in_list
 from app.extensions import db
 from cohorts.models import (
     CheckIn,
@@ -172,7 +172,7 @@ def missed_check_ins(ids: list[int], today: date) -> dict[int, list[Row]]:
 _MISSED = (
     sa.select(CheckIn.participant_id, CheckIn.placement_id, CheckIn.week, CheckIn.due_on)
     .join(Placement, Placement.id == CheckIn.placement_id)
-    .where(CheckIn.participant_id.in_(sa.bindparam("ids", expanding=True)), CheckIn.answered_at.is_(None),
+    .where(in_list(CheckIn.participant_id, "ids"), CheckIn.answered_at.is_(None),
            Placement.voided_at.is_(None), sa.or_(Placement.ended_on.is_(None), Placement.ended_on > CheckIn.due_on),
            CheckIn.due_on < sa.bindparam("before"))
     .order_by(CheckIn.due_on, CheckIn.id)

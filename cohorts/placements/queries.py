@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.db import in_list
 from app.extensions import db
 from cohorts.models import Candidacy, CandidacyStage, Cohort, CohortHiringNeed, Participant, Placement, RetentionCheck
 from employers.models import HiringNeed, HiringNeedSkill
@@ -111,7 +112,7 @@ def cohort_needs(cohort_id: int) -> list[HiringNeed]:
 
 @cache
 def _participants_by_id_select():
-    return sa.select(Participant).where(Participant.id.in_(sa.bindparam("ids", expanding=True)))
+    return sa.select(Participant).where(in_list(Participant.id, "ids"))
 
 
 def participants_by_id(ids: Sequence[int]) -> dict[int, Participant]:
