@@ -296,9 +296,10 @@ def keep_read_plans(app, db) -> None:
 
     @app.teardown_request
     def commit_reads(error: BaseException | None) -> None:
-        if error is None and db.session.registry.has() and _wrote_nothing(db.session()):
+        if error is None and db.session.registry.has() and _wrote_nothing(session := db.session()):
+            session.expire_on_commit = False  # the session ends here: expiring what it loaded is wasted work
             try:
-                db.session.commit()
+                session.commit()
             except sa.exc.SQLAlchemyError:  # nothing was written: the session's close rolls back as before
                 app.logger.warning("COMMIT of a read-only request failed", exc_info=True)
 
