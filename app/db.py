@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wtforms.fields.choices import SelectChoice
@@ -179,30 +180,10 @@ def _in_list_expanding(element, compiler, **kw) -> str:
     return compiler.process(column.in_(sa.bindparam(name, expanding=True)), **kw)
 
 
-class _ListedArray(sa.types.TypeDecorator):
-    """A PostgreSQL array parameter from any collection (a set, a tuple, a dict's keys), as an expanding IN takes."""
-
-    impl = sa.types.NullType
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect):
-        from sqlalchemy.dialects.postgresql import ARRAY
-
-        return dialect.type_descriptor(ARRAY(self.item_type))
-
-    def __init__(self, item_type) -> None:
-        super().__init__()
-        self.item_type = item_type
-
-    def process_bind_param(self, value, dialect):
-        return None if value is None else list(value)
-
-
 @compiles(in_list, "postgresql")
 def _in_list_array(element, compiler, **kw) -> str:
-    column, name = _in_list_parts(element)
-    return compiler.process(column == sa.any_(sa.bindparam(name, type_=_ListedArray(column.type))), **kw)
-
+    column, name = _in_list_parts(element)  # ARRAY takes any collection, as an expanding IN does
+    return compiler.process(column == sa.any_(sa.bindparam(name, type_=ARRAY(column.type))), **kw)
 
 
 @contextmanager
