@@ -215,6 +215,9 @@ class Attendance(Base):
     __table_args__ = (
         #: covering index: per-session tallies by status for the outcomes are index-only
         sa.Index("ix_attendance_session_status_participant", "session_id", "status", "participant_id"),
+        #: a person's marks, latest session last: their two latest marks (the caseload's absences) are the
+        #: index's last entries, read without their sessions; it also serves lookups by participant
+        sa.Index("ix_attendance_participant_latest", "participant_id", "session_starts_at", "status"),
     )
 
     #: the session marked; with participant_id the primary key (one mark each)
@@ -223,7 +226,7 @@ class Attendance(Base):
     )
     #: the participant marked; only someone on the session's register (enrolment check)
     participant_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
     )
     #: present and late count as attended, absent does not; excused rows leave the attendance rate
     status: Mapped[AttendanceStatus] = mapped_column(
@@ -236,8 +239,76 @@ class Attendance(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
+    #: its session's start (UTC), copied by the database on every write of the mark or the session's start
+    #: (SESSION_START_TRIGGERS); read in SQL only: the app never writes it, and an object it just added holds None
+    session_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     session: Mapped[CohortSession] = relationship()
     participant: Mapped[Participant] = relationship()
+
+
+# --- attendance.session_starts_at, kept by the database ----------------------------------------------------
+# Ordering a person's marks by their sessions' starts joined every mark to its session: ~17 lookups a person,
+# ~40 ms for a national coach's 1,000 people on every caseload view. Triggers copy the start onto the mark, so
+# the order is an index's; they catch every writer (pages, imports' bulk inserts, seed-scale's COPY).
+# PostgreSQL: the copy takes FOR SHARE on the session, so a reschedule waits for a mark being written (and the
+# other way round) and never misses it under READ COMMITTED. SQLite has one writer at a time.
+
+SESSION_START_FUNCTIONS = ("attendance_take_session_start", "session_start_to_attendance")
+
+_SQLITE_SESSION_START = [
+    """CREATE TRIGGER attendance_session_start_insert AFTER INSERT ON attendance BEGIN
+        UPDATE attendance SET session_starts_at = (SELECT starts_at FROM sessions WHERE id = NEW.session_id)
+        WHERE session_id = NEW.session_id AND participant_id = NEW.participant_id; END""",
+    """CREATE TRIGGER attendance_session_start_move AFTER UPDATE OF session_id ON attendance BEGIN
+        UPDATE attendance SET session_starts_at = (SELECT starts_at FROM sessions WHERE id = NEW.session_id)
+        WHERE session_id = NEW.session_id AND participant_id = NEW.participant_id; END""",
+    """CREATE TRIGGER session_start_to_attendance AFTER UPDATE OF starts_at ON sessions BEGIN
+        UPDATE attendance SET session_starts_at = NEW.starts_at WHERE session_id = NEW.id; END""",
+]
+
+_PG_SESSION_START = [
+    """CREATE OR REPLACE FUNCTION attendance_take_session_start() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+        NEW.session_starts_at := (SELECT starts_at FROM sessions WHERE id = NEW.session_id FOR SHARE);
+        RETURN NEW;
+        END $body$""",
+    """CREATE OR REPLACE FUNCTION session_start_to_attendance() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+        UPDATE attendance SET session_starts_at = NEW.starts_at WHERE session_id = NEW.id;
+        RETURN NULL;
+        END $body$""",
+    """CREATE TRIGGER attendance_session_start BEFORE INSERT OR UPDATE OF session_id, session_starts_at
+        ON attendance FOR EACH ROW EXECUTE FUNCTION attendance_take_session_start()""",
+    """CREATE TRIGGER session_start_to_attendance AFTER UPDATE OF starts_at ON sessions
+        FOR EACH ROW WHEN (OLD.starts_at IS DISTINCT FROM NEW.starts_at)
+        EXECUTE FUNCTION session_start_to_attendance()""",
+]
+
+
+def session_start_ddl(dialect: str) -> list[str]:
+    """The statements that create the triggers (and PostgreSQL's functions) keeping session_starts_at."""
+    if dialect == "postgresql":
+        return list(_PG_SESSION_START)
+    if dialect == "sqlite":
+        return list(_SQLITE_SESSION_START)
+    raise NotImplementedError(f"attendance.session_starts_at needs triggers written for {dialect}")
+
+
+@sa.event.listens_for(Base.metadata, "after_create")
+def _create_session_start_triggers(target, connection, **kw) -> None:
+    """create_all (tests, benchmark) builds the same triggers as the migration."""
+    if Attendance.__table__ in kw.get("tables", ()):
+        for statement in session_start_ddl(connection.dialect.name):
+            connection.exec_driver_sql(statement)
+
+
+@sa.event.listens_for(Base.metadata, "after_drop")
+def _drop_session_start_functions(target, connection, **kw) -> None:
+    """PostgreSQL's trigger functions outlive their tables; drop them with the schema."""
+    if connection.dialect.name == "postgresql":
+        for name in SESSION_START_FUNCTIONS:
+            connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}() CASCADE")
 
 
 class AssessmentStage(StrEnum):

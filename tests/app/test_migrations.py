@@ -134,3 +134,39 @@ def test_the_migrated_triggers_keep_the_tallies(migrated_app):
     counted = run("SELECT" + rebuild_statement().split("SELECT", 1)[1]).all()
     assert sorted(map(tuple, tallies)) == sorted(map(tuple, counted)) == [(session.id, "late", 1)]
     db.session.rollback()
+
+
+def test_the_session_start_triggers_the_migration_froze_are_the_models(migrated_app):
+    """create_all and `flask db upgrade` copy attendance's session start with the same triggers."""
+    from cohorts.models.participants import SESSION_START_FUNCTIONS, session_start_ddl
+
+    frozen = _migration_module("a9c1e3f5b7d0")
+    dialect = db.engine.dialect.name
+    migrated = frozen.POSTGRESQL_TRIGGERS if dialect == "postgresql" else frozen.SQLITE_TRIGGERS
+    assert [" ".join(s.split()) for s in migrated] == [" ".join(s.split()) for s in session_start_ddl(dialect)]
+    assert frozen.POSTGRESQL_FUNCTIONS == SESSION_START_FUNCTIONS
+
+
+def test_the_migration_copies_existing_marks_session_starts(migrated_app):
+    """Marks written before the column existed get their sessions' starts; later writes keep them."""
+    from datetime import UTC, date, datetime
+
+    from cohorts.models import Attendance, Cohort, CohortSession, Participant, Programme
+
+    cohort = Cohort(programme=Programme(name="P"), code="C-1", name="C", starts_on=date(2026, 1, 5),
+                    ends_on=date(2026, 3, 1))
+    session = CohortSession(cohort=cohort, ref="S-1", title="S", starts_at=datetime(2026, 1, 6, 9, tzinfo=UTC))
+    person = Participant(email="p1@example.org", first_name="P", last_name="Q")
+    db.session.add(Attendance(session=session, participant=person, status="absent"))
+    db.session.commit()
+    db.session.remove()
+    downgrade(directory=str(MIGRATIONS), revision="f8b0d2e4a6c9")  # the column goes; the marks stay
+    upgrade(directory=str(MIGRATIONS))
+
+    def copied():
+        return str(db.session.execute(sa.text("SELECT session_starts_at FROM attendance")).scalar())[:19]
+
+    assert copied() == "2026-01-06 09:00:00"
+    db.session.execute(sa.text("UPDATE sessions SET starts_at = '2026-01-07 10:00:00'"))
+    assert copied() == "2026-01-07 10:00:00"
+    db.session.rollback()
