@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import DateTime, Row, String, and_, bindparam, case, exists, func, null, select, type_coerce, union_all
+from sqlalchemy import DateTime, Row, String, and_, bindparam, case, func, null, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -167,23 +167,22 @@ def _current_cohort_id():
 
 def _absent_since():
     """Column: when the first of the participant's two latest marked sessions (excused left out)
-    started, if both were absences; else None. Per participant, the two latest rows from its
-    attendance index: cheaper than ranking every row of the caseload with a window function."""
+    started, if both were absences; else None. The two latest marks are the last entries of the person's
+    range of ix_attendance_participant_latest (each mark carries its session's start), read backwards."""
     latest_two = (
-        select(Attendance.status, CohortSession.starts_at)
-        .join(CohortSession, CohortSession.id == Attendance.session_id)
+        select(Attendance.status, Attendance.session_starts_at)
         .where(
             Attendance.participant_id == Participant.id,
             Attendance.status != AttendanceStatus.excused,
-            CohortSession.starts_at <= bindparam("now"),
+            Attendance.session_starts_at <= bindparam("now"),
         )
-        .order_by(CohortSession.starts_at.desc())
+        .order_by(Attendance.session_starts_at.desc())
         .limit(2)
         .correlate(Participant)
         .subquery()
     )
     return (
-        select(case((func.count() == 2, func.min(latest_two.c.starts_at))))
+        select(case((func.count() == 2, func.min(latest_two.c.session_starts_at))))
         .where(latest_two.c.status == AttendanceStatus.absent)
         .scalar_subquery()
     )
@@ -196,8 +195,10 @@ def _last_movement():
 
 
 def _placed():
-    """Column: the participant has a placement."""
-    return exists().where(Placement.participant_id == Participant.id, Placement.voided_at.is_(None))
+    """Column: the participant has a placement. A first row's id, not EXISTS: PostgreSQL hashed an EXISTS over
+    every placement in the table (30,000 at national scale) rather than look up the caseload's people by index."""
+    return select(Placement.id).where(Placement.participant_id == Participant.id, Placement.voided_at.is_(None)) \
+        .limit(1).correlate(Participant).scalar_subquery().is_not(None)
 
 
 def _coach_people():
