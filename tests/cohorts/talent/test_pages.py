@@ -46,7 +46,9 @@ def test_a_bad_availability_date_is_shown_next_to_the_field(client, login):
 
 
 def test_the_employer_page_is_anonymous(client, login):
-    participant, need, profile = listed_participant(phone="416-555-0199")
+    # names no generated text can hold by chance (a random employer login was once "Mr. James Carroll")
+    participant, need, profile = listed_participant(phone="416-555-0199", first_name="Zephyrine",
+                                                    last_name="Quillfeather")
     profile.available_from = participant.created_at.date().replace(year=2031, month=5, day=1)
     employer_login(login, need)
     for url in ("/employer/talent", f"/employer/talent/profiles/{profile.handle}"):
@@ -70,7 +72,7 @@ def test_unlisted_profiles_are_404_for_employers(client, login):
 
 
 def test_the_journey_reach_out_accept_and_see_the_candidate(client, login):
-    participant, need, profile = listed_participant()
+    participant, need, profile = listed_participant(first_name="Zephyrine", last_name="Quillfeather")
     db.session.commit()
     employer_login(login, need)
     sent = client.post(f"/employer/talent/profiles/{profile.handle}/reach-out",
