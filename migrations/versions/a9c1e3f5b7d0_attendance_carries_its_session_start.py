@@ -29,7 +29,8 @@ SQLITE_TRIGGERS = [
     """CREATE TRIGGER attendance_session_start_insert AFTER INSERT ON attendance BEGIN
         UPDATE attendance SET session_starts_at = (SELECT starts_at FROM sessions WHERE id = NEW.session_id)
         WHERE session_id = NEW.session_id AND participant_id = NEW.participant_id; END""",
-    """CREATE TRIGGER attendance_session_start_move AFTER UPDATE OF session_id ON attendance BEGIN
+    """CREATE TRIGGER attendance_session_start_move AFTER UPDATE OF session_id, session_starts_at ON attendance
+        WHEN NEW.session_starts_at IS NOT (SELECT starts_at FROM sessions WHERE id = NEW.session_id) BEGIN
         UPDATE attendance SET session_starts_at = (SELECT starts_at FROM sessions WHERE id = NEW.session_id)
         WHERE session_id = NEW.session_id AND participant_id = NEW.participant_id; END""",
     """CREATE TRIGGER session_start_to_attendance AFTER UPDATE OF starts_at ON sessions BEGIN
