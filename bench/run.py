@@ -74,8 +74,8 @@ def page_plan(app) -> list[tuple[str, str, str]]:
     """(page, login, URL) for every main page, on the demo's records (same ids at both scales); the busiest
     coach's caseload is the one page whose login differs between the scales."""
     from app.extensions import db
-    from cohorts.models import Cohort, CohortSession, CohortStatus, Participant, Placement, Programme
     from app.models import User
+    from cohorts.models import Cohort, CohortSession, CohortStatus, Participant, Placement, Programme
     from employers.models import Employer, HiringNeed
 
     with app.app_context():
