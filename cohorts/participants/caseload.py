@@ -214,14 +214,16 @@ def _follow_ups_select():
     placement_id, day_mark, due_on, employer_name, title, stage_changed_at, item_id): an application's with no
     placement_id, a check's with no title."""
     # checks from the coach's few placements, each one's by key: an inner join let SQLite start from every open
-    # check due by then (~6,000 at national scale, 1.2 ms), a few by its statistics; IS NOT NULL drops the others
+    # check due by then (~6,000 at national scale, 1.2 ms), a few by its statistics; IS NOT NULL drops the others.
+    # The employer's name is read for the checks found only (a dozen), not joined to every placement (~800)
+    employer_name = select(Employer.name).where(Employer.id == Placement.employer_id).correlate(Placement) \
+        .scalar_subquery()
     checks = (
         select(Placement.participant_id, RetentionCheck.placement_id, RetentionCheck.day_mark, RetentionCheck.due_on,
-               Employer.name.label("employer_name"), type_coerce(null(), JobPosting.title.type).label("title"),
+               employer_name.label("employer_name"), type_coerce(null(), JobPosting.title.type).label("title"),
                type_coerce(null(), SavedPosting.stage_changed_at.type).label("stage_changed_at"),
                RetentionCheck.id.label("item_id"))
         .select_from(Placement)
-        .join(Employer, Employer.id == Placement.employer_id)
         .outerjoin(RetentionCheck, and_(RetentionCheck.placement_id == Placement.id, RetentionCheck.checked_on.is_(None),
                                         RetentionCheck.due_on <= bindparam("due_by")))
         .where(Placement.participant_id.in_(_coach_people()), Placement.voided_at.is_(None),
@@ -313,10 +315,12 @@ def _caseload_select():
     """The :coach_id's live participants by name, with the columns the alerts need as of :now: plain
     columns (a ``Person`` each), not ORM objects. Built once per process (~1 ms to build)."""
     current = aliased(Cohort)  # its status as text: caseload() makes a CohortStatus per cohort, not per row
+    placing = _one_of(current.status, [CohortStatus.placement])
+    # the last move and "placed" only count while the cohort is placing (the stalled alert): read only then
     return (
         select(Participant.id, Participant.first_name, Participant.last_name, Participant.email,
                Participant.consent_to_share, _as_stored(Participant.created_at), _as_stored(_absent_since()),
-               _as_stored(_last_movement()), _placed(),
+               _as_stored(case((placing, _last_movement()))), case((placing, _placed()), else_=False),
                current.id, current.code, type_coerce(current.status, String()), _next_session_title(current))
         .outerjoin(current, current.id == _current_cohort_id())
         .where(Participant.coach_id == bindparam("coach_id"), Participant.anonymised_at.is_(None))
