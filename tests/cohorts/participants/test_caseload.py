@@ -83,6 +83,7 @@ def test_a_check_due_soon_shows_as_due_not_overdue():
     factories.RetentionCheckFactory(placement=placement, due_on=TODAY + timedelta(days=5))
     (row,) = caseload(coach, TODAY, now=NOW)
     assert [(a.kind, a.urgent) for a in row.alerts] == [("retention", False)] and " due " in row.alerts[0].message
+    assert f"check at {placement.employer.name} due" in row.alerts[0].message
 
 
 def test_caseload_uses_a_fixed_number_of_queries():
