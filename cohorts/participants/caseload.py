@@ -166,9 +166,8 @@ def _current_cohort_id():
 
 
 def _absent_since():
-    """Column: when the first of the participant's two latest marked sessions (excused left out)
-    started, if both were absences; else None. The two latest marks are the last entries of the person's
-    range of ix_attendance_participant_latest (each mark carries its session's start), read backwards."""
+    """Column: when the first of the participant's two latest marked sessions (excused left out) started, if both
+    were absences; else None. Read backwards from the end of the person's ix_attendance_participant_latest."""
     latest_two = (
         select(Attendance.status, Attendance.session_starts_at)
         .where(
@@ -195,10 +194,10 @@ def _last_movement():
 
 
 def _placed():
-    """Column: the participant has a placement. A first row's id, not EXISTS: PostgreSQL hashed an EXISTS over
-    every placement in the table (30,000 at national scale) rather than look up the caseload's people by index."""
-    return select(Placement.id).where(Placement.participant_id == Participant.id, Placement.voided_at.is_(None)) \
-        .limit(1).correlate(Participant).scalar_subquery().is_not(None)
+    """Column: the participant has a placement. A first row, not EXISTS: PostgreSQL hashed an EXISTS over every
+    placement (30,000 at national scale) rather than look up the caseload's people by index."""
+    live = select(Placement.id).where(Placement.participant_id == Participant.id, Placement.voided_at.is_(None))
+    return live.limit(1).correlate(Participant).scalar_subquery().is_not(None)
 
 
 def _coach_people():
@@ -214,10 +213,9 @@ def _follow_ups_select():
     placement_id, day_mark, due_on, employer_name, title, stage_changed_at, item_id): an application's with no
     placement_id, a check's with no title."""
     # checks from the coach's few placements, each one's by key: an inner join let SQLite start from every open
-    # check due by then (~6,000 at national scale, 1.2 ms), a few by its statistics; IS NOT NULL drops the others.
-    # The employer's name is read for the checks found only (a dozen), not joined to every placement (~800)
-    employer_name = select(Employer.name).where(Employer.id == Placement.employer_id).correlate(Placement) \
-        .scalar_subquery()
+    # check due by then (~6,000 at national scale, 1.2 ms), a few by its statistics; IS NOT NULL drops the others;
+    # the employer's name is read for the checks found (a dozen), not joined to every placement (~800)
+    employer_name = select(Employer.name).where(Employer.id == Placement.employer_id).scalar_subquery()
     checks = (
         select(Placement.participant_id, RetentionCheck.placement_id, RetentionCheck.day_mark, RetentionCheck.due_on,
                employer_name.label("employer_name"), type_coerce(null(), JobPosting.title.type).label("title"),
@@ -315,8 +313,7 @@ def _caseload_select():
     """The :coach_id's live participants by name, with the columns the alerts need as of :now: plain
     columns (a ``Person`` each), not ORM objects. Built once per process (~1 ms to build)."""
     current = aliased(Cohort)  # its status as text: caseload() makes a CohortStatus per cohort, not per row
-    placing = _one_of(current.status, [CohortStatus.placement])
-    # the last move and "placed" only count while the cohort is placing (the stalled alert): read only then
+    placing = _one_of(current.status, [CohortStatus.placement])  # the stalled alert's move and "placed": only then
     return (
         select(Participant.id, Participant.first_name, Participant.last_name, Participant.email,
                Participant.consent_to_share, _as_stored(Participant.created_at), _as_stored(_absent_since()),
