@@ -240,7 +240,7 @@ class Attendance(Base):
     )
 
     #: its session's start (UTC), copied by the database on every write of the mark or the session's start
-    #: (SESSION_START_TRIGGERS); read in SQL only: the app never writes it, and an object it just added holds None
+    #: (session_start_ddl below); read in SQL only: the app never writes it, and an object it just added holds None
     session_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[CohortSession] = relationship()
@@ -256,14 +256,17 @@ class Attendance(Base):
 
 SESSION_START_FUNCTIONS = ("attendance_take_session_start", "session_start_to_attendance")
 
+_SESSION_START = "(SELECT starts_at FROM sessions WHERE id = NEW.session_id)"
+#: SQLite's triggers cannot change a row as it is written: they write the NEW mark's start again after it
+_SQLITE_COPY = f"""UPDATE attendance SET session_starts_at = {_SESSION_START}
+        WHERE session_id = NEW.session_id AND participant_id = NEW.participant_id; END"""
+
 _SQLITE_SESSION_START = [
-    """CREATE TRIGGER attendance_session_start_insert AFTER INSERT ON attendance BEGIN
-        UPDATE attendance SET session_starts_at = (SELECT starts_at FROM sessions WHERE id = NEW.session_id)
-        WHERE session_id = NEW.session_id AND participant_id = NEW.participant_id; END""",
-    """CREATE TRIGGER attendance_session_start_move AFTER UPDATE OF session_id, session_starts_at ON attendance
-        WHEN NEW.session_starts_at IS NOT (SELECT starts_at FROM sessions WHERE id = NEW.session_id) BEGIN
-        UPDATE attendance SET session_starts_at = (SELECT starts_at FROM sessions WHERE id = NEW.session_id)
-        WHERE session_id = NEW.session_id AND participant_id = NEW.participant_id; END""",
+    f"""CREATE TRIGGER attendance_session_start_insert AFTER INSERT ON attendance BEGIN
+        {_SQLITE_COPY}""",
+    f"""CREATE TRIGGER attendance_session_start_move AFTER UPDATE OF session_id, session_starts_at ON attendance
+        WHEN NEW.session_starts_at IS NOT {_SESSION_START} BEGIN
+        {_SQLITE_COPY}""",
     """CREATE TRIGGER session_start_to_attendance AFTER UPDATE OF starts_at ON sessions BEGIN
         UPDATE attendance SET session_starts_at = NEW.starts_at WHERE session_id = NEW.id; END""",
 ]
