@@ -161,17 +161,27 @@ def count_queries():
     return counting_queries
 
 
-def assert_query_count_flat(client, url: str, grow) -> None:
-    """A page's query count must not grow with the data: measure, add rows, measure again."""
+def assert_query_count_flat(client, url: str, grow, *, forget=None) -> None:
+    """A page's query count must not grow with the data: measure, add rows, measure again.
+
+    ``forget``: for a page that keeps what it computed between views (the caseload), drops what it keeps. Each
+    measure is then of a cold view (forget() first) and of the warm view after it, and both must stay flat."""
+    def measure() -> tuple[int, ...]:
+        counts = []
+        for cold in ((True, False) if forget else (False,)):
+            if cold:
+                forget()
+            with counting_queries() as ran:
+                response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            counts.append(ran.count)
+        return tuple(counts), ran
+
     client.get(url)  # warm caches (mapper configuration, first-use queries)
-    with counting_queries() as before:
-        first = client.get(url)
-    assert first.status_code == 200, first.status_code
+    before, _ = measure()
     grow()
-    with counting_queries() as after:
-        second = client.get(url)
-    assert second.status_code == 200, second.status_code
-    assert after.count == before.count, f"query count grew: {before.count} → {after.count}\n{after!r}"
+    after, ran = measure()
+    assert after == before, f"query count grew: {before} → {after}\n{ran!r}"
 
 
 @pytest.fixture

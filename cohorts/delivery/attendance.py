@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import User
 from cohorts.errors import CohortRuleError
 from cohorts.models import Attendance, AttendanceStatus, CohortSession, Enrolment, EnrolmentStatus, Participant
+from cohorts.models.outcome_stamp import hold_stamp
 
 #: enrolments counted as starters by docs/OUTCOMES.md
 STARTER_STATUSES = (EnrolmentStatus.enrolled, EnrolmentStatus.completed, EnrolmentStatus.withdrawn)
@@ -124,7 +125,9 @@ def record_attendance(
             f"{session.cohort.code}, so cannot be marked for this session."
         )
     # one register save at a time per session (a row lock; SQLite serialises writes anyway): two
-    # saves inserting the same marks in different orders deadlocked on PostgreSQL
+    # saves inserting the same marks in different orders deadlocked on PostgreSQL. The outcomes stamp's
+    # lock first, as the triggers take it before any row (a reschedule of this session does)
+    hold_stamp(db.session)
     db.session.execute(select(CohortSession.id).where(CohortSession.id == session.id).with_for_update())
     existing = {
         row.participant_id: row

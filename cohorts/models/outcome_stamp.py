@@ -34,11 +34,25 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
 
-#: (table, the writes to it that draw a new value)
+#: (table, the writes to it that draw a new value): the programme figures' and dashboard's first,
+#: then what a coach's caseload reads (cohorts/participants/caseload/, its starter bands too)
 WATCHED = (
     ("cohort_outcome_versions", ("INSERT", "DELETE", "UPDATE OF cohort_id, version")),
-    ("cohorts", ("INSERT", "DELETE", "UPDATE OF id, code, ends_on, programme_id")),
+    ("cohorts", ("INSERT", "DELETE", "UPDATE OF id, code, ends_on, programme_id, status, starts_on")),
     ("programmes", ("DELETE", "UPDATE OF id, currency")),
+    ("participants", ("INSERT", "DELETE", ("UPDATE OF id, first_name, last_name, email, consent_to_share, "
+                                           "created_at, coach_id, anonymised_at"))),
+    ("enrolments", ("INSERT", "DELETE", "UPDATE OF participant_id, cohort_id, status")),
+    ("sessions", ("INSERT", "DELETE", "UPDATE OF id, cohort_id, title, starts_at, ends_at")),
+    ("attendance", ("INSERT", "DELETE", "UPDATE OF participant_id, session_id, status, session_starts_at")),
+    ("skill_assessments", ("INSERT", "DELETE", "UPDATE OF participant_id, skill_id, stage, level, assessed_on")),
+    ("candidacies", ("INSERT", "DELETE", "UPDATE OF participant_id, stage_changed_at")),
+    ("placements", ("INSERT", "DELETE", "UPDATE OF id, participant_id, employer_id, voided_at, ended_on")),
+    ("retention_checks", ("INSERT", "DELETE", "UPDATE OF placement_id, day_mark, due_on, checked_on")),
+    ("check_ins", ("INSERT", "DELETE", "UPDATE OF participant_id, placement_id, week, due_on, answered_at")),
+    ("employers", ("DELETE", "UPDATE OF id, name")),
+    ("saved_postings", ("INSERT", "DELETE", "UPDATE OF participant_id, posting_id, stage, stage_changed_at")),
+    ("job_postings", ("DELETE", "UPDATE OF id, title, employer_name")),
 )
 #: PostgreSQL's trigger function (it outlives the tables: dropped with the schema)
 PG_FUNCTION = "outcome_stamp_drawn"
@@ -57,6 +71,25 @@ class OutcomeStamp(Base):
     counter: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     #: 32 random hex digits, drawn anew with the counter: what makes the value unique
     token: Mapped[str] = mapped_column(sa.String(32))
+
+
+#: the stamp's value, one row by its key
+_READ = sa.select(OutcomeStamp.counter, OutcomeStamp.token).where(OutcomeStamp.id == 1)
+
+
+def read_stamp(session) -> tuple[int, str] | None:
+    """The stamp as (counter, token) in the session's transaction; None when its row is missing (nothing
+    is kept under it then). Read it before the rows a kept result is computed from: a write landing in
+    between only makes the result newer than its key."""
+    row = session.execute(_READ).first()
+    return None if row is None else (row.counter, row.token)
+
+
+def hold_stamp(session) -> None:
+    """Take the stamp's row lock now (PostgreSQL; SQLite has one writer anyway), for a writer about to lock rows
+    of a watched table itself: the triggers take the stamp before a statement's rows, so taking a row first
+    and the stamp at the next write would deadlock with a writer doing it the other way round."""
+    session.execute(_READ.with_for_update())
 
 
 def _random_token(dialect: str) -> str:

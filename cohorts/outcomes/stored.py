@@ -23,7 +23,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.db import in_list, utcnow
 from app.extensions import db
-from cohorts.models import Cohort, CohortOutcomeParts, CohortOutcomeVersion, OutcomeStamp, Programme
+from cohorts.models import Cohort, CohortOutcomeParts, CohortOutcomeVersion, Programme
+from cohorts.models.outcome_stamp import read_stamp
 from cohorts.outcomes.data import UnknownCohortError
 
 #: the shape of the parts this code writes and reads: parts of another shape (kept by an older
@@ -85,14 +86,10 @@ _READ_NAMED = _READ_EVERY.where(in_list(Cohort.code, "codes"))
 
 
 def outcomes_stamp() -> tuple[int, str] | None:
-    """The outcomes stamp (cohorts/models/outcome_stamp.py) as (counter, token), one row; None
-    when its row is missing (nothing is kept under it then). Read it before the rows a kept
-    result is computed from: a write landing in between only makes the result newer than its key."""
-    row = db.session.execute(_STAMP).first()
-    return None if row is None else (row.counter, row.token)
+    """The outcomes stamp (cohorts/models/outcome_stamp.py) as (counter, token), one row; None when its row is
+    missing. Read it before the rows a kept result is computed from."""
+    return read_stamp(db.session)
 
-
-_STAMP = sa.select(OutcomeStamp.counter, OutcomeStamp.token).where(OutcomeStamp.id == 1)
 
 #: results kept per app under the outcomes stamp at most (each one selection of cohorts at one date)
 STAMPED_SIZE = 16

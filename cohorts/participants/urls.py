@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cohorts.participants import caseload_views, enrolment_views, participant_views, public_views, staff_views
+from cohorts.participants import enrolment_views, participant_views, public_views, staff_views
+from cohorts.participants.caseload import views as caseload_views
 from cohorts.portals import Portals
 
 

@@ -1,5 +1,5 @@
-"""Migration 314f993a8a92 builds the outcomes stamp as create_all does (the same trigger SQL, the
-row seeded), its triggers draw on the migrated schema, and it downgrades and upgrades again."""
+"""Migrations 314f993a8a92 and c4e6a8b0d2f1 build the outcomes stamp as create_all does (the same trigger SQL,
+the row seeded), their triggers draw on the migrated schema, and they downgrade and upgrade again."""
 
 from __future__ import annotations
 
@@ -19,11 +19,13 @@ from tests.app.test_migrations import scratch_database_url
 
 MIGRATIONS = Path(__file__).resolve().parents[4] / "migrations"
 REVISION = "314f993a8a92"
+#: the revision that has the stamp watch what the caseload reads
+CASELOAD_REVISION = "c4e6a8b0d2f1"
 
 
-def _frozen():
-    (path,) = (MIGRATIONS / "versions").glob(f"{REVISION}_*.py")
-    spec = importlib.util.spec_from_file_location(f"migration_{REVISION}", path)
+def _frozen(revision: str = REVISION):
+    (path,) = (MIGRATIONS / "versions").glob(f"{revision}_*.py")
+    spec = importlib.util.spec_from_file_location(f"migration_{revision}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -39,12 +41,21 @@ def migrated_app(tmp_path):
         db.engine.dispose()
 
 
+def _name(statement: str) -> str:
+    return statement.split()[2]  # CREATE TRIGGER <name> (REPLACE for PostgreSQL's function)
+
+
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
-def test_the_migration_froze_the_modules_triggers(dialect):
-    frozen = _frozen()
-    migrated = frozen.POSTGRESQL_TRIGGERS if dialect == "postgresql" else frozen.SQLITE_TRIGGERS
-    assert [" ".join(s.split()) for s in migrated] == [" ".join(s.split()) for s in trigger_ddl(dialect)]
-    assert (frozen.POSTGRESQL_SEED if dialect == "postgresql" else frozen.SQLITE_SEED) == seed_statement(dialect)
+def test_the_migrations_froze_the_modules_triggers(dialect):
+    first, second = _frozen(), _frozen(CASELOAD_REVISION)
+    if dialect == "postgresql":
+        created, replacing = first.POSTGRESQL_TRIGGERS, second.POSTGRESQL_TRIGGERS
+    else:
+        created, replacing = first.SQLITE_TRIGGERS, second.SQLITE_TRIGGERS
+    replaced = {_name(statement) for statement in replacing}
+    migrated = [s for s in created if _name(s) not in replaced] + replacing
+    assert sorted(" ".join(s.split()) for s in migrated) == sorted(" ".join(s.split()) for s in trigger_ddl(dialect))
+    assert (first.POSTGRESQL_SEED if dialect == "postgresql" else first.SQLITE_SEED) == seed_statement(dialect)
 
 
 def _stamp(connection):
@@ -80,3 +91,25 @@ def test_the_migrated_stamp_is_seeded_drawn_and_undone(migrated_app):
         assert again[0] == 0
         connection.execute(sa.text("UPDATE cohorts SET code = 'C-3'"))
         assert _stamp(connection)[0][0] > 0
+
+
+def test_the_caseload_triggers_are_added_and_taken_away(migrated_app):
+    from cohorts.models import Cohort, Programme
+
+    upgrade(directory=str(MIGRATIONS), revision=CASELOAD_REVISION)
+    with db.engine.begin() as connection:
+        with Session(bind=connection) as session:
+            session.add(Cohort(programme=Programme(name="P"), code="C-1", name="C", starts_on=date(2026, 1, 5),
+                               ends_on=date(2026, 3, 1)))
+            session.flush()
+        before = _stamp(connection)
+        connection.execute(sa.text("UPDATE cohorts SET status = 'closed'"))  # read by the caseload only
+        drawn = _stamp(connection)
+        assert drawn[0][0] > before[0][0]
+    downgrade(directory=str(MIGRATIONS), revision=REVISION)
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE cohorts SET status = 'training'"))
+        assert _stamp(connection) == drawn  # the caseload's trigger is gone
+        connection.execute(sa.text("UPDATE cohorts SET code = 'C-4'"))
+        assert _stamp(connection)[0][0] > drawn[0][0]  # 314f993a8a92's is back
+    upgrade(directory=str(MIGRATIONS), revision=CASELOAD_REVISION)

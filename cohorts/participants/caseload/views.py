@@ -13,8 +13,8 @@ from app.pagination import ListPagination
 from app.reporting import requested_format, table_response
 from app.templating import badge, html_text, link_args, url_with_id
 from cohorts.participants import exports
-from cohorts.participants.caseload import ALERT_LABELS, Alert, CaseloadRow, current_cohorts, describe, triage
-from cohorts.participants.caseload import caseload as build_caseload
+from cohorts.participants.caseload.alerts import ALERT_LABELS, Alert, CaseloadRow
+from cohorts.participants.caseload.kept import kept_caseload
 from cohorts.participants.forms import CaseloadFilterForm
 
 
@@ -60,17 +60,18 @@ def _rows_markup(rows: list[CaseloadRow]) -> Markup:
 
 def caseload():
     today = local_today()
-    # alerts for everyone (they order and count the list); next steps only for the rows shown
-    rows = build_caseload(current_user, today, described=False)
-    form = CaseloadFilterForm(request.args, cohorts=current_cohorts(rows))
-    listed = triage(rows, **form.filters())
+    # alerts for everyone (they order and count the list), kept between the writes they read (kept.py);
+    # next steps only for the rows shown
+    kept = kept_caseload(current_user, today)
+    form = CaseloadFilterForm(request.args, cohorts=kept.cohorts)
+    listed = kept.triage(**form.filters())
     if fmt := requested_format():
-        describe(listed.rows, today, learnability=False)
-        return table_response(exports.caseload_frame(listed.rows), "caseload", fmt)
+        return table_response(exports.caseload_frame(kept.described(listed.rows, today, learnability=False)),
+                              "caseload", fmt)
     pagination = ListPagination(items=listed.rows, page=request.args.get("page", 1, type=int),
                                 per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False)
-    describe(pagination.items, today)
+    pagination.items = kept.described(pagination.items, today)
     return render_template("cohorts/caseload/index.html", form=form, listed=listed, pagination=pagination,
-                           labels=ALERT_LABELS, has_people=bool(rows), rows_markup=_rows_markup(pagination.items),
+                           labels=ALERT_LABELS, has_people=bool(kept.rows), rows_markup=_rows_markup(pagination.items),
                            page_url=url_for("cohorts_staff.caseload"),
                            kind_url=url_with_id("cohorts_staff.caseload", "kind", **link_args("page", "kind", "format")))

@@ -137,7 +137,7 @@ class CaseloadRow:
         return {alert.kind for alert in self.alerts}
 
 
-def _one_of(column, values):
+def one_of(column, values):
     """column IN (constants), a parameter each: compiled with the statement, not expanded per execution."""
     return column.in_([bindparam(None, value, type_=column.type) for value in values])
 
@@ -157,7 +157,7 @@ def _current_cohort_id():
     return (
         select(Enrolment.cohort_id)
         .join(Cohort, Cohort.id == Enrolment.cohort_id)
-        .where(Enrolment.participant_id == Participant.id, _one_of(Enrolment.status, CURRENT_STATUSES))
+        .where(Enrolment.participant_id == Participant.id, one_of(Enrolment.status, CURRENT_STATUSES))
         .order_by(Cohort.starts_on.desc(), Enrolment.id)
         .limit(1)
         .correlate(Participant)
@@ -200,7 +200,7 @@ def _placed():
     return live.limit(1).correlate(Participant).scalar_subquery().is_not(None)
 
 
-def _coach_people():
+def coach_people():
     """The :coach_id's live participants' ids, as a subquery: not a list of 1,000 bound ids."""
     return select(Participant.id).where(Participant.coach_id == bindparam("coach_id"),
                                         Participant.anonymised_at.is_(None))
@@ -224,15 +224,15 @@ def _follow_ups_select():
         .select_from(Placement)
         .outerjoin(RetentionCheck, and_(RetentionCheck.placement_id == Placement.id, RetentionCheck.checked_on.is_(None),
                                         RetentionCheck.due_on <= bindparam("due_by")))
-        .where(Placement.participant_id.in_(_coach_people()), Placement.voided_at.is_(None),
+        .where(Placement.participant_id.in_(coach_people()), Placement.voided_at.is_(None),
                RetentionCheck.day_mark.is_not(None))
     )
     applications = (
         select(SavedPosting.participant_id, null(), null(), null(), JobPosting.employer_name, JobPosting.title,
                SavedPosting.stage_changed_at, SavedPosting.id)
         .join(JobPosting, JobPosting.id == SavedPosting.posting_id)
-        .where(SavedPosting.participant_id.in_(_coach_people()),
-               _one_of(SavedPosting.stage, JOB_OPEN_STAGES), SavedPosting.stage_changed_at < bindparam("before"))
+        .where(SavedPosting.participant_id.in_(coach_people()),
+               one_of(SavedPosting.stage, JOB_OPEN_STAGES), SavedPosting.stage_changed_at < bindparam("before"))
     )
     both = union_all(checks, applications)
     return both.order_by(*(both.selected_columns[name] for name in ("due_on", "stage_changed_at", "item_id")))
@@ -313,7 +313,7 @@ def _caseload_select():
     """The :coach_id's live participants by name, with the columns the alerts need as of :now: plain
     columns (a ``Person`` each), not ORM objects. Built once per process (~1 ms to build)."""
     current = aliased(Cohort)  # its status as text: caseload() makes a CohortStatus per cohort, not per row
-    placing = _one_of(current.status, [CohortStatus.placement])  # the stalled alert's move and "placed": only then
+    placing = one_of(current.status, [CohortStatus.placement])  # the stalled alert's move and "placed": only then
     return (
         select(Participant.id, Participant.first_name, Participant.last_name, Participant.email,
                Participant.consent_to_share, _as_stored(Participant.created_at), _as_stored(_absent_since()),
@@ -353,48 +353,14 @@ def caseload(coach: User, today: date, now: datetime | None = None, *, described
     return rows
 
 
-def describe(rows: list[CaseloadRow], today: date, *, learnability: bool = True) -> None:
+def describe(rows: list[CaseloadRow], today: date, *, learnability: bool = True, known: dict | None = None) -> None:
     """Fill in the rows' next steps (their alerts' or cohorts' next sessions, no query) and, with ``learnability``,
-    starter bands: one query, but it reads their people's attendance (~0.6 s for 1,100 people): describe a page."""
-    bands = starter_bands([(r.cohort.id, r.participant.id) for r in rows if r.cohort], today) if learnability else {}
+    starter bands: one query, but it reads their people's attendance (~0.6 s for 1,100 people): describe a page.
+    ``known``: bands read before for the same day and data (a kept caseload's), added to; only the rest are read."""
+    bands = {} if known is None else known
+    if learnability and (pairs := [(r.cohort.id, r.participant.id) for r in rows
+                                   if r.cohort and (r.cohort.id, r.participant.id) not in bands]):
+        bands.update(starter_bands(pairs, today))
     for row in rows:
         row.next_step = _next_step(row)
-        row.learnability = bands.get((row.cohort.id, row.participant.id), {}) if row.cohort else {}
-
-
-@dataclass(frozen=True)
-class Triage:
-    """A caseload as a triage list: the rows a page's filters keep, and the counts above them."""
-
-    #: the rows the filters keep, most urgent first (see the module docstring)
-    rows: list[CaseloadRow]
-    #: people with each kind of alert, in ALERT_KINDS order: in the chosen cohort (the whole
-    #: caseload without one), whichever kind is chosen, so every count stays in view
-    counts: dict[str, int]
-    #: people in the chosen cohort (the whole caseload without one)
-    people: int
-    #: of those, people with at least one alert
-    alerted: int
-
-
-def _triage_key(row: CaseloadRow) -> tuple:
-    if not row.alerts:
-        return (1,)
-    first = row.alerts[0]
-    return (0, *urgency(first), first.since or date.min)
-
-
-def triage(rows: list[CaseloadRow], *, kind: str | None = None, cohort_id: int | None = None) -> Triage:
-    """``caseload()``'s rows (by name) with alerts first by urgency, filtered by alert kind and cohort."""
-    if cohort_id is not None:
-        rows = [row for row in rows if row.cohort is not None and row.cohort.id == cohort_id]
-    kinds = [row.kinds for row in rows]  # a set built per row once, not once per kind
-    counts = {k: sum(k in found for found in kinds) for k in ALERT_KINDS}
-    alerted = sum(bool(row.alerts) for row in rows)
-    kept = [row for row, found in zip(rows, kinds, strict=True) if kind in found] if kind else rows
-    return Triage(sorted(kept, key=_triage_key), counts, len(rows), alerted)
-
-
-def current_cohorts(rows: list[CaseloadRow]) -> list[tuple[int, str]]:
-    """(id, code) of the cohorts the caseload's people are currently in, by code: the cohort filter's choices."""
-    return sorted({(row.cohort.id, row.cohort.code) for row in rows if row.cohort}, key=lambda c: (c[1], c[0]))
+        row.learnability = bands.get((row.cohort.id, row.participant.id), {}) if row.cohort and learnability else {}
