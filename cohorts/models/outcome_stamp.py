@@ -1,4 +1,4 @@
-"""The outcomes stamp: one row whose value names the state of every cohort's outcome data.
+"""The outcomes stamp: one row whose value names the state of every cohort's outcome data and caseload.
 
 The programme figures (cohorts/outcomes/stored.py `stamped`) and the programme dashboard's body
 (cohorts/outcomes/staff_views.py) are kept per app under the value read at the start of the
@@ -11,7 +11,8 @@ in the same transaction as every write to
         and which cohorts have ended (the dashboard's default selection)
     programmes (delete, update of id, currency): the currency salaries are shown in
 
-whichever path wrote it (pages, services, the workbook import, `seed-scale`, raw SQL, cascades).
+and every write to a table and column a coach's caseload reads (WATCHED below; the caseload is kept
+per app under this stamp too: cohorts/participants/caseload/kept.py), whichever path wrote it (pages, services, the workbook import, `seed-scale`, raw SQL, cascades).
 `cohort_outcome_parts` is not watched: parts are a cache of a function of the data at their
 version, so storing them (a view, the hourly task) changes no figure and leaves kept views valid.
 
