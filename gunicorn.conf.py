@@ -69,6 +69,15 @@ keepalive = 30
 preload_app = True
 
 
+def when_ready(server):
+    """Every template compiled once, in the master before the workers fork: each worker compiled each
+    template it rendered on its first use (a sixteenth of a worker's CPU in its first half minute under
+    bench/load.py), and the compiled templates now live in the pages the workers share."""
+    from app.templating import compile_every_template
+
+    compile_every_template(server.app.wsgi())
+
+
 def pre_fork(server, worker):
     """The loaded app's objects (~400,000) live as long as the workers: frozen, the collector's full
     passes skip them (a cohort PDF spent a third of its time in those passes), and leave their

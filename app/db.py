@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import functools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -11,6 +13,8 @@ from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
+from flask import has_request_context, request
+from psycopg.pq import TransactionStatus
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -274,6 +278,9 @@ def keep_read_plans(app, db) -> None:
     for name in ("commit", "rollback"):
         sa.event.listen(engine, name, _forget_writes)
     sa.event.listen(engine, "checkin", _forget_writes_on_checkin)
+    sa.event.listen(engine, "begin", _read_without_transaction)
+    sa.event.listen(engine, "before_cursor_execute", _transaction_before_writing)
+    sa.event.listen(engine, "checkin", _transactions_again)
 
     @app.teardown_request
     def commit_reads(error: BaseException | None) -> None:
@@ -328,3 +335,52 @@ def _forget_writes(connection) -> None:
 
 def _forget_writes_on_checkin(dbapi_connection, connection_record) -> None:
     connection_record.info.pop(_WROTE, None)
+
+
+# --- PostgreSQL: a page's reads without BEGIN and COMMIT --------------------------------------------
+# psycopg sends BEGIN as a round trip of its own before a transaction's first statement, and the
+# request's COMMIT is another: two of a page's ~7 round trips, each a scheduling wait on a busy server
+# (~16 % of the workers' time under bench/load.py). Under READ COMMITTED every statement reads its own
+# snapshot anyway, so a GET's reads run in autocommit: the same rows, without the two round trips. The
+# first statement that is not a plain read (a write, a row lock, a savepoint, a SET) switches the
+# connection back before it runs, so it and everything after it are one transaction, committed or
+# rolled back as before.
+
+#: connection.info flag: this connection runs the request's reads in autocommit
+_AUTOCOMMIT_READS = "bridgework_autocommit_reads"
+#: what a plain read may not contain (a data-modifying CTE, a row lock)
+_NOT_A_READ = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+(NO\s+KEY\s+UPDATE|KEY\s+SHARE|SHARE|UPDATE))\b",
+                         re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_read(statement: str) -> bool:
+    """The statement only reads (a SELECT, or a WITH that neither writes nor locks); kept per statement text."""
+    head = statement.lstrip()[:6].upper()
+    return (head == "SELECT" or head.startswith("WITH")) and not _NOT_A_READ.search(statement)
+
+
+def _read_without_transaction(connection: sa.Connection) -> None:
+    """A transaction begins in a GET or HEAD request: its reads run in autocommit (see above)."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.autocommit and \
+            dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
+        dbapi_connection.autocommit = True
+        connection.info[_AUTOCOMMIT_READS] = True
+
+
+def _transaction_before_writing(connection, cursor, statement, parameters, context, executemany) -> None:
+    # a server-side cursor (stream_results) is declared in a transaction block, whatever it reads
+    if connection.info.get(_AUTOCOMMIT_READS) and not (
+            _plain_read(statement) and not (context and context.execution_options.get("stream_results"))):
+        connection.connection.dbapi_connection.autocommit = False  # psycopg sends BEGIN before this statement
+        del connection.info[_AUTOCOMMIT_READS]
+
+
+def _transactions_again(dbapi_connection, connection_record) -> None:
+    """The pool takes the connection back: its next user begins transactions as usual."""
+    connection_record.info.pop(_AUTOCOMMIT_READS, None)
+    if dbapi_connection.autocommit:
+        dbapi_connection.autocommit = False

@@ -286,3 +286,20 @@ def html_text(value: Any) -> str:
     if type(value) is int or (type(value) is str and not _MARKUP_CHARACTERS.search(value)):
         return str(value)
     return str(escape(value))
+
+
+def compile_every_template(app: Flask) -> int:
+    """Load every template of the app and its blueprints into the Jinja environment's cache (gunicorn's master
+    calls it before forking its workers); the number loaded. A template that does not compile is left to fail
+    where it is rendered, as it would have."""
+    from jinja2 import TemplateSyntaxError
+
+    environment, loaded = app.jinja_env, 0
+    for name in environment.list_templates():
+        try:
+            environment.get_template(name)
+        except TemplateSyntaxError:
+            app.logger.warning("template %s does not compile", name)
+            continue
+        loaded += 1
+    return loaded

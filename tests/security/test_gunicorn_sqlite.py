@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -132,6 +133,16 @@ def test_the_settings_preload_the_app_and_balance_the_threads():
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert settings["preload_app"] is True
     assert settings["worker_class"].__name__ == "BalancedThreadWorker" and callable(settings["post_fork"])
+
+
+def test_the_master_compiles_every_template_before_forking(app):
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    arbiter = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))  # what when_ready reads of gunicorn's
+    app.jinja_env.cache.clear()
+    settings["when_ready"](arbiter)
+    names = app.jinja_env.list_templates()
+    assert len(names) > 200 and len(app.jinja_env.cache) == len(names) < app.jinja_env.cache.capacity
+    assert app.jinja_env.get_template("layouts/base.html") is app.jinja_env.get_template("layouts/base.html")
 
 
 def test_kept_alive_clients_are_spread_over_the_workers(tmp_path):

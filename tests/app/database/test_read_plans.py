@@ -1,18 +1,20 @@
 """PostgreSQL keeps a request's prepared statements: a request that wrote nothing ends with COMMIT
 (psycopg forgets its prepared statements on every ROLLBACK); one that wrote, has changes pending,
-queued work for after the commit or failed still ends with ROLLBACK (app.db.keep_read_plans)."""
+queued work for after the commit or failed still ends with ROLLBACK (app.db.keep_read_plans). A page's
+reads run in autocommit, without BEGIN and COMMIT; its first write or row lock begins a transaction."""
 
 from __future__ import annotations
 
 import os
 import uuid
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
-from app.db import after_commit, keep_read_plans
+from app.db import _plain_read, after_commit, keep_read_plans
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 on_postgres = pytest.mark.skipif(not POSTGRES_URL.startswith("postgresql"), reason="PostgreSQL only")
@@ -160,3 +162,73 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(probe):
     assert _prepared(app, store) == [] and not app.teardown_request_funcs
     with app.app_context():
         store.engine.dispose()
+
+
+@on_postgres
+def test_a_page_reads_without_begin_or_commit(probe):
+    app, store, _, _ = probe
+    client = app.test_client()
+    assert client.get("/read/1").text == "kept"
+    with app.app_context():
+        seen = []
+        sa.event.listen(store.engine, "commit", lambda connection: seen.append(
+            connection.connection.dbapi_connection.info.transaction_status))
+        assert client.get("/read/1").text == "kept"
+    # the request's COMMIT found the connection idle: no transaction was open, so none was sent
+    assert seen == [psycopg.pq.TransactionStatus.IDLE]
+    with app.app_context():  # the pool gave the connection back to transactions as usual
+        connection = store.session.connection().connection.dbapi_connection
+        assert connection.autocommit is False
+        store.session.rollback()
+
+
+@on_postgres
+def test_a_write_in_a_page_still_runs_in_a_transaction(probe):
+    app, store, admin, table = probe
+
+    @app.get("/write-then-fail")
+    def write_then_fail():
+        store.session.execute(sa.select(sa.text("1")))
+        store.session.execute(sa.text(f"INSERT INTO {table} VALUES (5, 'first')"))
+        store.session.execute(sa.text(f"INSERT INTO {table} VALUES (6, 'second')"))
+        raise RuntimeError("after two writes")
+
+    @app.get("/write-and-commit")
+    def write_and_commit():
+        store.session.execute(sa.text(f"INSERT INTO {table} VALUES (7, 'committed')"))
+        store.session.commit()
+        return str(store.session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar())
+
+    @app.get("/lock")
+    def lock():
+        store.session.execute(sa.text(f"SELECT id FROM {table} WHERE id = 1 FOR UPDATE"))
+        with admin.connect() as other:  # another connection waits on the lock: the read ran in a transaction
+            other.execute(sa.text("SET lock_timeout = '50ms'"))
+            with pytest.raises(sa.exc.OperationalError):
+                other.execute(sa.text(f"SELECT id FROM {table} WHERE id = 1 FOR UPDATE"))
+        return "locked"
+
+    client = app.test_client()
+    assert client.get("/write-then-fail").status_code == 500
+    assert client.get("/write").status_code == 200  # written, never committed
+    with admin.connect() as connection:  # neither the first write nor the uncommitted one was kept
+        assert connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() == 1
+    assert client.get("/write-and-commit").text == "2"
+    assert client.get("/lock").text == "locked"
+
+
+@pytest.mark.parametrize(("statement", "read"), [
+    ("SELECT a FROM t", True),
+    ("  select updated_at, deleted FROM t WHERE last_update > 1", True),
+    ("WITH counted AS MATERIALIZED (SELECT 1) SELECT * FROM counted", True),
+    ("SELECT a FROM t FOR UPDATE", False),
+    ("SELECT a FROM t FOR NO KEY UPDATE OF t", False),
+    ("SELECT a FROM t FOR SHARE", False),
+    ("WITH moved AS (UPDATE t SET a = 1 RETURNING a) SELECT * FROM moved", False),
+    ("INSERT INTO t VALUES (1)", False),
+    ("SAVEPOINT sa_savepoint_1", False),
+    ("SET lock_timeout = '1s'", False),
+    ("SHOW jit", False),
+])
+def test_what_counts_as_a_plain_read(statement, read):
+    assert _plain_read(statement) is read
