@@ -354,7 +354,7 @@ _NOT_A_READ = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|FOR\s+(NO\s+KEY\s+UPDAT
 
 
 @functools.lru_cache(maxsize=4096)
-def _plain_read(statement: str) -> bool:
+def is_plain_read(statement: str) -> bool:
     """The statement only reads (a SELECT, or a WITH that neither writes nor locks); kept per statement text."""
     head = statement.lstrip()[:6].upper()
     return (head == "SELECT" or head.startswith("WITH")) and not _NOT_A_READ.search(statement)
@@ -374,7 +374,7 @@ def _read_without_transaction(connection: sa.Connection) -> None:
 def _transaction_before_writing(connection, cursor, statement, parameters, context, executemany) -> None:
     # a server-side cursor (stream_results) is declared in a transaction block, whatever it reads
     if connection.info.get(_AUTOCOMMIT_READS) and not (
-            _plain_read(statement) and not (context and context.execution_options.get("stream_results"))):
+            is_plain_read(statement) and not (context and context.execution_options.get("stream_results"))):
         connection.connection.dbapi_connection.autocommit = False  # psycopg sends BEGIN before this statement
         del connection.info[_AUTOCOMMIT_READS]
 

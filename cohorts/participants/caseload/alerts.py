@@ -200,7 +200,7 @@ def _placed():
     return live.limit(1).correlate(Participant).scalar_subquery().is_not(None)
 
 
-def coach_people():
+def _coach_people():
     """The :coach_id's live participants' ids, as a subquery: not a list of 1,000 bound ids."""
     return select(Participant.id).where(Participant.coach_id == bindparam("coach_id"),
                                         Participant.anonymised_at.is_(None))
@@ -224,14 +224,14 @@ def _follow_ups_select():
         .select_from(Placement)
         .outerjoin(RetentionCheck, and_(RetentionCheck.placement_id == Placement.id, RetentionCheck.checked_on.is_(None),
                                         RetentionCheck.due_on <= bindparam("due_by")))
-        .where(Placement.participant_id.in_(coach_people()), Placement.voided_at.is_(None),
+        .where(Placement.participant_id.in_(_coach_people()), Placement.voided_at.is_(None),
                RetentionCheck.day_mark.is_not(None))
     )
     applications = (
         select(SavedPosting.participant_id, null(), null(), null(), JobPosting.employer_name, JobPosting.title,
                SavedPosting.stage_changed_at, SavedPosting.id)
         .join(JobPosting, JobPosting.id == SavedPosting.posting_id)
-        .where(SavedPosting.participant_id.in_(coach_people()),
+        .where(SavedPosting.participant_id.in_(_coach_people()),
                one_of(SavedPosting.stage, JOB_OPEN_STAGES), SavedPosting.stage_changed_at < bindparam("before"))
     )
     both = union_all(checks, applications)

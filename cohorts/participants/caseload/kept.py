@@ -26,19 +26,12 @@ from functools import cache
 from flask import current_app
 from sqlalchemy import bindparam, func, select
 
+from app.db import in_list
 from app.extensions import db
 from app.models import User
 from cohorts.models import Attendance, CohortSession, SavedPosting
 from cohorts.models.outcome_stamp import read_stamp
-from cohorts.participants.caseload.alerts import (
-    JOB_OPEN_STAGES,
-    JOB_STALL,
-    CaseloadRow,
-    caseload,
-    coach_people,
-    describe,
-    one_of,
-)
+from cohorts.participants.caseload.alerts import JOB_OPEN_STAGES, JOB_STALL, CaseloadRow, caseload, describe, one_of
 from cohorts.participants.caseload.triage import Triage, current_cohorts, triage
 
 #: caseloads kept per app at most (one per coach and day at a stamp); all are dropped when it is reached
@@ -80,27 +73,25 @@ class KeptCaseload:
 
 @cache
 def _changes_select():
-    """The first instant after :now at which the :coach_id's caseload changes with time alone (module docstring):
-    as (next marked session's start, the :cohort_ids' next session's start, oldest open job application moved since
-    :before). Built once per process."""
-    people = coach_people()
+    """The first instant after :now at which the caseload of :people changes with time alone (module docstring): as
+    (next marked session's start, the :cohort_ids' next session's start, oldest open job application moved since
+    :before). The people by id, a seek each: PostgreSQL scanned the participants for a coach's 1,100. Built once."""
     mark = (select(func.min(Attendance.session_starts_at))
-            .where(Attendance.participant_id.in_(people), Attendance.session_starts_at > bindparam("now")))
+            .where(in_list(Attendance.participant_id, "people"), Attendance.session_starts_at > bindparam("now")))
     session = (select(func.min(CohortSession.starts_at))
-               .where(CohortSession.cohort_id.in_(bindparam("cohort_ids", expanding=True)),
-                      CohortSession.starts_at >= bindparam("now")))
+               .where(in_list(CohortSession.cohort_id, "cohort_ids"), CohortSession.starts_at >= bindparam("now")))
     application = (select(func.min(SavedPosting.stage_changed_at))
-                   .where(SavedPosting.participant_id.in_(people), one_of(SavedPosting.stage, JOB_OPEN_STAGES),
+                   .where(in_list(SavedPosting.participant_id, "people"), one_of(SavedPosting.stage, JOB_OPEN_STAGES),
                           SavedPosting.stage_changed_at >= bindparam("before")))
     return select(mark.scalar_subquery(), session.scalar_subquery(), application.scalar_subquery())
 
 
-def changes_at(coach: User, rows: list[CaseloadRow], now: datetime) -> datetime | None:
-    """The first instant after ``now`` at which ``rows`` (the coach's caseload at ``now``) may differ with no write
+def changes_at(rows: list[CaseloadRow], now: datetime) -> datetime | None:
+    """The first instant after ``now`` at which ``rows`` (a caseload computed at ``now``) may differ with no write
     (the day aside): None when none is ahead. One query."""
-    cohort_ids = sorted({row.cohort.id for row in rows if row.cohort})
-    mark, session, moved = db.session.execute(
-        _changes_select(), {"coach_id": coach.id, "now": now, "cohort_ids": cohort_ids, "before": now - JOB_STALL}).one()
+    params = {"people": [row.participant.id for row in rows], "now": now, "before": now - JOB_STALL,
+              "cohort_ids": sorted({row.cohort.id for row in rows if row.cohort})}
+    mark, session, moved = db.session.execute(_changes_select(), params).one()
     ahead = [at for at in (mark, session, moved + JOB_STALL if moved else None) if at is not None]
     return min(ahead) if ahead else None
 
@@ -116,7 +107,7 @@ def kept_caseload(coach: User, today: date, now: datetime | None = None) -> Kept
     if found is not None and found.good_at(now):
         return found
     rows = caseload(coach, today, now, described=False)
-    found = KeptCaseload(rows, now, changes_at(coach, rows, now), current_cohorts(rows))
+    found = KeptCaseload(rows, now, changes_at(rows, now), current_cohorts(rows))
     if stamp is not None:
         if len(kept) >= KEPT_SIZE:
             kept.clear()

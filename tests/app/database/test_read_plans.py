@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
-from app.db import _plain_read, after_commit, keep_read_plans
+from app.db import after_commit, is_plain_read, keep_read_plans
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 on_postgres = pytest.mark.skipif(not POSTGRES_URL.startswith("postgresql"), reason="PostgreSQL only")
@@ -231,4 +231,4 @@ def test_a_write_in_a_page_still_runs_in_a_transaction(probe):
     ("SHOW jit", False),
 ])
 def test_what_counts_as_a_plain_read(statement, read):
-    assert _plain_read(statement) is read
+    assert is_plain_read(statement) is read

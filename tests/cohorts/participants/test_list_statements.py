@@ -108,9 +108,10 @@ def test_a_caseload_page_describes_only_its_own_rows(client, listed, count_queri
     forget_kept()  # a cold view: the rows are computed again, and this page's described
     with count_queries() as ran:
         client.get("/staff/caseload")
-    # the next sessions and starter bands are asked for the page's 25 people, not the 60
+    # the next sessions and starter bands are asked for the page's 25 people, not the 60 (the kept caseload's
+    # read of when it next changes with time, min(session_starts_at), is of everyone, by design)
     widest = max(statement.count("?") + statement.count("%(") for statement in ran.statements
-                 if "attendance" in statement and "IN (" in statement)
+                 if "attendance" in statement and "IN (" in statement and "min(attendance.session_starts_at)" not in statement)
     assert widest < 60
 
 
