@@ -34,8 +34,9 @@ from cohorts.models.outcome_stamp import read_stamp
 from cohorts.participants.caseload.alerts import JOB_OPEN_STAGES, JOB_STALL, CaseloadRow, caseload, describe, one_of
 from cohorts.participants.caseload.triage import Triage, current_cohorts, triage
 
-#: caseloads kept per app at most (one per coach and day at a stamp); all are dropped when it is reached
-KEPT_SIZE = 64
+#: caseloads kept per app at most (one per coach and day at a stamp; ~1 MB for a national coach); all are dropped
+#: when it is reached
+KEPT_SIZE = 32
 
 
 @dataclass

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+
+from app.extensions import db
 from app.templating import fragment_cache
-from cohorts.models import EnrolmentStatus
+from cohorts.models import EnrolmentStatus, OutcomeStamp
 from cohorts.outcomes.measures import cohort_outcomes
 from tests import factories as f
 
@@ -59,3 +62,13 @@ def same_page(html: str) -> str:
 def stat_value(html: str, label: str) -> str:
     """The figure a dashboard's stat card with this label shows."""
     return re.search(r'stat__value">(?:<a [^>]*>)?([^<]*)(?:</a>)?</span><span class="stat__label">' + label, html)[1]
+
+
+def stamp() -> tuple[int, str]:
+    """The outcomes stamp's value, as the session's transaction sees it."""
+    return tuple(db.session.execute(sa.select(OutcomeStamp.counter, OutcomeStamp.token)).one())
+
+
+def raw(sql: str, **params) -> None:
+    """SQL through the connection: no ORM listener sees it, only the database's triggers."""
+    db.session.connection().execute(sa.text(sql), params)

@@ -8,31 +8,21 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.dates import local_today
 from app.extensions import db
 from app.models import Role
-from cohorts.models import ApplicationStage, AttendanceStatus, CohortStatus, OutcomeStamp
+from cohorts.models import ApplicationStage, AttendanceStatus, CohortStatus
 from cohorts.participants.caseload import JOB_STALL_DAYS, caseload
 from cohorts.participants.caseload.kept import forget_kept, kept_caseload
 from tests import factories
 from tests.cohorts.jobsearch.conftest import make_posting, make_saved, make_source
-from tests.cohorts.outcomes.builders import same_page
+from tests.cohorts.outcomes.builders import raw, same_page, stamp
 
 TODAY = date(2026, 6, 15)
 NOW = datetime(2026, 6, 15, 9, tzinfo=UTC)
-
-
-def stamp() -> tuple[int, str]:
-    return tuple(db.session.execute(sa.select(OutcomeStamp.counter, OutcomeStamp.token)).one())
-
-
-def raw(sql: str, **params) -> None:
-    """SQL through the connection: no ORM listener sees it, only the database's triggers."""
-    db.session.connection().execute(sa.text(sql), params)
 
 
 @pytest.fixture

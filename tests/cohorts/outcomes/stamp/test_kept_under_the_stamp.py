@@ -16,18 +16,21 @@ from cohorts.models import CohortOutcomeParts, OutcomeStamp, bump_outcome_versio
 from cohorts.outcomes import stored
 from cohorts.outcomes.measures import cohort_outcomes, direct_outcomes, keep_todays_outcomes
 from tests import factories as f
-from tests.cohorts.outcomes.builders import LATER, E, cached_view, cohort, days, enrol, place, same_page, stat_value
+from tests.cohorts.outcomes.builders import (
+    LATER,
+    E,
+    cached_view,
+    cohort,
+    days,
+    enrol,
+    place,
+    raw,
+    same_page,
+    stamp,
+    stat_value,
+)
 
 URL = "/staff/outcomes?as_of=2027-06-30"
-
-
-def stamp() -> tuple[int, str]:
-    return tuple(db.session.execute(sa.select(OutcomeStamp.counter, OutcomeStamp.token)).one())
-
-
-def raw(sql: str, **params) -> None:
-    """SQL through the connection: no ORM listener sees it, only the database's triggers."""
-    db.session.connection().execute(sa.text(sql), params)
 
 
 @pytest.fixture
