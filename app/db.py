@@ -372,9 +372,11 @@ def _read_without_transaction(connection: sa.Connection) -> None:
 
 
 def _transaction_before_writing(connection, cursor, statement, parameters, context, executemany) -> None:
+    if not connection.info.get(_AUTOCOMMIT_READS):
+        return
     # a server-side cursor (stream_results) is declared in a transaction block, whatever it reads
-    if connection.info.get(_AUTOCOMMIT_READS) and not (
-            is_plain_read(statement) and not (context and context.execution_options.get("stream_results"))):
+    streamed = context is not None and context.execution_options.get("stream_results")
+    if streamed or not is_plain_read(statement):
         connection.connection.dbapi_connection.autocommit = False  # psycopg sends BEGIN before this statement
         del connection.info[_AUTOCOMMIT_READS]
 

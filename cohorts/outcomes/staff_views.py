@@ -16,6 +16,7 @@ from app.reporting import requested_format, table_response
 from app.templating import cached_fragment, fragment_cache, url_with_id
 from cohorts.design.queries import interview_commitments
 from cohorts.learnability.queries import cohort_learnability
+from cohorts.models.outcome_stamp import read_stamp
 from cohorts.outcomes import queries, stored, tables
 from cohorts.outcomes.charts import outcome_charts
 from cohorts.outcomes.data import UnknownCohortError
@@ -61,7 +62,7 @@ def programme_dashboard():
     as_of = form.as_of_date  # the date is read from the query string before the cohorts it counts
     if (fmt := request.args.get("format")) in ("csv", "xlsx"):
         return _programme_download(form, as_of, fmt)
-    key = _body_key(stored.outcomes_stamp(), as_of)  # the stamp is read before the rows it names
+    key = _body_key(read_stamp(db.session), as_of)  # the stamp is read before the rows it names
     cache = fragment_cache()
     body = None if key is None or cache.size <= 0 else cache.get(key)
     if body is not None:  # kept only for a query string without errors: the unvalidated form reads the same

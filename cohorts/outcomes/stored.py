@@ -85,12 +85,6 @@ _READ_EVERY = (
 _READ_NAMED = _READ_EVERY.where(in_list(Cohort.code, "codes"))
 
 
-def outcomes_stamp() -> tuple[int, str] | None:
-    """The outcomes stamp (cohorts/models/outcome_stamp.py) as (counter, token), one row; None when its row is
-    missing. Read it before the rows a kept result is computed from."""
-    return read_stamp(db.session)
-
-
 #: results kept per app under the outcomes stamp at most (each one selection of cohorts at one date)
 STAMPED_SIZE = 16
 
@@ -102,7 +96,7 @@ def stamped(as_of: date, cohort_codes: Sequence[str] | None, compute: Callable[[
     from, and never takes a value twice, so the same stamp means the same figures. refresh:
     compute (and keep) even when a result is kept, for a caller that wants compute's side effects.
     What comes back is shared between callers: read it, never change it."""
-    stamp = outcomes_stamp()
+    stamp = read_stamp(db.session)  # before the rows the result is computed from
     if stamp is None:
         return compute()
     key = (stamp, as_of, None if cohort_codes is None else tuple(sorted(set(cohort_codes))))
