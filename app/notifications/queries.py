@@ -31,20 +31,26 @@ def unread_count(user_id: int) -> int:
 
 
 @cache
-def _user_and_unread() -> sa.Select:
+def _user_and_unread(employer: bool, participant: bool) -> sa.Select:
     """The user by id with their unread count, and the employer or participant record the portals'
     layouts and guards read (a lazy load each: a round trip on every employer and participant page).
-    Built on first use, once the feature packages have mapped those classes."""
+    Built on first use, once the feature packages have mapped those classes; one per combination."""
     unread = sa.select(sa.func.count()).select_from(Notification).where(
         Notification.user_id == User.id, Notification.read_at.is_(None)).correlate(User).scalar_subquery()
-    return (sa.select(User, unread).where(User.id == sa.bindparam("user_id"))
-            .options(joinedload(User.employer), joinedload(User.participant)))
+    stmt = sa.select(User, unread).where(User.id == sa.bindparam("user_id"))
+    if employer:
+        stmt = stmt.options(joinedload(User.employer))
+    if participant:
+        stmt = stmt.options(joinedload(User.participant))
+    return stmt
 
 
-def user_with_unread_count(user_id: int) -> User | None:
+def user_with_unread_count(user_id: int, *, employer: bool = True, participant: bool = True) -> User | None:
     """The user by id, with their unread count kept for the layouts (``unread_context``): logging a
-    user in for a page and counting their notices cost two round trips, now one."""
-    found = db.session.execute(_user_and_unread(), {"user_id": user_id}).one_or_none()
+    user in for a page and counting their notices cost two round trips, now one. ``employer`` and
+    ``participant``: load the user's employer or participant record with them (a page of that portal
+    reads it); left out, it is read if and when something asks for it."""
+    found = db.session.execute(_user_and_unread(employer, participant), {"user_id": user_id}).one_or_none()
     if found is None:
         return None
     user, unread = found

@@ -172,6 +172,21 @@ def test_a_page_reads_its_user_and_unread_count_in_one_statement(client, login, 
     assert len(statements) == 1 and "FROM users" in statements[0]
 
 
+@pytest.mark.parametrize(("role", "path", "joined"), [
+    (Role.staff, "/staff/", set()),  # a staff page reads neither record
+    (Role.employer, "/employer/", {"employers"}),  # the layout names the employer
+    (Role.participant, "/participant/", {"participants"}),  # the guards read the participant
+    (Role.employer, "/notifications/", {"employers", "participants"}),  # any role's page: both, as before
+])
+def test_the_user_is_loaded_with_the_record_their_portal_reads(client, login, count_queries, role, path, joined):
+    login(role)
+    client.get(path)
+    with count_queries() as counted:
+        assert client.get(path).status_code == 200
+    user_statement = next(s for s in counted.statements if "FROM users" in s and "notifications" in s)
+    assert {table for table in ("employers", "participants") if f"JOIN {table}" in user_statement} == joined
+
+
 def test_a_change_to_the_notices_in_the_request_is_counted_again(app, login):
     from flask import g
 
