@@ -12,7 +12,9 @@ in the same transaction as every write to
     programmes (delete, update of id, currency): the currency salaries are shown in
 
 and every write to a table and column a coach's caseload reads (WATCHED below; the caseload is kept
-per app under this stamp too: cohorts/participants/caseload/kept.py), whichever path wrote it (pages, services, the workbook import, `seed-scale`, raw SQL, cascades).
+per app under this stamp too: cohorts/participants/caseload/kept.py) and a cohort's learnability
+figures read (who started: an enrolment's start date and exclusion; cohorts/learnability/queries.py),
+whichever path wrote it (pages, services, the workbook import, `seed-scale`, raw SQL, cascades).
 `cohort_outcome_parts` is not watched: parts are a cache of a function of the data at their
 version, so storing them (a view, the hourly task) changes no figure and leaves kept views valid.
 
@@ -36,14 +38,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db import Base
 
 #: (table, the writes to it that draw a new value): the programme figures' and dashboard's first,
-#: then what a coach's caseload reads (cohorts/participants/caseload/, its starter bands too)
+#: then what a coach's caseload reads (cohorts/participants/caseload/, its starter bands too) and a
+#: cohort's learnability figures (cohorts/learnability/queries.py: who started, their time and gains)
 WATCHED = (
     ("cohort_outcome_versions", ("INSERT", "DELETE", "UPDATE OF cohort_id, version")),
     ("cohorts", ("INSERT", "DELETE", "UPDATE OF id, code, ends_on, programme_id, status, starts_on")),
     ("programmes", ("DELETE", "UPDATE OF id, currency")),
     ("participants", ("INSERT", "DELETE", ("UPDATE OF id, first_name, last_name, email, consent_to_share, "
                                            "created_at, coach_id, anonymised_at"))),
-    ("enrolments", ("INSERT", "DELETE", "UPDATE OF participant_id, cohort_id, status")),
+    ("enrolments", ("INSERT", "DELETE", ("UPDATE OF participant_id, cohort_id, status, enrolled_on, "
+                                         "exclusion_reason"))),
     ("sessions", ("INSERT", "DELETE", "UPDATE OF id, cohort_id, title, starts_at, ends_at")),
     ("attendance", ("INSERT", "DELETE", "UPDATE OF participant_id, session_id, status, session_starts_at")),
     ("skill_assessments", ("INSERT", "DELETE", "UPDATE OF participant_id, skill_id, stage, level, assessed_on")),

@@ -1,4 +1,4 @@
-"""Migrations 314f993a8a92 and c4e6a8b0d2f1 build the outcomes stamp as create_all does (the same trigger SQL,
+"""Migrations 314f993a8a92, c4e6a8b0d2f1 and d5f7a9c1e3b5 build the outcomes stamp as create_all does (the same trigger SQL,
 the row seeded), their triggers draw on the migrated schema, and they downgrade and upgrade again."""
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ MIGRATIONS = Path(__file__).resolve().parents[4] / "migrations"
 REVISION = "314f993a8a92"
 #: the revision that has the stamp watch what the caseload reads
 CASELOAD_REVISION = "c4e6a8b0d2f1"
+#: the revision that has the stamp watch who counts as a starter (a cohort's learnability is kept under it)
+STARTERS_REVISION = "d5f7a9c1e3b5"
 
 
 def _frozen(revision: str = REVISION):
@@ -47,13 +49,12 @@ def _name(statement: str) -> str:
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 def test_the_migrations_froze_the_modules_triggers(dialect):
-    first, second = _frozen(), _frozen(CASELOAD_REVISION)
-    if dialect == "postgresql":
-        created, replacing = first.POSTGRESQL_TRIGGERS, second.POSTGRESQL_TRIGGERS
-    else:
-        created, replacing = first.SQLITE_TRIGGERS, second.SQLITE_TRIGGERS
-    replaced = {_name(statement) for statement in replacing}
-    migrated = [s for s in created if _name(s) not in replaced] + replacing
+    first = _frozen()
+    migrated = first.POSTGRESQL_TRIGGERS if dialect == "postgresql" else first.SQLITE_TRIGGERS
+    for later in (_frozen(CASELOAD_REVISION), _frozen(STARTERS_REVISION)):  # each replaces triggers by name
+        replacing = later.POSTGRESQL_TRIGGERS if dialect == "postgresql" else later.SQLITE_TRIGGERS
+        replaced = {_name(statement) for statement in replacing}
+        migrated = [s for s in migrated if _name(s) not in replaced] + replacing
     assert sorted(" ".join(s.split()) for s in migrated) == sorted(" ".join(s.split()) for s in trigger_ddl(dialect))
     assert (first.POSTGRESQL_SEED if dialect == "postgresql" else first.SQLITE_SEED) == seed_statement(dialect)
 
@@ -113,3 +114,27 @@ def test_the_caseload_triggers_are_added_and_taken_away(migrated_app):
         connection.execute(sa.text("UPDATE cohorts SET code = 'C-4'"))
         assert _stamp(connection)[0][0] > drawn[0][0]  # 314f993a8a92's is back
     upgrade(directory=str(MIGRATIONS), revision=CASELOAD_REVISION)
+
+
+def test_the_starters_trigger_is_widened_and_narrowed_again(migrated_app):
+    from cohorts.models import Cohort, Enrolment, Participant, Programme
+
+    upgrade(directory=str(MIGRATIONS), revision=STARTERS_REVISION)
+    with db.engine.begin() as connection:
+        with Session(bind=connection) as session:
+            cohort = Cohort(programme=Programme(name="P"), code="C-1", name="C", starts_on=date(2026, 1, 5),
+                            ends_on=date(2026, 3, 1))
+            session.add(Enrolment(cohort=cohort, participant=Participant(first_name="A", last_name="B",
+                                                                         email="a.b@example.test")))
+            session.flush()
+        before = _stamp(connection)
+        connection.execute(sa.text("UPDATE enrolments SET enrolled_on = '2026-01-05'"))  # who started
+        drawn = _stamp(connection)
+        assert drawn[0][0] > before[0][0]
+    downgrade(directory=str(MIGRATIONS), revision=CASELOAD_REVISION)
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE enrolments SET exclusion_reason = 'death'"))
+        assert _stamp(connection) == drawn  # c4e6a8b0d2f1's trigger does not watch it
+        connection.execute(sa.text("UPDATE enrolments SET status = 'withdrawn'"))
+        assert _stamp(connection)[0][0] > drawn[0][0]  # and is back
+    upgrade(directory=str(MIGRATIONS), revision=STARTERS_REVISION)
