@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import aliased
 
 from app.audit import changed_fields, record_audit
 from app.db import utcnow
@@ -102,18 +103,22 @@ def may_write_notes(author: User, participant: Participant) -> bool:
 
 @cache
 def _in_coached_programme():
-    """Is :participant_id in a programme where :author_id coaches someone? Built once per process."""
-    coached_programmes = (
+    """Is :participant_id in a programme where :author_id coaches someone? Built once per process.
+
+    Asked from the coach's side (their people's enrolments, stopping at the first in one of the
+    participant's programmes) with the participant's programmes as the small list: asked the other way
+    round, PostgreSQL hashed all of a national coach's 1,000 people first (1.4-3 ms against 0.2 ms)."""
+    their_programmes = (
         select(Cohort.programme_id)
         .join(Enrolment, Enrolment.cohort_id == Cohort.id)
-        .join(Participant, Participant.id == Enrolment.participant_id)
-        .where(Participant.coach_id == bindparam("author_id"))
+        .where(Enrolment.participant_id == bindparam("participant_id"))
     )
+    coached, enrolment, cohort = aliased(Participant), aliased(Enrolment), aliased(Cohort)
     return select(
         exists()
-        .where(Enrolment.participant_id == bindparam("participant_id"))
-        .where(Enrolment.cohort_id == Cohort.id)
-        .where(Cohort.programme_id.in_(coached_programmes))
+        .where(coached.coach_id == bindparam("author_id"))
+        .where(enrolment.participant_id == coached.id, cohort.id == enrolment.cohort_id)
+        .where(cohort.programme_id.in_(their_programmes))
     )
 
 
