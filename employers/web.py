@@ -26,10 +26,12 @@ def page_arg() -> int:
 
 
 def valid_filters(form) -> dict:
-    """The filters that validate; an invalid one shows its error and is ignored."""
+    """The filters that validate; an invalid one shows its error and is ignored, a blank one too (WTForms'
+    Optional() lets whitespace through a choice field without checking it: ?kind=%20)."""
     form.validate()
     return {name: field.data for name, field in form._fields.items()
-            if field.data not in (None, "", False) and not field.errors}
+            if field.data not in (None, "", False) and not field.errors
+            and not (isinstance(field.data, str) and not field.data.strip())}
 
 
 def run_service(form, call: Callable[[], T]) -> T | None:

@@ -31,6 +31,11 @@ class CodeSelect(Select):
         return Markup(f'<option {selected}value="{escape(choice.value)}">{escape(choice.label or choice.value)}</option>')
 
 
+def _without_blanks(codes: list[str] | None) -> list[str] | None:
+    """The codes chosen, less empty or blank ones (?cohort= from a hand-written link)."""
+    return None if codes is None else [code for code in codes if code.strip()]
+
+
 class OutcomeFilterForm(FlaskForm):
     """As-of date and cohort selection for the programme dashboard (GET)."""
 
@@ -38,7 +43,9 @@ class OutcomeFilterForm(FlaskForm):
         csrf = False
 
     as_of = DateField("As of", validators=[Optional()])
-    cohort = SelectMultipleField("Cohorts", validators=[Optional()], widget=CodeSelect(multiple=True),
+    # no Optional(): a blank first value would clear the "not a valid choice" error of the others too;
+    # blank values are dropped, and an empty choice is valid as it is
+    cohort = SelectMultipleField("Cohorts", widget=CodeSelect(multiple=True), filters=[_without_blanks],
                                  description="None chosen: the cohorts the choice below names.")
     scope = RadioField("With no cohort chosen, count", default=ENDED, validators=[Optional()],
                        choices=[SelectChoice(ENDED, "cohorts whose training has ended"),
