@@ -14,7 +14,6 @@ from fractions import Fraction
 from functools import cache
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 
@@ -32,7 +31,7 @@ from cohorts.models import (
     SkillAssessment,
     starter_clause,
 )
-from cohorts.models.outcome_stamp import read_stamp
+from cohorts.models.outcome_stamp import kept_under_stamp
 
 
 class UnknownCohortError(ValueError):
@@ -101,6 +100,8 @@ def participant_learnability(participant_id: int, as_of: date | None = None, *, 
 #: cohorts' figures kept per app at most (one cohort at one date and stamp each, ~200 bytes); all are dropped
 #: together past it
 KEPT_SIZE = 1024
+#: where an app keeps them (current_app.extensions)
+KEPT_EXTENSION = "cohort_learnability_kept"
 
 
 def cohort_learnability(cohort_id: int, as_of: date | None = None) -> dict:
@@ -114,21 +115,9 @@ def cohort_learnability(cohort_id: int, as_of: date | None = None) -> dict:
     if as_of is None:
         cohort = db.session.get(Cohort, cohort_id)
         as_of = local_today(cohort.time_zone if cohort else None)
-    stamp = read_stamp(db.session)
-    if stamp is None:
-        return _cohort_figures(cohort_id, as_of)
-    kept = current_app.extensions.setdefault(KEPT_EXTENSION, {})
-    found = kept.get((stamp, cohort_id, as_of))
-    if found is None:
-        found = _cohort_figures(cohort_id, as_of)
-        if len(kept) >= KEPT_SIZE:
-            kept.clear()
-        kept[stamp, cohort_id, as_of] = found
+    found = kept_under_stamp(db.session, KEPT_EXTENSION, (cohort_id, as_of),
+                             lambda: _cohort_figures(cohort_id, as_of), size=KEPT_SIZE)
     return {**found, "bands": dict(found["bands"])}  # the caller's own copy
-
-
-#: where an app keeps them (current_app.extensions)
-KEPT_EXTENSION = "cohort_learnability_kept"
 
 
 def _cohort_figures(cohort_id: int, as_of: date) -> dict:

@@ -31,7 +31,11 @@ commits. SQLite has one writer at a time and row triggers only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -88,6 +92,30 @@ def read_stamp(session) -> tuple[int, str] | None:
     between only makes the result newer than its key."""
     row = session.execute(_READ).first()
     return None if row is None else (row.counter, row.token)
+
+
+T = TypeVar("T")
+
+
+def kept_under_stamp(session, name: str, key: Hashable, compute: Callable[[], T], *, size: int,
+                     refresh: bool = False) -> T:
+    """compute() kept per app (``current_app.extensions[name]``) under (the stamp read first, key): a warm
+    call reads the stamp's row only. The stamp moves with every write to what WATCHED names and never takes
+    a value twice, so for a result computed from those rows alone the same stamp means the same result.
+    Without a stamp row, compute() is not kept. Past ``size`` results all are dropped together. refresh:
+    compute (and keep) even when a result is kept, for a caller that wants compute's side effects. What
+    comes back is shared between callers: read it, never change it."""
+    stamp = read_stamp(session)  # before the rows the result is computed from: a write in between only makes it newer
+    if stamp is None:
+        return compute()
+    kept: dict[Any, Any] = current_app.extensions.setdefault(name, {})
+    found = None if refresh else kept.get((stamp, key))
+    if found is None:
+        found = compute()
+        if len(kept) >= size:
+            kept.clear()
+        kept[stamp, key] = found
+    return found
 
 
 def hold_stamp(session) -> None:

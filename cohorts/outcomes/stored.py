@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.db import in_list, utcnow
 from app.extensions import db
 from cohorts.models import Cohort, CohortOutcomeParts, CohortOutcomeVersion, Programme
-from cohorts.models.outcome_stamp import read_stamp
+from cohorts.models.outcome_stamp import kept_under_stamp
 from cohorts.outcomes.data import UnknownCohortError
 
 #: the shape of the parts this code writes and reads: parts of another shape (kept by an older
@@ -91,23 +91,12 @@ STAMPED_SIZE = 16
 
 def stamped(as_of: date, cohort_codes: Sequence[str] | None, compute: Callable[[], Any], *,
             refresh: bool = False) -> Any:
-    """compute() for (as_of, cohort_codes), kept per app under the outcomes stamp read first: a warm
-    call reads that one row. The stamp moves with every write to what the figures are computed
-    from, and never takes a value twice, so the same stamp means the same figures. refresh:
-    compute (and keep) even when a result is kept, for a caller that wants compute's side effects.
-    What comes back is shared between callers: read it, never change it."""
-    stamp = read_stamp(db.session)  # before the rows the result is computed from
-    if stamp is None:
-        return compute()
-    key = (stamp, as_of, None if cohort_codes is None else tuple(sorted(set(cohort_codes))))
-    kept = current_app.extensions.setdefault("cohort_outcomes_stamped", {})
-    found = None if refresh else kept.get(key)
-    if found is None:
-        found = compute()
-        if len(kept) >= STAMPED_SIZE:
-            kept.clear()
-        kept[key] = found
-    return found
+    """compute() for (as_of, cohort_codes), kept per app under the outcomes stamp (``kept_under_stamp``): a
+    warm call reads that one row. refresh: compute (and keep) even when a result is kept. What comes back is
+    shared between callers: read it, never change it."""
+    codes = None if cohort_codes is None else tuple(sorted(set(cohort_codes)))
+    return kept_under_stamp(db.session, "cohort_outcomes_stamped", (as_of, codes), compute, size=STAMPED_SIZE,
+                            refresh=refresh)
 
 
 def cohort_rows(as_of: date) -> list[sa.Row]:
