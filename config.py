@@ -32,7 +32,7 @@ class Config:
         "pool_pre_ping": os.environ.get("DATABASE_POOL_PRE_PING", "") not in ("", "0", "false", "no"),
         "pool_recycle": 1800,
     }
-    #: PostgreSQL: prepared statements kept on each connection (app.db.keep_read_plans). Set
+    #: PostgreSQL: prepared statements kept on each connection (app.db.postgres.keep_read_plans). Set
     #: DATABASE_PREPARED_STATEMENTS=0 behind a pooler that hands a session's statements to other
     #: clients (PgBouncer in transaction mode before 1.21): the driver then prepares nothing.
     DATABASE_PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") not in ("0", "false", "no")

@@ -8,7 +8,7 @@ Workers: threaded (gthread), cores + 1 processes of 2 threads each. A page spend
 time waiting on PostgreSQL, and a waiting thread lets another request use the core; processes keep
 the Python work of several requests truly parallel. Two threads served ~10 % more requests than four
 on two cores, with a lower p95 (fewer threads handing one GIL around). Once PostgreSQL kept its
-plans (app.db.keep_read_plans), three processes served 274-286 requests/s against 251-263 for five
+plans (app.db.postgres.keep_read_plans), three processes served 274-286 requests/s against 251-263 for five
 (the 2 × cores + 1 of sync workers): the surplus processes only took turns on the cores, and
 PostgreSQL shares them. Each thread holds at most
 one database connection (the app's pool is sized to match: config.py). Connections are kept alive

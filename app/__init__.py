@@ -50,7 +50,7 @@ def _check_site_address(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.db import keep_read_plans
+    from app.db.postgres import keep_read_plans
     from app.extensions import csrf, db, limiter, login_manager, migrate
     from app.security.counters import default_storage_uri
 

@@ -1,6 +1,6 @@
 """PostgreSQL keeps a request's prepared statements: a request that wrote nothing ends with COMMIT
 (psycopg forgets its prepared statements on every ROLLBACK); one that wrote, has changes pending,
-queued work for after the commit or failed still ends with ROLLBACK (app.db.keep_read_plans). A page's
+queued work for after the commit or failed still ends with ROLLBACK (app.db.postgres.keep_read_plans). A page's
 reads run in autocommit, without BEGIN and COMMIT; its first write or row lock begins a transaction."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
-from app.db import after_commit, is_plain_read, keep_read_plans
+from app.db import after_commit
+from app.db.postgres import is_plain_read, keep_read_plans
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 on_postgres = pytest.mark.skipif(not POSTGRES_URL.startswith("postgresql"), reason="PostgreSQL only")
@@ -171,11 +172,13 @@ def test_a_page_reads_without_begin_or_commit(probe):
     assert client.get("/read/1").text == "kept"
     with app.app_context():
         seen = []
-        sa.event.listen(store.engine, "commit", lambda connection: seen.append(
-            connection.connection.dbapi_connection.info.transaction_status))
+        for name in ("commit", "rollback"):
+            sa.event.listen(store.engine, name, lambda connection, name=name: seen.append(
+                (name, connection.connection.dbapi_connection.info.transaction_status)))
         assert client.get("/read/1").text == "kept"
-    # the request's COMMIT found the connection idle: no transaction was open, so none was sent
-    assert seen == [psycopg.pq.TransactionStatus.IDLE]
+    # no COMMIT: the session's close ended the request and found the connection idle (no transaction
+    # was open), so psycopg sent no ROLLBACK either and kept its prepared statements
+    assert seen and all(event == ("rollback", psycopg.pq.TransactionStatus.IDLE) for event in seen)
     with app.app_context():  # the pool gave the connection back to transactions as usual
         connection = store.session.connection().connection.dbapi_connection
         assert connection.autocommit is False
