@@ -1,4 +1,4 @@
-"""Web hardening in one place: response headers and the idle session timeout here; login
+"""Web hardening in one place: response headers, the session cookie and the idle timeout here; login
 throttling in throttle.py; request limits and odd input in requests.py."""
 
 from __future__ import annotations
@@ -6,7 +6,9 @@ from __future__ import annotations
 import time
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
+from itsdangerous import URLSafeTimedSerializer
 
 from app.security import requests as request_guards
 
@@ -32,7 +34,9 @@ def set_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
-    if "Cache-Control" not in headers and current_user and current_user.is_authenticated:
+    # is_anonymous, not is_authenticated: that reads the user's active flag, which a commit in the view
+    # has expired (a query for nothing on every write); a user loaded for this request is an active one
+    if "Cache-Control" not in headers and current_user and not current_user.is_anonymous:
         headers["Cache-Control"] = "no-store"  # private pages stay out of shared and back-button caches
     return response
 
@@ -63,7 +67,27 @@ def enforce_idle_timeout():
 LAST_SEEN_STEP = 60
 
 
+# --- the session cookie ----------------------------------------------------------------------
+
+
+class SignedSessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, whose signing serializer is built once per set of keys: Flask
+    builds it afresh for every request (and checks it by serializing a probe each time), ~1 % of a
+    worker's time under bench/load.py. A new SECRET_KEY or fallback list builds a new one."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[tuple, URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = self._kept
+        if kept is None or kept[0] != keys:
+            kept = self._kept = (keys, super().get_signing_serializer(app))
+        return kept[1]
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SignedSessionCookies()
     request_guards.init_app(app)
     app.before_request(enforce_idle_timeout)
     app.after_request(set_security_headers)

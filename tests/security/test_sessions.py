@@ -1,13 +1,18 @@
-"""Idle timeout and re-authentication for sensitive actions."""
+"""Idle timeout and re-authentication for sensitive actions; the session cookie's signer, built once per
+set of keys (app.security.SignedSessionCookies), while a key rotation still takes effect at once: a cookie
+signed with a retired key opens only while that key is listed in SECRET_KEY_FALLBACKS."""
 
 from __future__ import annotations
 
 import time
 
+import pytest
+from itsdangerous import BadSignature
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Role
+from app.security import SignedSessionCookies
 from tests import factories
 
 
@@ -105,3 +110,31 @@ def test_repeated_wrong_passwords_are_throttled(client, login):
     response = _role_change(client, user, reauth_password=factories.PASSWORD)
     assert response.status_code == 429 and "Too many attempts" in response.get_data(as_text=True)
     assert user.role == Role.staff
+
+
+# --- the session cookie's signer ------------------------------------------------------------
+
+
+@pytest.fixture
+def keys(app):
+    before = app.secret_key, app.config.get("SECRET_KEY_FALLBACKS")
+    yield app
+    app.secret_key, app.config["SECRET_KEY_FALLBACKS"] = before
+
+
+def test_the_signer_is_kept_while_the_keys_stay(keys):
+    interface = keys.session_interface
+    assert isinstance(interface, SignedSessionCookies)
+    assert interface.get_signing_serializer(keys) is interface.get_signing_serializer(keys)
+
+
+def test_a_new_key_takes_effect_at_once(keys):
+    interface = keys.session_interface
+    cookie = interface.get_signing_serializer(keys).dumps({"user": 1})
+    retired = keys.secret_key
+    keys.secret_key, keys.config["SECRET_KEY_FALLBACKS"] = "a-new-secret-key", [retired]
+    assert interface.get_signing_serializer(keys).loads(cookie) == {"user": 1}  # the retired key still opens it
+    keys.config["SECRET_KEY_FALLBACKS"] = []
+    with pytest.raises(BadSignature):
+        interface.get_signing_serializer(keys).loads(cookie)
+
