@@ -32,6 +32,13 @@ def cohort_sessions(cohort_id: int) -> list[CohortSession]:
     ))
 
 
+def session_for_register(session_id: int) -> CohortSession | None:
+    """A session with its cohort and programme, which the register shows (its name, its time zone):
+    one query where the page made three (the session, then each of the two as it was read)."""
+    return db.session.get(CohortSession, session_id,
+                          options=[joinedload(CohortSession.cohort).joinedload(Cohort.programme)])
+
+
 def facilitators() -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.role.in_(list(STAFF_ROLES)), User.active.is_(True)).order_by(User.full_name, User.email)
@@ -128,7 +135,8 @@ def my_attendance(participant_id: int, today: date) -> dict:
     ).all()
     rates = participant_attendance_rates(today, participant_ids=[participant_id])
     enrolments = db.session.scalars(
-        select(Enrolment).options(joinedload(Enrolment.cohort)).where(Enrolment.participant_id == participant_id)
+        select(Enrolment).options(joinedload(Enrolment.cohort).joinedload(Cohort.programme))  # its time zone
+        .where(Enrolment.participant_id == participant_id)
     ).all()
     return {
         "rows": rows,

@@ -94,7 +94,7 @@ def cancel_session(session_id: int):
 
 
 def session_attendance(session_id: int):
-    session = get_or_404(CohortSession, session_id)
+    session = queries.session_for_register(session_id) or abort(404)
     sheet = queries.attendance_sheet(session)
     if request.method == "GET" and (fmt := requested_format()):
         return table_response(exports.register_frame(session, sheet["roster"], sheet["marked"]),

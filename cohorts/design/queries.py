@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from itertools import groupby
 
 from flask import current_app
 from sqlalchemy import bindparam, func, inspect, select
@@ -257,27 +258,24 @@ def needs_by_ids(ids) -> list[HiringNeed]:
 
 
 def need_inputs(cohort: Cohort) -> list[NeedInput]:
-    """The cohort's demand basis as plain data for cohorts.design (two queries of plain rows)."""
-    by_need = select(CohortHiringNeed.hiring_need_id).where(CohortHiringNeed.cohort_id == cohort.id)
-    competencies: dict[int, list[NeedCompetency]] = {}
-    for need_id, skill_id, label, level, importance, kind in db.session.execute(
-        select(HiringNeedSkill.hiring_need_id, HiringNeedSkill.skill_id, Skill.label, HiringNeedSkill.level,
+    """The cohort's demand basis as plain data for cohorts.design: one query of plain rows, a need's
+    competencies joined to it (a need with none has one row of NULLs)."""
+    rows = db.session.execute(
+        select(HiringNeed.id, HiringNeed.ref, HiringNeed.employer_id, Employer.name, HiringNeed.role_title,
+               HiringNeed.openings, HiringNeedSkill.skill_id, Skill.label, HiringNeedSkill.level,
                HiringNeedSkill.importance, Skill.kind)
-        .join(Skill, Skill.id == HiringNeedSkill.skill_id)
-        .where(HiringNeedSkill.hiring_need_id.in_(by_need))
-        .order_by(HiringNeedSkill.hiring_need_id, HiringNeedSkill.skill_id)
-    ):
-        competencies.setdefault(need_id, []).append(
-            NeedCompetency(skill_id, label, level, importance == Importance.must, kind.value))
+        .join(Employer, Employer.id == HiringNeed.employer_id)
+        .outerjoin(HiringNeedSkill, HiringNeedSkill.hiring_need_id == HiringNeed.id)
+        .outerjoin(Skill, Skill.id == HiringNeedSkill.skill_id)
+        .where(HiringNeed.id.in_(select(CohortHiringNeed.hiring_need_id).where(CohortHiringNeed.cohort_id == cohort.id)))
+        .order_by(HiringNeed.id, HiringNeedSkill.skill_id)
+    )
     return [
-        NeedInput(need_id=need_id, ref=ref, employer_id=employer_id, employer_name=employer_name,
-                  role_title=role_title, openings=openings, competencies=tuple(competencies.get(need_id, ())))
-        for need_id, ref, employer_id, employer_name, role_title, openings in db.session.execute(
-            select(HiringNeed.id, HiringNeed.ref, HiringNeed.employer_id, Employer.name, HiringNeed.role_title,
-                   HiringNeed.openings)
-            .join(Employer, Employer.id == HiringNeed.employer_id)
-            .where(HiringNeed.id.in_(by_need))
-        )
+        NeedInput(need_id=need[0], ref=need[1], employer_id=need[2], employer_name=need[3], role_title=need[4],
+                  openings=need[5], competencies=tuple(
+                      NeedCompetency(row.skill_id, row.label, row.level, row.importance == Importance.must, row.kind.value)
+                      for row in group if row.skill_id is not None))
+        for need, group in groupby(rows, key=lambda row: tuple(row[:6]))
     ]
 
 
@@ -300,22 +298,19 @@ def curriculum(modules: list[Module]) -> list[CurriculumModule]:
 
 
 def cohort_curriculum(cohort_id: int) -> list[CurriculumModule]:
-    """curriculum(cohort_modules(cohort_id)) from plain rows (two queries, no ORM objects)."""
-    skills: dict[int, list[TaughtSkill]] = {}
-    for module_id, skill_id, label, level in db.session.execute(
-        select(ModuleSkill.module_id, ModuleSkill.skill_id, Skill.label, ModuleSkill.level)
-        .join(Skill, Skill.id == ModuleSkill.skill_id)
-        .join(Module, Module.id == ModuleSkill.module_id)
-        .where(Module.cohort_id == cohort_id)
-    ):
-        skills.setdefault(module_id, []).append(TaughtSkill(skill_id, label, level))
+    """curriculum(cohort_modules(cohort_id)) from one query of plain rows, no ORM objects (a module
+    with no skill has one row of NULLs)."""
+    rows = db.session.execute(
+        select(Module.id, Module.title, Module.hours, ModuleSkill.skill_id, Skill.label, ModuleSkill.level)
+        .outerjoin(ModuleSkill, ModuleSkill.module_id == Module.id)
+        .outerjoin(Skill, Skill.id == ModuleSkill.skill_id)
+        .where(Module.cohort_id == cohort_id).order_by(Module.position, Module.id)
+    )
     return [
-        CurriculumModule(title=title, hours=hours, key=module_id,
-                         skills=tuple(sorted(skills.get(module_id, ()), key=lambda s: (-s.level, s.label))))
-        for module_id, title, hours in db.session.execute(
-            select(Module.id, Module.title, Module.hours)
-            .where(Module.cohort_id == cohort_id).order_by(Module.position, Module.id)
-        )
+        CurriculumModule(title=title, hours=hours, key=module_id, skills=tuple(sorted(
+            (TaughtSkill(row.skill_id, row.label, row.level) for row in group if row.skill_id is not None),
+            key=lambda s: (-s.level, s.label))))
+        for (module_id, title, hours), group in groupby(rows, key=lambda row: tuple(row[:3]))
     ]
 
 

@@ -18,9 +18,13 @@ from cohorts.placements import queries
 def outcomes():
     codes = queries.employer_cohort_codes(current_employer_id())
     result = cohort_outcomes(local_today(), codes) if codes else None
-    db.session.commit()  # keeps the cohorts' outcome parts computed for this view (docs/OUTCOMES.md)
     if result and (fmt := requested_format()):
         header, rows = outcomes_rows(result)
-        return table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
-    return render_template("cohorts/employer_candidates/outcomes.html", result=result,
-                           currencies=currencies_by_code() if result else {})
+        response = table_response(pd.DataFrame(rows, columns=header), f"outcomes-{result['as_of']}", fmt)
+    else:
+        response = render_template("cohorts/employer_candidates/outcomes.html", result=result,
+                                   currencies=currencies_by_code(codes) if result else {})
+    # keeps the cohorts' outcome parts computed for this view (docs/OUTCOMES.md); after the page, which
+    # the commit would otherwise make read its user again
+    db.session.commit()
+    return response

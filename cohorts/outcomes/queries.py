@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app.db import in_list
 from app.extensions import db
 from app.models import RowCount
 from cohorts.models import Cohort, CohortStatus, Programme
@@ -55,10 +56,11 @@ def ended_cohort_codes(as_of: date) -> list[str]:
     return list(db.session.scalars(sa.select(Cohort.code).where(Cohort.ends_on <= as_of).order_by(Cohort.code)))
 
 
-def currencies_by_code() -> dict[str, str]:
-    """{cohort code: its programme's currency}: salaries are shown in it."""
+def currencies_by_code(codes: list[str]) -> dict[str, str]:
+    """{cohort code: its programme's currency} of the cohorts named: salaries are shown in it."""
     return dict(db.session.execute(
-        sa.select(Cohort.code, Programme.currency).join(Programme, Programme.id == Cohort.programme_id)).all())
+        sa.select(Cohort.code, Programme.currency).join(Programme, Programme.id == Cohort.programme_id)
+        .where(in_list(Cohort.code, "codes")), {"codes": list(codes)}).all())
 
 
 def common_currency(currencies: dict[str, str], codes) -> str | None:

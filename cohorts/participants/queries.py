@@ -197,11 +197,11 @@ def participant_detail(participant_id: int, viewer: User, today: date) -> dict |
 
 def participant_home_summary(participant_id: int) -> dict:
     """The participant's own enrolments and next sessions."""
-    participant = db.session.scalars(
+    participant = db.session.scalars(  # joined, not a second SELECT: a participant has an enrolment or two
         select(Participant)
-        .options(selectinload(Participant.enrolments).joinedload(Enrolment.cohort))
+        .options(joinedload(Participant.enrolments).joinedload(Enrolment.cohort))
         .where(Participant.id == participant_id)
-    ).one()
+    ).unique().one()
     cohort_ids = [
         e.cohort_id
         for e in participant.enrolments

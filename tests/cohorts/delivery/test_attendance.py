@@ -214,3 +214,14 @@ def test_an_empty_register_asks_to_confirm_then_saves_nothing(client, login):
                             follow_redirects=True)
     assert "saved with nobody marked" in confirmed.get_data(as_text=True)
     assert _rows(session) == {}
+
+
+def test_the_register_reads_its_session_cohort_and_programme_at_once(client, login, count_queries):
+    session, _ = _session_with(2, starts_at=datetime.now(UTC) - timedelta(days=1))
+    login("staff")
+    db.session.expunge_all()  # nothing the page reads is already loaded
+    with count_queries() as ran:
+        response = client.get(f"/staff/sessions/{session.id}/attendance")
+    assert response.status_code == 200 and session.cohort.code in response.text
+    # the user, the session with its cohort and programme (name, time zone), the roster, the marks
+    assert ran.count == 4, ran

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -184,6 +185,20 @@ def test_employer_outcomes_summarise_its_cohorts(client, login, world):
     page = client.get("/employer/outcomes").get_data(as_text=True)
     assert cohort.code in page and other.code not in page
     assert "/staff/outcomes/people" not in page  # the people behind numbers are for staff only
+
+
+def test_employer_outcomes_commit_after_the_page_and_price_only_its_cohorts(client, login, world, count_queries):
+    employer, _, cohort, _ = world
+    f.CohortFactory(code="NOT-MINE")
+    login(Role.employer, employer=employer)
+    client.get("/employer/outcomes")  # the outcome parts computed and kept
+    with count_queries() as ran:
+        page = client.get("/employer/outcomes").get_data(as_text=True)
+    assert cohort.code in page
+    # the commit that keeps computed parts comes after the page, and nothing reads the user after it
+    assert sum(bool(re.search(r"^\s*SELECT users\.id", statement)) for statement in ran.statements) == 1, ran
+    currencies = [statement for statement in ran.statements if "programmes.currency" in statement]
+    assert len(currencies) == 1 and "WHERE" in currencies[0], ran  # its cohorts' currencies, not every one's
 
 
 # --- retention and dashboards ------------------------------------------------------------------
