@@ -13,7 +13,7 @@ from typing import Any
 
 from babel import Locale
 from babel.numbers import NumberPattern
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -207,7 +207,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_portal():
-        return {"current_user": current_user, "app_name": "Bridgework"}
+        # the user itself, not Flask-Login's proxy: a layout reads it a dozen times, each a proxy look-up
+        user = current_user._get_current_object() if has_request_context() else current_user
+        return {"current_user": user, "app_name": "Bridgework"}
 
 
 # --- rendered fragments kept between requests -------------------------------------------------
