@@ -22,7 +22,8 @@ from app.db import work_waits_for_commit
 # time: 1.5–3.5 ms for the participant page's two largest reads, which run in 0.2–0.5 ms). But
 # psycopg forgets every prepared statement on each ROLLBACK, and every request ended with one: the
 # session's close rolls back what is left. A request that wrote nothing ends with COMMIT instead,
-# which is the same for the database and keeps the connection's prepared statements.
+# which is the same for the database and keeps the connection's prepared statements; one whose reads
+# all ran in autocommit (below) has nothing open to end, and its close sends nothing at all.
 
 #: connection.info flag: this transaction ran a statement other than a SELECT (or queued work for after commit)
 _WROTE = "bridgework_wrote"
@@ -31,8 +32,9 @@ PREPARED_PER_CONNECTION = 400
 
 
 def keep_read_plans(app, db) -> None:
-    """On PostgreSQL, end each request that wrote nothing with COMMIT (see above); a request that
-    wrote, flushed, has changes pending or failed ends as before, with ROLLBACK. Connections also
+    """On PostgreSQL, end each request that wrote nothing with COMMIT, or with nothing when its reads
+    ran in autocommit (see above); a request that wrote, flushed, has changes pending or failed ends as
+    before, with ROLLBACK. Connections also
     keep more prepared statements, and run without JIT compilation (_without_jit)."""
     if not str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
         return
@@ -56,38 +58,34 @@ def keep_read_plans(app, db) -> None:
 
     @app.teardown_request
     def commit_reads(error: BaseException | None) -> None:
-        if error is None and db.session.registry.has() and _wrote_nothing(session := db.session()):
-            if _read_in_autocommit(session):
-                return  # nothing is open on the server: the close's ROLLBACK is not sent, and the plans stay
-            session.expire_on_commit = False  # the session ends here: expiring what it loaded is wasted work
-            try:
-                session.commit()
-            except sa.exc.SQLAlchemyError:  # nothing was written: the session's close rolls back as before
-                app.logger.warning("COMMIT of a read-only request failed", exc_info=True)
+        if error is not None or not db.session.registry.has():
+            return
+        session = db.session()
+        connection = _read_only_connection(session)
+        # wrote something: the close rolls it back; read in autocommit: nothing is open on the server, and
+        # psycopg sends no ROLLBACK for an idle connection, so the close ends it as a COMMIT would, with
+        # less work (the commit's flush and state changes, ~3 % of a worker's time under bench/load.py)
+        if connection is None or connection.info.get(_AUTOCOMMIT_READS):
+            return
+        session.expire_on_commit = False  # the session ends here: expiring what it loaded is wasted work
+        try:
+            session.commit()
+        except sa.exc.SQLAlchemyError:  # nothing was written: the session's close rolls back as before
+            app.logger.warning("COMMIT of a read-only request failed", exc_info=True)
 
 
-def _wrote_nothing(session: sa.orm.Session) -> bool:
-    """The session's transaction only read: nothing pending, flushed, executed or queued for after its commit
-    (a transaction a failed statement left inactive answers False too)."""
+def _read_only_connection(session: sa.orm.Session) -> sa.Connection | None:
+    """The session's connection if its transaction only read: nothing pending, flushed, executed or queued
+    for after its commit; else None (a transaction a failed statement left inactive too)."""
     if not session.in_transaction() or session.new or session.dirty or session.deleted:
-        return False
+        return None
     if work_waits_for_commit(session):
-        return False
+        return None
     try:
-        return not session.connection().info.get(_WROTE)
+        connection = session.connection()
     except sa.exc.SQLAlchemyError:
-        return False
-
-
-def _read_in_autocommit(session: sa.orm.Session) -> bool:
-    """Every statement of the session's transaction was a plain read run in autocommit (see below), so
-    no transaction is open on the server: psycopg sends no ROLLBACK for an idle connection and keeps
-    its prepared statements, and the session's close ends the request as a COMMIT would, with less
-    work (the commit's flush and state changes, ~3 % of a worker's time under bench/load.py)."""
-    connection = session.connection()
-    dbapi_connection = connection.connection.dbapi_connection
-    return bool(connection.info.get(_AUTOCOMMIT_READS)) and dbapi_connection is not None and \
-        dbapi_connection.info.transaction_status == TransactionStatus.IDLE
+        return None
+    return None if connection.info.get(_WROTE) else connection
 
 
 def _without_jit(dialect, connection_record, cargs, cparams) -> None:

@@ -271,11 +271,10 @@ def need_inputs(cohort: Cohort) -> list[NeedInput]:
         .order_by(HiringNeed.id, HiringNeedSkill.skill_id)
     )
     return [
-        NeedInput(need_id=need[0], ref=need[1], employer_id=need[2], employer_name=need[3], role_title=need[4],
-                  openings=need[5], competencies=tuple(
-                      NeedCompetency(row.skill_id, row.label, row.level, row.importance == Importance.must, row.kind.value)
-                      for row in group if row.skill_id is not None))
-        for need, group in groupby(rows, key=lambda row: tuple(row[:6]))
+        NeedInput(*need, competencies=tuple(
+            NeedCompetency(row.skill_id, row.label, row.level, row.importance == Importance.must, row.kind.value)
+            for row in group if row.skill_id is not None))
+        for need, group in groupby(rows, key=lambda row: tuple(row[:6]))  # need_id … openings, NeedInput's order
     ]
 
 

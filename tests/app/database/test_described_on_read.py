@@ -9,7 +9,7 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from app.db.postgres import DescribedOnReadCursor, keep_read_plans
+from app.db.postgres import DescribedOnReadCursor
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(not POSTGRES_URL.startswith("postgresql"), reason="PostgreSQL only")
@@ -43,12 +43,9 @@ def test_a_description_read_late_tells_of_its_own_result():
         assert [column.name for column in first] == ["early"]
 
 
-def test_the_apps_connections_use_it(app):
-    if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
-        pytest.skip("the app runs on SQLite here")
+def test_the_apps_connections_use_it(app):  # on TEST_DATABASE_URL, as the module is
     from app.extensions import db
 
-    keep_read_plans(app, db)  # installed once per engine; here already, by create_app
     with db.engine.connect() as connection:
         dbapi_connection = connection.connection.dbapi_connection
         assert dbapi_connection.cursor_factory is DescribedOnReadCursor
