@@ -189,3 +189,31 @@ def test_the_query_counts_stay_flat(client, login, path):
             factories.PlacementFactory(employer=employer, cohort=cohort)
 
     assert_query_count_flat(client, f"/staff/employers/{employer.id}{path}", grow)
+
+
+def test_the_candidates_page_select_keeps_the_employer_sees_rule():
+    """The page's joins select exactly what employer_sees allows, in the page's order, a candidacy without a
+    cohort included: introduced, of one of the employer's needs, and still consenting."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from cohorts.models import Candidacy
+    from cohorts.placements.queries import employer_candidates_select, employer_sees
+
+    employer = factories.EmployerFactory()
+    need, other_need = factories.HiringNeedFactory(employer=employer), factories.HiringNeedFactory(employer=employer)
+    introduced = datetime(2026, 3, 1, tzinfo=UTC)
+    shown = [factories.CandidacyFactory(hiring_need=need, stage=CandidacyStage.introduced, introduced_at=introduced),
+             factories.CandidacyFactory(hiring_need=other_need, stage=CandidacyStage.offer, introduced_at=introduced,
+                                        cohort=None)]
+    factories.CandidacyFactory(hiring_need=need, stage=CandidacyStage.shortlisted, introduced_at=None)
+    factories.CandidacyFactory(hiring_need=need, stage=CandidacyStage.introduced, introduced_at=introduced,
+                               participant=factories.ParticipantFactory(consent_to_share=False))
+    factories.CandidacyFactory(stage=CandidacyStage.introduced, introduced_at=introduced)  # another employer's
+    db.session.flush()
+
+    by_rule = db.session.scalars(sa.select(Candidacy).where(employer_sees(employer.id))
+                                 .order_by(Candidacy.stage_changed_at.desc(), Candidacy.id.desc())).all()
+    assert db.session.scalars(employer_candidates_select(employer.id)).all() == by_rule
+    assert sorted(c.id for c in by_rule) == sorted(c.id for c in shown)
+    assert db.session.scalars(employer_candidates_select(employer.id, need.id)).all() == [shown[0]]
