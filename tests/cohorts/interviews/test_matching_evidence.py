@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from app.extensions import db
 from cohorts.models import AssessmentStage, EnrolmentStatus, InterviewScore
-from cohorts.placements.matching import rank_candidates, rank_needs_for_participant, score
+from cohorts.placements.matching import matching_page, rank_candidates, rank_needs_for_participant, score
 from employers.models import HiringNeedStatus, Importance
 from tests import factories as f
 
@@ -103,3 +103,22 @@ def test_score_stays_pure_and_names_sources_only_when_given():
     assert plain[0].reasons == "meets 0 of 1 must-haves; below on Negotiation (2 of 3)"
     assert sourced[0].reasons == "meets 0 of 1 must-haves; below on Negotiation (2 of 3, from an interview with Acme 1 Dec)"
     assert plain[0].score == sourced[0].score
+
+
+def test_the_matching_page_weighs_the_same_evidence_as_rank_candidates():
+    """The page reads its candidates' evidence of every skill and keeps the need's: an interview and an
+    assessment in a skill the need does not ask for change nothing, the need's own interview scores count."""
+    need, negotiation, crm, cohort = _setup()
+    unasked = f.SkillFactory(label="Forklift")
+    interviewed = _candidate(cohort, negotiation, 1, date(2026, 10, 1))
+    _interview(need, interviewed, {negotiation: 3, unasked: 4})
+    assessed = _candidate(cohort, crm, 2, date(2026, 10, 1))
+    f.SkillAssessmentFactory(participant=assessed, skill=unasked, stage=AssessmentStage.exit, level=4)
+    _candidate(cohort, negotiation, 4, None)
+    db.session.flush()
+
+    page = matching_page(need.id)
+    assert [row.fit for row in page["rows"]] == rank_candidates(need)
+    fits = {row.fit.participant_id: row.fit for row in page["rows"]}
+    assert fits[interviewed.id].must_met == 1 and "Forklift" not in " ".join(fits[interviewed.id].reasons)
+    assert fits[assessed.id].must_met == 0
