@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -34,22 +36,24 @@ def my_rating(participant_id: int, session_id: int) -> SessionRating | None:
         SessionRating.participant_id == participant_id, SessionRating.session_id == session_id))
 
 
-def _averages(group: list, cohort_id: int, *, join_employer: bool = False) -> list[Any]:
-    """Average and count of the cohort's ratings per group (module or employer)."""
+@cache
+def _averages_select(by_employer: bool) -> sa.Select:
+    """Average and count of a cohort's (:cohort_id) ratings per module, or per co-delivering employer.
+    Built once per process: building it took ~0.4 ms, about what running it takes."""
+    group = ([Employer.id.label("employer_id"), Employer.name] if by_employer
+             else [Module.id.label("module_id"), Module.title, Module.position])
     stmt = (select(*group, func.avg(SessionRating.rating).label("average"), func.count().label("count"))
             .select_from(SessionRating).join(CohortSession, CohortSession.id == SessionRating.session_id)
-            .where(CohortSession.cohort_id == cohort_id).group_by(*group))
-    if join_employer:
-        return db.session.execute(stmt.join(Employer, Employer.id == CohortSession.employer_id)
-                                  .order_by(Employer.name)).all()
-    return db.session.execute(stmt.outerjoin(Module, Module.id == CohortSession.module_id)
-                              .order_by(Module.position.is_(None), Module.position)).all()
+            .where(CohortSession.cohort_id == sa.bindparam("cohort_id")).group_by(*group))
+    if by_employer:
+        return stmt.join(Employer, Employer.id == CohortSession.employer_id).order_by(Employer.name)
+    return stmt.outerjoin(Module, Module.id == CohortSession.module_id).order_by(
+        Module.position.is_(None), Module.position)
 
 
 def module_averages(cohort_id: int) -> dict[int | None, Any]:
     """module id (None: sessions without a module) → (module_id, title, position, average, count)."""
-    return {row.module_id: row for row in _averages([Module.id.label("module_id"), Module.title, Module.position],
-                                                    cohort_id)}
+    return {row.module_id: row for row in db.session.execute(_averages_select(False), {"cohort_id": cohort_id})}
 
 
 def cohort_ratings(cohort_id: int) -> dict[str, Any]:
@@ -70,7 +74,7 @@ def cohort_ratings(cohort_id: int) -> dict[str, Any]:
     return {
         "overall": overall,
         "by_module": list(module_averages(cohort_id).values()),
-        "by_employer": _averages([Employer.id.label("employer_id"), Employer.name], cohort_id, join_employer=True),
+        "by_employer": db.session.execute(_averages_select(True), {"cohort_id": cohort_id}).all(),
         "ratings": ratings,
         "comments": [r for r in ratings if r.comment],
     }
