@@ -8,7 +8,7 @@ from functools import cache
 from itertools import groupby
 
 from flask import current_app
-from sqlalchemy import bindparam, func, inspect, select
+from sqlalchemy import Select, bindparam, func, inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -257,19 +257,26 @@ def needs_by_ids(ids) -> list[HiringNeed]:
     return list(db.session.scalars(select(HiringNeed).options(joinedload(HiringNeed.employer)).where(HiringNeed.id.in_(list(ids)))))
 
 
-def need_inputs(cohort: Cohort) -> list[NeedInput]:
-    """The cohort's demand basis as plain data for cohorts.design: one query of plain rows, a need's
-    competencies joined to it (a need with none has one row of NULLs)."""
-    rows = db.session.execute(
+@cache
+def _need_inputs_select() -> Select:
+    """Built once per process (:cohort_id): building it cost about what running it does."""
+    return (
         select(HiringNeed.id, HiringNeed.ref, HiringNeed.employer_id, Employer.name, HiringNeed.role_title,
                HiringNeed.openings, HiringNeedSkill.skill_id, Skill.label, HiringNeedSkill.level,
                HiringNeedSkill.importance, Skill.kind)
         .join(Employer, Employer.id == HiringNeed.employer_id)
         .outerjoin(HiringNeedSkill, HiringNeedSkill.hiring_need_id == HiringNeed.id)
         .outerjoin(Skill, Skill.id == HiringNeedSkill.skill_id)
-        .where(HiringNeed.id.in_(select(CohortHiringNeed.hiring_need_id).where(CohortHiringNeed.cohort_id == cohort.id)))
+        .where(HiringNeed.id.in_(select(CohortHiringNeed.hiring_need_id)
+                                 .where(CohortHiringNeed.cohort_id == bindparam("cohort_id"))))
         .order_by(HiringNeed.id, HiringNeedSkill.skill_id)
     )
+
+
+def need_inputs(cohort: Cohort) -> list[NeedInput]:
+    """The cohort's demand basis as plain data for cohorts.design: one query of plain rows, a need's
+    competencies joined to it (a need with none has one row of NULLs)."""
+    rows = db.session.execute(_need_inputs_select(), {"cohort_id": cohort.id})
     return [
         NeedInput(*need, competencies=tuple(
             NeedCompetency(row.skill_id, row.label, row.level, row.importance == Importance.must, row.kind.value)
@@ -296,15 +303,21 @@ def curriculum(modules: list[Module]) -> list[CurriculumModule]:
     ]
 
 
-def cohort_curriculum(cohort_id: int) -> list[CurriculumModule]:
-    """curriculum(cohort_modules(cohort_id)) from one query of plain rows, no ORM objects (a module
-    with no skill has one row of NULLs)."""
-    rows = db.session.execute(
+@cache
+def _curriculum_select() -> Select:
+    """Built once per process (:cohort_id)."""
+    return (
         select(Module.id, Module.title, Module.hours, ModuleSkill.skill_id, Skill.label, ModuleSkill.level)
         .outerjoin(ModuleSkill, ModuleSkill.module_id == Module.id)
         .outerjoin(Skill, Skill.id == ModuleSkill.skill_id)
-        .where(Module.cohort_id == cohort_id).order_by(Module.position, Module.id)
+        .where(Module.cohort_id == bindparam("cohort_id")).order_by(Module.position, Module.id)
     )
+
+
+def cohort_curriculum(cohort_id: int) -> list[CurriculumModule]:
+    """curriculum(cohort_modules(cohort_id)) from one query of plain rows, no ORM objects (a module
+    with no skill has one row of NULLs)."""
+    rows = db.session.execute(_curriculum_select(), {"cohort_id": cohort_id})
     return [
         CurriculumModule(title=title, hours=hours, key=module_id, skills=tuple(sorted(
             (TaughtSkill(row.skill_id, row.label, row.level) for row in group if row.skill_id is not None),
