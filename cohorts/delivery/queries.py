@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -32,11 +33,22 @@ def cohort_sessions(cohort_id: int) -> list[CohortSession]:
     ))
 
 
+@cache
+def _register_selects() -> dict[str, Select]:
+    """The register's session (:session_id) with its cohort and programme, and its marks; built once per
+    process (building them cost about what running them does)."""
+    return {
+        "session": select(CohortSession).options(joinedload(CohortSession.cohort).joinedload(Cohort.programme))
+        .where(CohortSession.id == bindparam("session_id")),
+        "marked": select(Attendance.participant_id, Attendance.status)
+        .where(Attendance.session_id == bindparam("session_id")),
+    }
+
+
 def session_for_register(session_id: int) -> CohortSession | None:
     """A session with its cohort and programme, which the register shows (its name, its time zone):
     one query where the page made three (the session, then each of the two as it was read)."""
-    return db.session.get(CohortSession, session_id,
-                          options=[joinedload(CohortSession.cohort).joinedload(Cohort.programme)])
+    return db.session.scalar(_register_selects()["session"], {"session_id": session_id})
 
 
 def facilitators() -> list[User]:
@@ -71,9 +83,7 @@ SCHEDULED_STATUSES = (EnrolmentStatus.accepted, EnrolmentStatus.enrolled, Enrolm
 def attendance_sheet(session: CohortSession) -> dict:
     """A session's register: the participants who may be marked and what is recorded."""
     roster = session_roster(session)
-    marked = dict(db.session.execute(
-        select(Attendance.participant_id, Attendance.status).where(Attendance.session_id == session.id)
-    ).all())
+    marked = dict(db.session.execute(_register_selects()["marked"], {"session_id": session.id}).all())
     started = session.starts_at <= datetime.now(UTC)
     return {"session": session, "roster": roster, "marked": marked, "started": started}
 

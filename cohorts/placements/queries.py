@@ -51,27 +51,29 @@ def _board(candidacies: Sequence[Candidacy]) -> dict[CandidacyStage, list[Candid
     return board
 
 
+@cache
+def _board_selects() -> dict[str, sa.Select]:
+    """A hiring need's (:need_id) and a cohort's (:cohort_id) candidacies, newest move first. Built once per
+    process: building a statement with its eager loads took about half of need_board's time."""
+    newest_first = (Candidacy.stage_changed_at.desc(), Candidacy.id)
+    return {
+        "need": sa.select(Candidacy)
+        .options(joinedload(Candidacy.participant), joinedload(Candidacy.cohort))
+        .where(Candidacy.hiring_need_id == sa.bindparam("need_id")).order_by(*newest_first),
+        "cohort": sa.select(Candidacy)
+        .options(joinedload(Candidacy.participant), joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer))
+        .where(Candidacy.cohort_id == sa.bindparam("cohort_id")).order_by(*newest_first),
+    }
+
+
 def need_board(need_id: int) -> dict[CandidacyStage, list[Candidacy]]:
     """The candidacies of one hiring need, by stage (one query)."""
-    rows = db.session.scalars(
-        sa.select(Candidacy)
-        .options(joinedload(Candidacy.participant), joinedload(Candidacy.cohort))
-        .where(Candidacy.hiring_need_id == need_id)
-        .order_by(Candidacy.stage_changed_at.desc(), Candidacy.id)
-    ).all()
-    return _board(rows)
+    return _board(db.session.scalars(_board_selects()["need"], {"need_id": need_id}).all())
 
 
 def cohort_board(cohort_id: int) -> dict[CandidacyStage, list[Candidacy]]:
     """The candidacies put forward from one cohort, by stage (one query)."""
-    rows = db.session.scalars(
-        sa.select(Candidacy)
-        .options(joinedload(Candidacy.participant),
-                 joinedload(Candidacy.hiring_need).joinedload(HiringNeed.employer))
-        .where(Candidacy.cohort_id == cohort_id)
-        .order_by(Candidacy.stage_changed_at.desc(), Candidacy.id)
-    ).all()
-    return _board(rows)
+    return _board(db.session.scalars(_board_selects()["cohort"], {"cohort_id": cohort_id}).all())
 
 
 @cache
