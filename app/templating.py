@@ -202,7 +202,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         has_endpoint=has_endpoint, nav_items=nav_items, record_url=record_url, home_url_for=home_url_for, portal_layout=portal_layout, status_badge=badge,
-        query_args=query_args, link_args=link_args,
+        query_args=query_args, link_args=link_args, url_with_id=url_with_id,
     )
 
     @app.context_processor

@@ -53,3 +53,23 @@ def test_the_curriculum_reads_in_one_query_as_the_orm_tells_it(count_queries):
     assert modules == curriculum(cohort_modules(cohort.id))
     assert [(m.title, [s.label for s in m.skills]) for m in modules] == [
         ("Welcome", []), ("Discovery", ["Prospecting", "CRM"])]  # in order, the higher level first
+
+
+def test_the_module_links_are_url_fors(app, client, login):
+    """Each module's edit link and move forms (one url_for per kind of link, then each module's id)."""
+    import re
+
+    from flask import url_for
+
+    from app.models import Role
+
+    cohort, _, _ = _cohort()
+    login(Role.staff)
+    page = client.get(f"/staff/cohorts/{cohort.id}/coverage").get_data(as_text=True)
+    welcome, discovery = sorted(cohort.modules, key=lambda module: module.position)
+    with app.test_request_context():
+        expected = [url_for("cohorts_staff.edit_module", module_id=welcome.id),
+                    url_for("cohorts_staff.move_module", module_id=welcome.id, direction="down"),
+                    url_for("cohorts_staff.edit_module", module_id=discovery.id),
+                    url_for("cohorts_staff.move_module", module_id=discovery.id, direction="up")]
+    assert [link for link in re.findall(r'(?:href|action)="(/staff/modules/[^"]+)"', page)] == expected
