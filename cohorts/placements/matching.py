@@ -275,9 +275,9 @@ def _page_selects():
                   .join(Participant, Participant.id == Enrolment.participant_id)
                   .outerjoin(Candidacy, (Candidacy.participant_id == Enrolment.participant_id)
                              & (Candidacy.hiring_need_id == NEED_ID)))
-    # the candidates' evidence by their ids (known from the statement before), of every skill: the page keeps
-    # the need's. With the candidates and skills as subqueries, PostgreSQL joined the four tables of the
-    # candidates twice and looked up each person's assessments once per skill (2-3 ms a need).
+    # on PostgreSQL, the candidates' evidence by their ids (an array: known from the statement before), of
+    # every skill: the page keeps the need's. With the candidates and skills as subqueries, PostgreSQL joined
+    # the four tables of the candidates twice and looked up each person's assessments once per skill (2-3 ms).
     levels = _levels_select(in_list(SkillAssessment.participant_id, "people"), sa.true(),
                             in_list(Candidacy.participant_id, "people"), sa.true())
     return need, candidates, levels
@@ -339,7 +339,12 @@ def matching_page(need_id: int) -> dict | None:
             people[participant_id] = (Person(participant_id, f"{first} {last}".strip(), consent),  # as full_name
                                       None if candidacy_id is None else CandidacyRow(candidacy_id, stage))
     skills = {skill_id for _, skill_id, *_ in requirements}
-    evidence = connection.execute(levels_select, {"people": list(candidates)}).all() if candidates else ()
+    if connection.dialect.name != "postgresql":  # SQLite: the ids would be an IN of a parameter each, a new
+        evidence = connection.execute(_need_selects()[2], params).all()  # text to parse for each count of people
+    elif candidates:
+        evidence = connection.execute(levels_select, {"people": list(candidates)}).all()
+    else:
+        evidence = ()
     levels, sources = _levels([row for row in evidence if row[1] in skills])
     fits = score(((participant_id, need_id) for participant_id in candidates), requirements, levels, candidates,
                  sources)
