@@ -339,8 +339,10 @@ def matching_page(need_id: int) -> dict | None:
             people[participant_id] = (Person(participant_id, f"{first} {last}".strip(), consent),  # as full_name
                                       None if candidacy_id is None else CandidacyRow(candidacy_id, stage))
     skills = {skill_id for _, skill_id, *_ in requirements}
-    if connection.dialect.name != "postgresql":  # SQLite: the ids would be an IN of a parameter each, a new
-        evidence = connection.execute(_need_selects()[2], params).all()  # text to parse for each count of people
+    if connection.dialect.name != "postgresql":
+        # SQLite: by need, as rank_candidates reads it; by ids it would be an IN of a parameter each,
+        # a new text to parse for each count of people
+        evidence = connection.execute(_need_selects()[2], params).all()
     elif candidates:
         evidence = connection.execute(levels_select, {"people": list(candidates)}).all()
     else:
