@@ -192,6 +192,16 @@ def page(browser, live_server, viewport):
 DEMO_PASSWORD = "bridgework-demo"
 
 
+def styled(page):
+    """The page once its stylesheet has applied, for tests that measure layout.
+
+    A click waits only until the next page starts to arrive: its heading can be there while
+    app.css (revalidated on every page) is still on its way, and the unstyled page is wider.
+    """
+    page.wait_for_load_state("load")
+    return page
+
+
 def log_in_through_form(page, email: str, password: str = DEMO_PASSWORD) -> None:
     """Log in the way a person does: the login page's form, then wait to leave it."""
     page.goto("/login")

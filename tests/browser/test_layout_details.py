@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import styled
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -30,7 +32,7 @@ def _open_a_training_cohort(page, login_as) -> str:
     page.goto("/staff/cohorts")
     page.locator("main tr:has(.badge--training) th a").first.click()
     expect(page.get_by_role("heading", level=2, name="Status")).to_be_visible()
-    return page.url
+    return styled(page).url
 
 
 def test_cohort_tabs_look_like_tabs_and_show_the_current_one(page, login_as):
@@ -43,6 +45,7 @@ def test_cohort_tabs_look_like_tabs_and_show_the_current_one(page, login_as):
     tabs.get_by_role("link", name="Calendar").click()
     current = tabs.locator("[aria-current=page]")
     expect(current).to_have_text("Calendar")
+    styled(page)
     other = tabs.get_by_role("link", name="Overview")
     look = "(a) => [getComputedStyle(a).backgroundColor, getComputedStyle(a).fontWeight, getComputedStyle(a).borderTopColor]"
     assert current.evaluate(look) != other.evaluate(look), "the current tab looks like the others"
@@ -64,7 +67,7 @@ def test_the_skills_grid_scrolls_inside_its_own_box(page, login_as):
     page.get_by_role("navigation", name="Cohort").get_by_role("link", name="Skills & registers").click()
     grid = page.get_by_role("region", name="Skill levels")
     expect(grid).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
+    assert styled(page).evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
     assert grid.evaluate("(box) => box.scrollWidth > box.clientWidth"), "the grid should be wider than its box"
 
     grid.focus()  # a focusable region: the keyboard scrolls it
@@ -79,6 +82,7 @@ def test_a_long_email_wraps_inside_its_column_on_the_candidate_page(page, login_
     page.locator("main table a").first.click()
     email = page.locator("dl.facts dt", has_text="Email").locator("xpath=following-sibling::dd[1]")
     expect(email).to_contain_text("@")
+    styled(page)
     email.evaluate("(dd) => { dd.textContent = 'alexandra.konstantinopoulou-vanderbilt.smythe@workforce-partners.example.org'; }")
     fits = email.evaluate("""(dd) => {
       const next = dd.parentElement.nextElementSibling.getBoundingClientRect();

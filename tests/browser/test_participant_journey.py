@@ -8,13 +8,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import styled
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 
 
 def _fits_the_phone(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = styled(page).evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px on a phone"
 
 
@@ -40,8 +42,8 @@ def test_participant_journey_on_a_phone(page, live_server, login_as):
     page.get_by_role("button", name="Stop sharing my profile").click()
     expect(page.get_by_text("Employers can no longer see your profile")).to_be_visible()
     expect(page.get_by_text("You are not sharing your profile with employers.")).to_be_visible()
-    share = page.get_by_role("button", name="Share my profile")
-    assert share.bounding_box()["height"] >= 44  # a large touch target
+    share = styled(page).get_by_role("button", name="Share my profile")
+    assert share.bounding_box()["height"] >= 44  # a large touch target, measured once styled
     share.click()
     expect(page.get_by_text("Employers in your programme can now see your profile.")).to_be_visible()
     expect(page.get_by_text("You are sharing your profile with employers in your programme.")).to_be_visible()
