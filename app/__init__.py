@@ -73,7 +73,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_core(app: Flask) -> None:
-    from app import access, concurrency, errors, mail, security, templating
+    from app import access, concurrency, errors, mail, security, static_files, templating
     from app.auth import init_app as init_auth
     from app.cli.commands import init_app as init_cli
     from app.notifications import init_app as init_notifications
@@ -87,6 +87,7 @@ def _register_core(app: Flask) -> None:
     app.before_request(access.enforce_access)
     errors.init_app(app)
     templating.init_app(app)
+    static_files.init_app(app)  # a file's URL names its content: browsers keep it for a year
     init_auth(app)
     init_notifications(app)
     mail.init_app(app, init_tasks(app))
