@@ -22,6 +22,8 @@ from werkzeug.security import safe_join
 ONE_YEAR = 365 * 24 * 3600
 #: hex digits of the SHA-256 kept in the URL: plenty to tell one release's file from another's
 VERSION_LENGTH = 12
+#: app.extensions key of the versions worked out so far (outside debug mode)
+VERSIONS_EXTENSION = "bridgework.static_versions"
 
 
 @functools.cache
@@ -35,7 +37,22 @@ def _digest(path: str, modified_ns: int, size: int) -> str:
 
 
 def static_version(app: Flask, filename: str) -> str | None:
-    """The version ``v`` of a static file, or None when there is no such file (or no static folder)."""
+    """The version ``v`` of a static file, or None when there is no such file (or no static folder).
+
+    Outside debug mode each file's version is worked out once per process (a release restarts the
+    server, as it does to load new templates): url_for stays as cheap as without versions. In debug
+    mode a file is looked at on each call, so an edit shows at once.
+    """
+    known = None if app.debug else app.extensions.setdefault(VERSIONS_EXTENSION, {})
+    if known is not None and filename in known:
+        return known[filename]
+    version = _version_on_disk(app, filename)
+    if known is not None:
+        known[filename] = version
+    return version
+
+
+def _version_on_disk(app: Flask, filename: str) -> str | None:
     path = safe_join(app.static_folder, filename) if app.static_folder else None
     if path is None:  # a name that would leave the static folder
         return None

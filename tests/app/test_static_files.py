@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import url_for
 
 from app.models import Role
-from app.static_files import ONE_YEAR, static_version
+from app.static_files import ONE_YEAR, VERSIONS_EXTENSION, static_version
 
 STYLESHEET = "css/app.css"
 
@@ -46,14 +46,25 @@ def test_a_file_asked_for_without_its_version_or_by_an_old_one_is_revalidated(cl
         assert response.cache_control.max_age is None and response.cache_control.no_cache
 
 
-def test_an_edited_file_gets_a_new_version(app, tmp_path, monkeypatch):
+def test_in_debug_mode_an_edited_file_gets_a_new_version_at_once(app, tmp_path, monkeypatch):
     monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    monkeypatch.setattr(app, "debug", True)
     sheet = tmp_path / "site.css"
     sheet.write_text("body { color: black; }")
     first = static_version(app, "site.css")
     sheet.write_text("body { color: navy; }")
     os.utime(sheet, ns=(1, 1))  # a new modification time, even on a coarse clock
     assert static_version(app, "site.css") not in (None, first)
+
+
+def test_outside_debug_mode_a_version_is_worked_out_once_per_process(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    monkeypatch.setitem(app.extensions, VERSIONS_EXTENSION, {})
+    sheet = tmp_path / "site.css"
+    sheet.write_text("body { color: black; }")
+    first = static_version(app, "site.css")
+    sheet.unlink()  # a release restarts the server; until then the version it served stands
+    assert static_version(app, "site.css") == first is not None
 
 
 def test_a_missing_file_or_one_outside_the_folder_has_no_version(app):
