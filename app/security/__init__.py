@@ -3,9 +3,10 @@ throttling in throttle.py; request limits and odd input in requests.py."""
 
 from __future__ import annotations
 
+import functools
 import time
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from itsdangerous import URLSafeTimedSerializer
@@ -86,8 +87,39 @@ class SignedSessionCookies(SecureCookieSessionInterface):
         return kept[1]
 
 
+# --- the CSRF token in forms -------------------------------------------------------------------
+
+
+#: Flask-WTF's salt for the signed token (flask_wtf.csrf.generate_csrf and validate_csrf use it)
+CSRF_SALT = "wtf-csrf-token"
+
+
+@functools.lru_cache(maxsize=8192)  # a session's token per entry: ~300 bytes each
+def _signed_csrf_token(secret_key: str | bytes, raw_token: str) -> str:
+    return URLSafeTimedSerializer(secret_key, salt=CSRF_SALT).dumps(raw_token)
+
+
+def reuse_signed_csrf_token() -> None:
+    """Give Flask-WTF this session's signed CSRF token, signed once per process and session.
+
+    Flask-WTF signs the session's raw token afresh on every page with a form (the logout button is on
+    every page): a serializer built and a signature made, ~35 µs. With WTF_CSRF_TIME_LIMIT = None the
+    signature's time stamp is never checked, so one signed token serves every later page; Flask-WTF
+    uses the one it finds in ``g``. A session's first page (no raw token yet) is left to Flask-WTF.
+    """
+    if request.endpoint == "static":
+        return
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw_token = session.get(field)
+    if isinstance(raw_token, str) and field not in g:
+        secret_key = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+        setattr(g, field, _signed_csrf_token(secret_key, raw_token))
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = SignedSessionCookies()
     request_guards.init_app(app)
     app.before_request(enforce_idle_timeout)
+    if app.config.get("WTF_CSRF_TIME_LIMIT") is None:  # with a time limit, each page needs a fresh stamp
+        app.before_request(reuse_signed_csrf_token)
     app.after_request(set_security_headers)
