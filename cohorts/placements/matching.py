@@ -275,11 +275,12 @@ def _page_selects():
                   .join(Participant, Participant.id == Enrolment.participant_id)
                   .outerjoin(Candidacy, (Candidacy.participant_id == Enrolment.participant_id)
                              & (Candidacy.hiring_need_id == NEED_ID)))
-    # on PostgreSQL, the candidates' evidence by their ids (an array: known from the statement before), of
-    # every skill: the page keeps the need's. With the candidates and skills as subqueries, PostgreSQL joined
-    # the four tables of the candidates twice and looked up each person's assessments once per skill (2-3 ms).
-    levels = _levels_select(in_list(SkillAssessment.participant_id, "people"), sa.true(),
-                            in_list(Candidacy.participant_id, "people"), sa.true())
+    # the candidates' evidence in the need's skills, both lists given (known from the statements before). With
+    # the candidates and skills as subqueries, PostgreSQL joined the four tables of the candidates twice and
+    # looked up each person's assessments once per skill (2-3 ms); as lists, every skill's read was 0.7 ms.
+    levels = _levels_select(
+        in_list(SkillAssessment.participant_id, "people"), in_list(SkillAssessment.skill_id, "skills"),
+        in_list(Candidacy.participant_id, "people"), in_list(InterviewScore.skill_id, "skills"))
     return need, candidates, levels
 
 
@@ -339,15 +340,9 @@ def matching_page(need_id: int) -> dict | None:
             people[participant_id] = (Person(participant_id, f"{first} {last}".strip(), consent),  # as full_name
                                       None if candidacy_id is None else CandidacyRow(candidacy_id, stage))
     skills = {skill_id for _, skill_id, *_ in requirements}
-    if connection.dialect.name != "postgresql":
-        # SQLite: by need, as rank_candidates reads it; by ids it would be an IN of a parameter each,
-        # a new text to parse for each count of people
-        evidence = connection.execute(_need_selects()[2], params).all()
-    elif candidates:
-        evidence = connection.execute(levels_select, {"people": list(candidates)}).all()
-    else:
-        evidence = ()
-    levels, sources = _levels([row for row in evidence if row[1] in skills])
+    evidence = (connection.execute(levels_select, {"people": list(candidates), "skills": list(skills)}).all()
+                if candidates and skills else ())
+    levels, sources = _levels(evidence)
     fits = score(((participant_id, need_id) for participant_id in candidates), requirements, levels, candidates,
                  sources)
     return {
