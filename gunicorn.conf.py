@@ -4,13 +4,15 @@ Access logs are off unless asked for (--access-logfile); when on, a line carries
 only, never the query string or the referrer: a search (?q=…) may be a person's name, and
 names do not belong in server logs.
 
-Workers: threaded (gthread), cores + 1 processes of 2 threads each. A page spends part of its
-time waiting on PostgreSQL, and a waiting thread lets another request use the core; processes keep
-the Python work of several requests truly parallel. Two threads served ~10 % more requests than four
-on two cores, with a lower p95 (fewer threads handing one GIL around). Once PostgreSQL kept its
-plans (app.db.postgres.keep_read_plans), three processes served 274-286 requests/s against 251-263 for five
-(the 2 × cores + 1 of sync workers): the surplus processes only took turns on the cores, and
-PostgreSQL shares them. Each thread holds at most
+Workers: gthread, cores + 1 processes of one thread each; processes keep the Python work of several
+requests truly parallel. Once PostgreSQL kept its plans (app.db.postgres.keep_read_plans), three
+processes served 274-286 requests/s against 251-263 for five (the 2 × cores + 1 of sync workers): the
+surplus processes only took turns on the cores, and PostgreSQL shares them. A second thread per
+process once let a request use the core while another waited on PostgreSQL; with a page's statements
+down to a few tenths of a millisecond each, it mostly handed the GIL to and fro: one thread served
+300-304 requests/s against 280 for two, with a lower p95 (241 against 253-258 ms; four processes of
+one thread 283). With the database across a network (longer waits) or pages that call out, set
+GUNICORN_THREADS=2 and measure. Each thread holds at most
 one database connection (the app's pool is sized to match: config.py). Connections are kept alive
 between requests; ``keepalive`` is longer than any queueing wait, or a busy server would close an
 idle connection just as the client sends its next request on it (measured: bench/load.py,
@@ -64,7 +66,7 @@ class BalancedThreadWorker(ThreadWorker):
 
 worker_class = BalancedThreadWorker
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() + 1)
-threads = int(os.environ.get("GUNICORN_THREADS") or 2)
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 keepalive = 30
 preload_app = True
 

@@ -133,6 +133,8 @@ def test_the_settings_preload_the_app_and_balance_the_threads():
     settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert settings["preload_app"] is True
     assert settings["worker_class"].__name__ == "BalancedThreadWorker" and callable(settings["post_fork"])
+    # one thread a process unless GUNICORN_THREADS says otherwise (measured: gunicorn.conf.py)
+    assert settings["threads"] == int(os.environ.get("GUNICORN_THREADS") or 1)
 
 
 def test_the_master_compiles_every_template_before_forking(app):
