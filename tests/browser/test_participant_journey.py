@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -55,7 +56,7 @@ def test_participant_journey_on_a_phone(page, live_server, login_as):
         page.get_by_role("link", name="Download my data").click()
     download = download_info.value
     assert download.suggested_filename.startswith("my-bridgework-data-") and download.suggested_filename.endswith(".json")
-    data = json.loads(open(download.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["profile"]["email"] == "participant@bridgework.test"
     assert [event["action"] for event in data["consent"]["history"]][-2:] == ["consent_withdrawn", "consent_given"]
     assert data["enrolments"] and data["attendance"] and data["assessments"]
