@@ -11,7 +11,6 @@ without ``v``, or with an old one, is answered as before: ``no-cache``, revalida
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 
@@ -26,9 +25,7 @@ VERSION_LENGTH = 12
 VERSIONS_EXTENSION = "bridgework.static_versions"
 
 
-@functools.cache
-def _digest(path: str, modified_ns: int, size: int) -> str:
-    """The version of a file as it was at ``modified_ns``: an edited file is a new key."""
+def _digest(path: str) -> str:
     sha = hashlib.sha256()
     with open(path, "rb") as file:
         for block in iter(lambda: file.read(1 << 16), b""):
@@ -41,7 +38,7 @@ def static_version(app: Flask, filename: str) -> str | None:
 
     Outside debug mode each file's version is worked out once per process (a release restarts the
     server, as it does to load new templates): url_for stays as cheap as without versions. In debug
-    mode a file is looked at on each call, so an edit shows at once.
+    mode a file is read on each call (three small files a page), so an edit shows at once.
     """
     known = None if app.debug else app.extensions.setdefault(VERSIONS_EXTENSION, {})
     if known is not None and filename in known:
@@ -54,13 +51,9 @@ def static_version(app: Flask, filename: str) -> str | None:
 
 def _version_on_disk(app: Flask, filename: str) -> str | None:
     path = safe_join(app.static_folder, filename) if app.static_folder else None
-    if path is None:  # a name that would leave the static folder
+    if path is None or not os.path.isfile(path):  # no such file, or a name that would leave the folder
         return None
-    try:
-        stat = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return _digest(path, stat.st_mtime_ns, stat.st_size)
+    return _digest(path)
 
 
 def add_static_version(endpoint: str, values: dict) -> None:
